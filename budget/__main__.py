@@ -1,0 +1,3 @@
+from budget.cli import main
+
+main()

@@ -1,0 +1,215 @@
+"""Engines, sessions and opening a database safely.
+
+``open_database`` refuses, with one Vietnamese line, a file that is not a
+SQLite database, a database from a newer version of the tool, a SQLite
+database that belongs to something else, and an unreachable server. It
+creates a new SQLite file with mode 0600 and migrates an older one after
+copying it aside.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import Session, sessionmaker
+
+from budget.errors import DatabaseError
+from budget.migrations import HEAD_REVISION
+from budget.paths import resolve_database_url
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+    finally:
+        cursor.close()
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"Địa chỉ cơ sở dữ liệu không hợp lệ: «{url}».") from None
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            engine = create_engine(parsed, **kwargs)
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        return create_engine(parsed, pool_pre_ping=True, **kwargs)
+    except NoSuchModuleError:
+        raise DatabaseError(
+            f"Không hỗ trợ loại cơ sở dữ liệu «{parsed.drivername}» "
+            "(dùng sqlite:/// hoặc postgresql+psycopg://)."
+        ) from None
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL; None for other engines or in-memory."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return None
+    return Path(parsed.database)
+
+
+def _prepare_sqlite_file(path: Path) -> bool:
+    """Check an existing file is SQLite, or create a new one with mode 0600.
+
+    Returns True when the file was created now.
+    """
+    if path.exists():
+        if path.is_dir():
+            raise DatabaseError(f"{path} là một thư mục, không phải tệp cơ sở dữ liệu.")
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+        if header and header != SQLITE_HEADER:
+            raise DatabaseError(f"Tệp {path} không phải là cơ sở dữ liệu SQLite.")
+        return False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise DatabaseError(f"Không tạo được tệp cơ sở dữ liệu {path}: {exc.strerror}.") from None
+    os.close(fd)
+    return True
+
+
+def backup_sqlite_file(path: Path, label: str) -> Path:
+    """Copy a SQLite database aside with the online backup API (WAL-safe), mode 0600."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{label}-{stamp}.bak")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.{label}-{stamp}-{n}.bak")
+    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    source = sqlite3.connect(path)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def _current_revision(engine: Engine) -> tuple[str | None, bool]:
+    """(revision, has_foreign_tables): what the database says of its schema."""
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        if "alembic_version" in tables:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+            return (rows[0] if rows else None), False
+        return None, bool(tables)
+
+
+def _known_revisions() -> set[str]:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return {rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()}
+
+
+def upgrade_to_head(engine: Engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+@dataclass
+class Database:
+    """An open, migrated database: the engine and its session factory."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    created: bool
+    backup: Path | None = None
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _describe(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Database:
+    """Open (creating or migrating as needed) the database ``db`` names."""
+    url = resolve_database_url(db)
+    path = sqlite_path(url)
+    created = _prepare_sqlite_file(path) if path is not None else False
+    engine = make_engine(url)
+    try:
+        revision, foreign = _current_revision(engine)
+    except DBAPIError as exc:
+        engine.dispose()
+        if path is not None:
+            raise DatabaseError(f"Tệp {path} không phải là cơ sở dữ liệu hợp lệ.") from None
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else ""
+        raise DatabaseError(
+            f"Không kết nối được cơ sở dữ liệu {_describe(url)}: {reason}"
+        ) from None
+    if foreign:
+        engine.dispose()
+        raise DatabaseError(
+            f"Cơ sở dữ liệu {_describe(url)} đã có bảng của chương trình khác; "
+            "hãy chọn tệp khác (--db)."
+        )
+    backup: Path | None = None
+    if revision != HEAD_REVISION:
+        if revision is not None and revision not in _known_revisions():
+            engine.dispose()
+            raise DatabaseError(
+                f"Cơ sở dữ liệu {_describe(url)} thuộc phiên bản mới hơn của chương trình "
+                f"(lược đồ {revision}); hãy cập nhật chương trình."
+            )
+        if not migrate:
+            engine.dispose()
+            raise DatabaseError(f"Cơ sở dữ liệu {_describe(url)} cần được nâng cấp lược đồ.")
+        if path is not None and revision is not None:
+            backup = backup_sqlite_file(path, f"before-{HEAD_REVISION}")
+        upgrade_to_head(engine)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    return Database(url=url, engine=engine, sessions=sessions, created=created, backup=backup)
+

@@ -1,0 +1,17 @@
+"""SQLAlchemy 2 typed models, one aggregate per module."""
+
+from budget.models.audit import AuditEntry
+from budget.models.base import Base
+from budget.models.campaign import Campaign
+from budget.models.estimate import EstimateLine, EstimatePart, EstimateVersion
+from budget.models.organisation import Organisation
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Campaign",
+    "EstimateLine",
+    "EstimatePart",
+    "EstimateVersion",
+    "Organisation",
+]

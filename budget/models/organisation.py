@@ -1,0 +1,36 @@
+"""The commune (đơn vị) that owns campaigns, with its settings and signers."""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from budget.models.base import Base
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    __table_args__ = (
+        CheckConstraint("dialect IN ('bac', 'nam')", name="dialect"),
+        CheckConstraint("rounding IN ('up', 'nearest')", name="rounding"),
+        CheckConstraint("collective_rule IN ('coefficient', 'twice_rounded')", name="collective_rule"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    #: "xã" or "phường"; the heading reads "UBND XÃ PHÚ LÝ".
+    commune_kind: Mapped[str] = mapped_column(String(20), default="xã")
+    commune_name: Mapped[str] = mapped_column(String(200))
+    province: Mapped[str] = mapped_column(String(200), default="")
+    superior_body: Mapped[str | None] = mapped_column(String(200))
+    #: The place in "Phú Lý, ngày 15 tháng 3 năm 2024"; the commune's name when empty.
+    place_name: Mapped[str] = mapped_column(String(200), default="")
+    chairman_name: Mapped[str] = mapped_column(String(200), default="")
+    chairman_title: Mapped[str] = mapped_column(String(200), default="CHỦ TỊCH")
+    accountant_name: Mapped[str] = mapped_column(String(200), default="")
+    preparer_name: Mapped[str] = mapped_column(String(200), default="")
+    dialect: Mapped[str] = mapped_column(String(10), default="bac")
+    rounding: Mapped[str] = mapped_column(String(10), default="up")
+    collective_rule: Mapped[str] = mapped_column(String(20), default="coefficient")
+    #: The campaign commands act on when --campaign is not given (no FK: a soft pointer).
+    current_campaign_id: Mapped[int | None] = mapped_column(Integer)

@@ -1,0 +1,117 @@
+"""The audit log: every change appends an entry chained to the previous hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from budget import clock
+from budget.models import AuditEntry
+
+GENESIS_HASH = "0" * 64
+
+
+def _dump(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
+    payload = json.dumps({"prev": prev_hash, **fields}, ensure_ascii=False, sort_keys=True,
+                         default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "at": entry.at.isoformat(),
+        "actor": entry.actor,
+        "organisation_id": entry.organisation_id,
+        "action": entry.action,
+        "entity": entry.entity,
+        "entity_id": entry.entity_id,
+        "summary": entry.summary,
+        "before": entry.before_json,
+        "after": entry.after_json,
+        "reason": entry.reason,
+    }
+
+
+def record(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: object = "",
+    summary: str = "",
+    before: Any = None,
+    after: Any = None,
+    reason: str = "",
+    organisation_id: int | None = None,
+) -> AuditEntry:
+    """Append one audit entry in the caller's transaction."""
+    last = session.execute(
+        select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    entry = AuditEntry(
+        at=clock.now(),
+        actor=actor,
+        organisation_id=organisation_id,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        summary=summary,
+        before_json=_dump(before),
+        after_json=_dump(after),
+        reason=reason,
+        prev_hash=last or GENESIS_HASH,
+        hash="",
+    )
+    entry.hash = entry_hash(entry.prev_hash, _hashed_fields(entry))
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    summary: str
+    before: str | None
+    after: str | None
+    reason: str
+
+
+def list_entries(session: Session, *, limit: int = 100, organisation_id: int | None = None
+                 ) -> list[AuditRow]:
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    if organisation_id is not None:
+        query = query.where(AuditEntry.organisation_id == organisation_id)
+    return [
+        AuditRow(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.summary,
+                 e.before_json, e.after_json, e.reason)
+        for e in session.execute(query).scalars()
+    ]
+
+
+def first_broken_entry(session: Session) -> int | None:
+    """The id of the first entry whose chain does not verify, or None if sound."""
+    prev = GENESIS_HASH
+    for entry in session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars():
+        if entry.prev_hash != prev or entry.hash != entry_hash(prev, _hashed_fields(entry)):
+            return entry.id
+        prev = entry.hash
+    return None

@@ -1,0 +1,1 @@
+"""The Textual face of the house. Screens call budget services and add no rules."""
