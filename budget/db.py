@@ -212,4 +212,3 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
         upgrade_to_head(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
     return Database(url=url, engine=engine, sessions=sessions, created=created, backup=backup)
-

@@ -42,8 +42,13 @@ def build_demo(session: Session, norms: Norms, *, actor: str) -> DemoResult:
     """Fill an empty database with the demo commune and its campaign estimate."""
     create_organisation(session, code="phu-ly", actor=actor, **DEMO_ORG)
     campaign = create_campaign(
-        session, norms, year=DEMO_YEAR, actor=actor, template_key=DEMO_TEMPLATE,
-        number="45/KH-UBND", plan_date=date(DEMO_YEAR, 5, 20),
+        session,
+        norms,
+        year=DEMO_YEAR,
+        actor=actor,
+        template_key=DEMO_TEMPLATE,
+        number="45/KH-UBND",
+        plan_date=date(DEMO_YEAR, 5, 20),
     )
     view = estimate_view(session, campaign.id)
     return DemoResult(campaign=campaign, lines=len(view.lines), total=view.total)

@@ -46,9 +46,7 @@ def parse_vnd(text: str) -> int:
         digits = re.sub(r"\D", "", body)
         value = int(digits)
         if value >= MAX_INPUT_AMOUNT:
-            raise AmountError(
-                f"Số tiền «{shown}» quá lớn (tối đa 999.999.999.999.999 đồng)."
-            )
+            raise AmountError(f"Số tiền «{shown}» quá lớn (tối đa 999.999.999.999.999 đồng).")
         return value
     raise AmountError(
         f"Không đọc được số tiền «{shown}»: hãy nhập số đồng, ví dụ 1.500.000 hoặc 1500000."
@@ -96,7 +94,9 @@ def _read_group(value: int, *, full: bool, linh: str, four: str) -> list[str]:
     return words
 
 
-def _read_below_billion(value: int, *, leading: bool, thousand: str, linh: str, four: str) -> list[str]:
+def _read_below_billion(
+    value: int, *, leading: bool, thousand: str, linh: str, four: str
+) -> list[str]:
     scales = ("triệu", thousand, "")
     groups = (value // 1_000_000, value // 1000 % 1000, value % 1000)
     words: list[str] = []

@@ -131,9 +131,7 @@ class Norms:
     def base_salary_on(self, on: date) -> BaseSalary:
         in_force = [b for b in self.base_salaries if b.effective_from <= on]
         if not in_force:
-            raise NormError(
-                f"Không có mức lương cơ sở nào có hiệu lực vào ngày {on:%d/%m/%Y}."
-            )
+            raise NormError(f"Không có mức lương cơ sở nào có hiệu lực vào ngày {on:%d/%m/%Y}.")
         return max(in_force, key=lambda b: b.effective_from)
 
     def reward_form(self, code: str) -> RewardForm:
@@ -209,12 +207,15 @@ class Norms:
             if item.code == code:
                 return item
         raise NormError(
-            f"Mã mục lục ngân sách «{code}» không có trong danh mục "
-            "(xem «budget norms list»)."
+            f"Mã mục lục ngân sách «{code}» không có trong danh mục (xem «budget norms list»)."
         )
 
     def unit_price(
-        self, norm_ref: str, on: date, *, rounding: str | None = None,
+        self,
+        norm_ref: str,
+        on: date,
+        *,
+        rounding: str | None = None,
         collective_rule: str = "coefficient",
     ) -> int:
         """The unit price a plan line's norm reference supplies.
@@ -319,7 +320,9 @@ class _Merger:
             recipient = str(_field(e, "recipient", where))
             if recipient not in RECIPIENT_KINDS:
                 raise NormError(f"{where}: loại đối tượng «{recipient}» không hợp lệ.")
-            form = RewardForm(str(_field(e, "code", where)), str(_field(e, "name", where)), recipient)
+            form = RewardForm(
+                str(_field(e, "code", where)), str(_field(e, "name", where)), recipient
+            )
             self.forms[form.code] = form
         for i, e in enumerate(data.get("reward_rate", []), 1):
             where = f"{name}, reward_rate #{i}"

@@ -71,8 +71,18 @@ def list_templates() -> list[str]:
     return sorted(p.stem for p in plans_dir().glob("*.toml"))
 
 
-_LINE_KEYS = {"content", "unit", "quantity", "multiplier", "multiplier_unit", "unit_price",
-              "norm", "norm_on", "mlnsnn", "note"}
+_LINE_KEYS = {
+    "content",
+    "unit",
+    "quantity",
+    "multiplier",
+    "multiplier_unit",
+    "unit_price",
+    "norm",
+    "norm_on",
+    "mlnsnn",
+    "note",
+}
 
 
 def _line(raw: dict[str, Any], where: str) -> TemplateLine:

@@ -9,8 +9,14 @@ from budget.errors import ValidationError
 _ALLOWED_CONTROLS = {"\n", "\t"}
 
 
-def clean_text(value: str, field: str, *, max_length: int = 2000, required: bool = True,
-               multiline: bool = False) -> str:
+def clean_text(
+    value: str,
+    field: str,
+    *,
+    max_length: int = 2000,
+    required: bool = True,
+    multiline: bool = False,
+) -> str:
     """NFC-normalise and strip ``value``; refuse control characters and overlong text.
 
     ``field`` is the Vietnamese name of the field, used in the message.

@@ -17,8 +17,9 @@ class BudgetApp(App[None]):
     TITLE = "Kinh phí phong trào thi đua"
     BINDINGS = [Binding("q", "quit", "Thoát"), Binding("f1", "help", "Trợ giúp")]
 
-    def __init__(self, *, db: str | None, norms_files: tuple[str, ...] = (),
-                 summary: bool = False) -> None:
+    def __init__(
+        self, *, db: str | None, norms_files: tuple[str, ...] = (), summary: bool = False
+    ) -> None:
         super().__init__()
         self.db_option = db
         self.norms_files = norms_files
@@ -48,9 +49,11 @@ class BudgetApp(App[None]):
                 info = find_campaign(session)
                 view = estimate_view(session, info.id)
             database.dispose()
-            text = (f"ỦY BAN NHÂN DÂN {org.heading}\n\n{view.title}\n"
-                    f"Phiên bản {view.version_no} · {len(view.lines)} dòng · "
-                    f"tổng {format_vnd(view.total)} đồng")
+            text = (
+                f"ỦY BAN NHÂN DÂN {org.heading}\n\n{view.title}\n"
+                f"Phiên bản {view.version_no} · {len(view.lines)} dòng · "
+                f"tổng {format_vnd(view.total)} đồng"
+            )
         except BudgetError as exc:
             text = f"Lỗi: {exc.message}"
         self.call_from_thread(self.query_one("#status", Static).update, text)
@@ -59,6 +62,7 @@ class BudgetApp(App[None]):
         self.notify("q: thoát · F1: trợ giúp", title="Phím tắt")
 
 
-def make_app(*, db: str | None = None, norms_files: tuple[str, ...] = (),
-             summary: bool = False) -> BudgetApp:
+def make_app(
+    *, db: str | None = None, norms_files: tuple[str, ...] = (), summary: bool = False
+) -> BudgetApp:
     return BudgetApp(db=db, norms_files=norms_files, summary=summary)

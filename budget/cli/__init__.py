@@ -15,13 +15,28 @@ from budget.paths import DATABASE_ENV
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db", metavar="PATH|URL", default=None,
-              help=f"Tệp SQLite hoặc địa chỉ SQLAlchemy (mặc định: ${DATABASE_ENV} "
-              "hoặc tệp trong thư mục dữ liệu người dùng).")
-@click.option("--norms", "norms_files", multiple=True, metavar="FILE",
-              help="Tệp định mức riêng (TOML) bổ sung/thay thế định mức có sẵn.")
-@click.option("--user", "user", default=None, metavar="NAME",
-              help="Tên người thao tác ghi vào nhật ký (mặc định: tài khoản hệ điều hành).")
+@click.option(
+    "--db",
+    "db",
+    metavar="PATH|URL",
+    default=None,
+    help=f"Tệp SQLite hoặc địa chỉ SQLAlchemy (mặc định: ${DATABASE_ENV} "
+    "hoặc tệp trong thư mục dữ liệu người dùng).",
+)
+@click.option(
+    "--norms",
+    "norms_files",
+    multiple=True,
+    metavar="FILE",
+    help="Tệp định mức riêng (TOML) bổ sung/thay thế định mức có sẵn.",
+)
+@click.option(
+    "--user",
+    "user",
+    default=None,
+    metavar="NAME",
+    help="Tên người thao tác ghi vào nhật ký (mặc định: tài khoản hệ điều hành).",
+)
 @click.version_option(package_name="budget", message="budget %(version)s")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, norms_files: tuple[str, ...], user: str | None) -> None:

@@ -64,8 +64,9 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]],
-                right: Sequence[int] = ()) -> None:
+def print_table(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence[int] = ()
+) -> None:
     """A plain aligned text table (NFC text: one column per character)."""
     cells = [[str(c) for c in row] for row in rows]
     widths = [len(h) for h in headers]

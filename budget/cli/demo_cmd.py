@@ -12,8 +12,7 @@ from budget.money import format_vnd
 
 
 @click.command()
-@click.option("--reset", is_flag=True,
-              help="Xóa tệp SQLite đã có và tạo lại dữ liệu mẫu từ đầu.")
+@click.option("--reset", is_flag=True, help="Xóa tệp SQLite đã có và tạo lại dữ liệu mẫu từ đầu.")
 @pass_app
 def demo(app: AppContext, reset: bool) -> None:
     """Tạo cơ sở dữ liệu mẫu: UBND xã Phú Lý, kế hoạch "Chính quyền thân thiện" 2024."""

@@ -46,12 +46,24 @@ def show(app: AppContext, as_json: bool) -> None:
 def _set_options(func):  # type: ignore[no-untyped-def]
     for flag, dest in reversed(_OPTIONS):
         func = click.option(flag, dest, default=None, help=FIELD_LABELS[dest])(func)
-    func = click.option("--dialect", type=click.Choice(["bac", "nam"]), default=None,
-                        help="Đọc số: bac (linh, nghìn) hoặc nam (lẻ, ngàn).")(func)
-    func = click.option("--rounding", type=click.Choice(ROUNDING_MODES), default=None,
-                        help="Làm tròn tiền thưởng: up (lên) hoặc nearest (gần nhất).")(func)
-    func = click.option("--collective-rule", type=click.Choice(COLLECTIVE_RULES), default=None,
-                        help=FIELD_LABELS["collective_rule"])(func)
+    func = click.option(
+        "--dialect",
+        type=click.Choice(["bac", "nam"]),
+        default=None,
+        help="Đọc số: bac (linh, nghìn) hoặc nam (lẻ, ngàn).",
+    )(func)
+    func = click.option(
+        "--rounding",
+        type=click.Choice(ROUNDING_MODES),
+        default=None,
+        help="Làm tròn tiền thưởng: up (lên) hoặc nearest (gần nhất).",
+    )(func)
+    func = click.option(
+        "--collective-rule",
+        type=click.Choice(COLLECTIVE_RULES),
+        default=None,
+        help=FIELD_LABELS["collective_rule"],
+    )(func)
     return click.option("--reason", default="", help="Lý do thay đổi (ghi nhật ký).")(func)
 
 

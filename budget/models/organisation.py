@@ -13,7 +13,9 @@ class Organisation(Base):
     __table_args__ = (
         CheckConstraint("dialect IN ('bac', 'nam')", name="dialect"),
         CheckConstraint("rounding IN ('up', 'nearest')", name="rounding"),
-        CheckConstraint("collective_rule IN ('coefficient', 'twice_rounded')", name="collective_rule"),
+        CheckConstraint(
+            "collective_rule IN ('coefficient', 'twice_rounded')", name="collective_rule"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

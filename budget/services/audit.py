@@ -24,8 +24,9 @@ def _dump(value: Any) -> str | None:
 
 
 def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    payload = json.dumps({"prev": prev_hash, **fields}, ensure_ascii=False, sort_keys=True,
-                         default=str)
+    payload = json.dumps(
+        {"prev": prev_hash, **fields}, ensure_ascii=False, sort_keys=True, default=str
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -95,14 +96,25 @@ class AuditRow:
     reason: str
 
 
-def list_entries(session: Session, *, limit: int = 100, organisation_id: int | None = None
-                 ) -> list[AuditRow]:
+def list_entries(
+    session: Session, *, limit: int = 100, organisation_id: int | None = None
+) -> list[AuditRow]:
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
     if organisation_id is not None:
         query = query.where(AuditEntry.organisation_id == organisation_id)
     return [
-        AuditRow(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.summary,
-                 e.before_json, e.after_json, e.reason)
+        AuditRow(
+            e.id,
+            e.at,
+            e.actor,
+            e.action,
+            e.entity,
+            e.entity_id,
+            e.summary,
+            e.before_json,
+            e.after_json,
+            e.reason,
+        )
         for e in session.execute(query).scalars()
     ]
 

@@ -66,34 +66,53 @@ def _unique_code(session: Session, org_id: int, wanted: str) -> str:
 
 
 def _fill_from_template(
-    session: Session, version: EstimateVersion, template: PlanTemplate, norms: Norms,
-    *, year: int, on: date, rounding: str, collective_rule: str,
+    session: Session,
+    version: EstimateVersion,
+    template: PlanTemplate,
+    norms: Norms,
+    *,
+    year: int,
+    on: date,
+    rounding: str,
+    collective_rule: str,
 ) -> None:
     for p_pos, tpart in enumerate(template.parts, 1):
-        part = EstimatePart(version_id=version.id, position=p_pos, code=tpart.code,
-                            key=tpart.key, title=tpart.title)
+        part = EstimatePart(
+            version_id=version.id, position=p_pos, code=tpart.code, key=tpart.key, title=tpart.title
+        )
         session.add(part)
         session.flush()
         for l_pos, tline in enumerate(tpart.lines, 1):
             norms.budget_code(tline.mlnsnn)
             if tline.norm:
                 norm_date = tline.norm_date(year, on)
-                price = norms.unit_price(tline.norm, norm_date, rounding=rounding,
-                                         collective_rule=collective_rule)
+                price = norms.unit_price(
+                    tline.norm, norm_date, rounding=rounding, collective_rule=collective_rule
+                )
                 note = norms.describe_ref(tline.norm, norm_date)
             else:
                 price = tline.unit_price or 0
                 note = tline.note
-            session.add(EstimateLine(
-                version_id=version.id, part_id=part.id, position=l_pos,
-                code=f"{tpart.code}.{l_pos}", content=tline.content, unit=tline.unit,
-                quantity=quantity_text(tline.quantity),
-                multiplier=quantity_text(tline.multiplier) if tline.multiplier is not None
-                else None,
-                multiplier_unit=tline.multiplier_unit, unit_price=price, norm_ref=tline.norm,
-                amount=line_amount(tline.quantity, price, tline.multiplier),
-                mlnsnn=tline.mlnsnn, note=note,
-            ))
+            session.add(
+                EstimateLine(
+                    version_id=version.id,
+                    part_id=part.id,
+                    position=l_pos,
+                    code=f"{tpart.code}.{l_pos}",
+                    content=tline.content,
+                    unit=tline.unit,
+                    quantity=quantity_text(tline.quantity),
+                    multiplier=quantity_text(tline.multiplier)
+                    if tline.multiplier is not None
+                    else None,
+                    multiplier_unit=tline.multiplier_unit,
+                    unit_price=price,
+                    norm_ref=tline.norm,
+                    amount=line_amount(tline.quantity, price, tline.multiplier),
+                    mlnsnn=tline.mlnsnn,
+                    note=note,
+                )
+            )
     session.flush()
 
 
@@ -114,17 +133,18 @@ def create_campaign(
     """A new campaign with a draft estimate (version 1), from a template or empty."""
     _check_year(year)
     if plan_date is not None and plan_date.year != year:
-        raise ValidationError(
-            f"Ngày kế hoạch {plan_date:%d/%m/%Y} không thuộc năm {year}."
-        )
+        raise ValidationError(f"Ngày kế hoạch {plan_date:%d/%m/%Y} không thuộc năm {year}.")
     org = get_organisation(session, org_code)
     template = load_template(template_key) if template_key else None
     if template is not None:
         check_template(template, norms, year)
     commune = org.commune_name
     if title is None:
-        title = template.render(template.plan_title, year=year, commune=commune) if template \
+        title = (
+            template.render(template.plan_title, year=year, commune=commune)
+            if template
             else f"Kế hoạch năm {year}"
+        )
     title = clean_text(title, "Tên kế hoạch", max_length=500)
     number = clean_text(number, "Số kế hoạch", max_length=60, required=False)
     wanted = code or (f"{template.short_code}-{year}" if template else f"kh-{year}")
@@ -133,40 +153,68 @@ def create_campaign(
         raise ValidationError("Mã kế hoạch chỉ gồm chữ không dấu, số, dấu chấm, gạch nối.")
     if code and code != _unique_code(session, org.id, code):
         raise ValidationError(f"Mã kế hoạch «{code}» đã có.")
-    bases = [template.render(b, year=year, commune=commune) for b in template.legal_bases] \
-        if template else []
+    bases = (
+        [template.render(b, year=year, commune=commune) for b in template.legal_bases]
+        if template
+        else []
+    )
     campaign = Campaign(
-        organisation_id=org.id, code=_unique_code(session, org.id, wanted), year=year,
-        number=number, plan_date=plan_date, title=title, legal_bases="\n".join(bases),
-        template=template.key if template else "", created_at=clock.now(), created_by=actor,
+        organisation_id=org.id,
+        code=_unique_code(session, org.id, wanted),
+        year=year,
+        number=number,
+        plan_date=plan_date,
+        title=title,
+        legal_bases="\n".join(bases),
+        template=template.key if template else "",
+        created_at=clock.now(),
+        created_by=actor,
     )
     session.add(campaign)
     session.flush()
     version = EstimateVersion(
-        campaign_id=campaign.id, version_no=1, status="draft",
-        title=template.render(template.title, year=year, commune=commune) if template
+        campaign_id=campaign.id,
+        version_no=1,
+        status="draft",
+        title=template.render(template.title, year=year, commune=commune)
+        if template
         else f"Dự toán kinh phí năm {year}",
-        created_at=clock.now(), created_by=actor,
+        created_at=clock.now(),
+        created_by=actor,
     )
     session.add(version)
     session.flush()
     if template is not None:
-        _fill_from_template(session, version, template, norms, year=year,
-                            on=plan_date or date(year, 1, 1), rounding=org.rounding,
-                            collective_rule=org.collective_rule)
+        _fill_from_template(
+            session,
+            version,
+            template,
+            norms,
+            year=year,
+            on=plan_date or date(year, 1, 1),
+            rounding=org.rounding,
+            collective_rule=org.collective_rule,
+        )
     if make_current:
         set_current_campaign(session, org.id, campaign.id)
     info = campaign_info(campaign)
-    audit.record(session, actor=actor, action="create", entity="campaign", entity_id=campaign.id,
-                 summary=f"Tạo kế hoạch {campaign.code}: {title}"
-                 + (f" (mẫu {template.key})" if template else ""),
-                 after={"code": info.code, "year": year, "template": info.template},
-                 organisation_id=org.id)
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="campaign",
+        entity_id=campaign.id,
+        summary=f"Tạo kế hoạch {campaign.code}: {title}"
+        + (f" (mẫu {template.key})" if template else ""),
+        after={"code": info.code, "year": year, "template": info.template},
+        organisation_id=org.id,
+    )
     return info
 
 
-def find_campaign(session: Session, code: str | None = None, org_code: str | None = None
-                  ) -> CampaignInfo:
+def find_campaign(
+    session: Session, code: str | None = None, org_code: str | None = None
+) -> CampaignInfo:
     """The campaign ``code`` names, else the organisation's current one."""
     org = get_organisation(session, org_code)
     if code:
@@ -179,8 +227,10 @@ def find_campaign(session: Session, code: str | None = None, org_code: str | Non
     campaign = session.get(Campaign, org.current_campaign_id) if org.current_campaign_id else None
     if campaign is None:
         campaign = session.execute(
-            select(Campaign).where(Campaign.organisation_id == org.id)
-            .order_by(Campaign.year.desc(), Campaign.id.desc()).limit(1)
+            select(Campaign)
+            .where(Campaign.organisation_id == org.id)
+            .order_by(Campaign.year.desc(), Campaign.id.desc())
+            .limit(1)
         ).scalar_one_or_none()
     if campaign is None:
         raise NotFoundError("Chưa có kế hoạch nào: chạy «budget plan new --template ...».")
@@ -190,7 +240,8 @@ def find_campaign(session: Session, code: str | None = None, org_code: str | Non
 def list_campaigns(session: Session, org_code: str | None = None) -> list[CampaignInfo]:
     org = get_organisation(session, org_code)
     rows = session.execute(
-        select(Campaign).where(Campaign.organisation_id == org.id)
+        select(Campaign)
+        .where(Campaign.organisation_id == org.id)
         .order_by(Campaign.year, Campaign.id)
     ).scalars()
     return [campaign_info(c) for c in rows]

@@ -68,7 +68,8 @@ def _pick_version(session: Session, campaign_id: int, version_no: int | None) ->
         return version
     approved = session.execute(
         query.where(EstimateVersion.status == APPROVED)
-        .order_by(EstimateVersion.version_no.desc()).limit(1)
+        .order_by(EstimateVersion.version_no.desc())
+        .limit(1)
     ).scalar_one_or_none()
     if approved is not None:
         return approved
@@ -80,39 +81,71 @@ def _pick_version(session: Session, campaign_id: int, version_no: int | None) ->
     return latest
 
 
-def estimate_view(session: Session, campaign_id: int, version_no: int | None = None
-                  ) -> EstimateView:
+def estimate_view(
+    session: Session, campaign_id: int, version_no: int | None = None
+) -> EstimateView:
     """A version with its parts and lines: the given one, else the current approved,
     else the latest draft."""
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         raise NotFoundError("Không có kế hoạch.")
     version = _pick_version(session, campaign_id, version_no)
-    parts = session.execute(
-        select(EstimatePart).where(EstimatePart.version_id == version.id)
-        .order_by(EstimatePart.position)
-    ).scalars().all()
-    lines = session.execute(
-        select(EstimateLine).where(EstimateLine.version_id == version.id)
-        .order_by(EstimateLine.position)
-    ).scalars().all()
+    parts = (
+        session.execute(
+            select(EstimatePart)
+            .where(EstimatePart.version_id == version.id)
+            .order_by(EstimatePart.position)
+        )
+        .scalars()
+        .all()
+    )
+    lines = (
+        session.execute(
+            select(EstimateLine)
+            .where(EstimateLine.version_id == version.id)
+            .order_by(EstimateLine.position)
+        )
+        .scalars()
+        .all()
+    )
     by_part: dict[int, list[LineView]] = {p.id: [] for p in parts}
     part_code = {p.id: p.code for p in parts}
     for line in lines:
-        by_part[line.part_id].append(LineView(
-            code=line.code, part=part_code[line.part_id], content=line.content, unit=line.unit,
-            quantity=line.quantity, multiplier=line.multiplier,
-            multiplier_unit=line.multiplier_unit, unit_price=line.unit_price,
-            norm_ref=line.norm_ref, amount=line.amount, mlnsnn=line.mlnsnn, note=line.note,
-        ))
+        by_part[line.part_id].append(
+            LineView(
+                code=line.code,
+                part=part_code[line.part_id],
+                content=line.content,
+                unit=line.unit,
+                quantity=line.quantity,
+                multiplier=line.multiplier,
+                multiplier_unit=line.multiplier_unit,
+                unit_price=line.unit_price,
+                norm_ref=line.norm_ref,
+                amount=line.amount,
+                mlnsnn=line.mlnsnn,
+                note=line.note,
+            )
+        )
     part_views = tuple(
-        PartView(code=p.code, key=p.key, title=p.title,
-                 total=sum(line.amount for line in by_part[p.id]), lines=tuple(by_part[p.id]))
+        PartView(
+            code=p.code,
+            key=p.key,
+            title=p.title,
+            total=sum(line.amount for line in by_part[p.id]),
+            lines=tuple(by_part[p.id]),
+        )
         for p in parts
     )
     return EstimateView(
-        campaign=campaign_info(campaign), version_id=version.id, version_no=version.version_no,
-        status=version.status, title=version.title, decision_number=version.decision_number,
-        decision_date=version.decision_date, approver=version.approver, parts=part_views,
+        campaign=campaign_info(campaign),
+        version_id=version.id,
+        version_no=version.version_no,
+        status=version.status,
+        title=version.title,
+        decision_number=version.decision_number,
+        decision_date=version.decision_date,
+        approver=version.approver,
+        parts=part_views,
         total=sum(p.total for p in part_views),
     )

@@ -61,7 +61,9 @@ CHOICE_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "rounding": ("Cách làm tròn tiền thưởng", ROUNDING_MODES),
     "collective_rule": ("Cách tính thưởng tập thể", COLLECTIVE_RULES),
 }
-FIELD_LABELS = {k: v[0] for k, v in TEXT_FIELDS.items()} | {k: v[0] for k, v in CHOICE_FIELDS.items()}
+FIELD_LABELS = {k: v[0] for k, v in TEXT_FIELDS.items()} | {
+    k: v[0] for k, v in CHOICE_FIELDS.items()
+}
 
 
 def _settings(org: Organisation) -> OrgSettings:
@@ -114,14 +116,25 @@ def create_organisation(session: Session, *, code: str, actor: str, **fields: An
     session.add(org)
     session.flush()
     result = _settings(org)
-    audit.record(session, actor=actor, action="create", entity="organisation", entity_id=org.id,
-                 summary=f"Tạo đơn vị {result.heading}", after=asdict(result),
-                 organisation_id=org.id)
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="organisation",
+        entity_id=org.id,
+        summary=f"Tạo đơn vị {result.heading}",
+        after=asdict(result),
+        organisation_id=org.id,
+    )
     return result
 
 
 def update_settings(
-    session: Session, changes: dict[str, Any], *, actor: str, code: str | None = None,
+    session: Session,
+    changes: dict[str, Any],
+    *,
+    actor: str,
+    code: str | None = None,
     reason: str = "",
 ) -> OrgSettings:
     """Change settings; creates the organisation on first use when a commune name is given."""
@@ -139,11 +152,18 @@ def update_settings(
     after = asdict(result)
     changed = {k: after[k] for k in values if before[k] != after[k]}
     if changed:
-        audit.record(session, actor=actor, action="settings", entity="organisation",
-                     entity_id=org.id, summary="Sửa thiết lập: " + ", ".join(
-                         FIELD_LABELS[k] for k in changed),
-                     before={k: before[k] for k in changed}, after=changed, reason=reason,
-                     organisation_id=org.id)
+        audit.record(
+            session,
+            actor=actor,
+            action="settings",
+            entity="organisation",
+            entity_id=org.id,
+            summary="Sửa thiết lập: " + ", ".join(FIELD_LABELS[k] for k in changed),
+            before={k: before[k] for k in changed},
+            after=changed,
+            reason=reason,
+            organisation_id=org.id,
+        )
     return result
 
 

@@ -107,8 +107,7 @@ WORDS_CASES = [
     (
         123456789,
         {},
-        "Một trăm hai mươi ba triệu bốn trăm năm mươi sáu nghìn "
-        "bảy trăm tám mươi chín đồng",
+        "Một trăm hai mươi ba triệu bốn trăm năm mươi sáu nghìn bảy trăm tám mươi chín đồng",
     ),
     # --- tỷ, and the recursive reading above 10^9 --------------------------
     (10**9, {}, "Một tỷ đồng"),
@@ -124,8 +123,7 @@ WORDS_CASES = [
     (
         1234567890,
         {},
-        "Một tỷ hai trăm ba mươi tư triệu năm trăm sáu mươi bảy nghìn "
-        "tám trăm chín mươi đồng",
+        "Một tỷ hai trăm ba mươi tư triệu năm trăm sáu mươi bảy nghìn tám trăm chín mươi đồng",
     ),
     (TRILLION, {}, "Một nghìn tỷ đồng"),  # a = 1000, b = 0
     # a = 1001 -> "một nghìn không trăm linh một", then "tỷ"
@@ -177,8 +175,7 @@ WORDS_CASES = [
     (2340000, BON, "Hai triệu ba trăm bốn mươi nghìn đồng"),  # 4 is a tens digit
     (44444, BON, "Bốn mươi bốn nghìn bốn trăm bốn mươi bốn đồng"),
     # --- options combined ---------------------------------------------------
-    (24000, {"dialect": "nam", "four": "bốn", "chan": True},
-     "Hai mươi bốn ngàn đồng chẵn"),
+    (24000, {"dialect": "nam", "four": "bốn", "chan": True}, "Hai mươi bốn ngàn đồng chẵn"),
     (104000, {"dialect": "nam", "chan": True}, "Một trăm lẻ bốn ngàn đồng chẵn"),
 ]
 
@@ -376,8 +373,22 @@ def test_format_vnd(n, expected):
 # ---------------------------------------------------------------------------
 
 ROUND_TRIP = [
-    0, 1, 999, 1000, 1001, 21000, 105000, 351000, 702000, 1005000, 1500000,
-    47850000, 123456789, 1000005000, TRILLION, 999999999999999,
+    0,
+    1,
+    999,
+    1000,
+    1001,
+    21000,
+    105000,
+    351000,
+    702000,
+    1005000,
+    1500000,
+    47850000,
+    123456789,
+    1000005000,
+    TRILLION,
+    999999999999999,
 ]
 
 
