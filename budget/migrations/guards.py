@@ -123,3 +123,93 @@ def drop_guards() -> None:
     names += ["trg_audit_append_only_update", "trg_audit_append_only_delete"]
     for name in names:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+# -- guards added with the vouchers and awards (migration 0002) ------------------------
+
+LEDGER = "posted vouchers are never changed"
+PAID = "a paid award decision is frozen"
+
+
+def _pg_raise_function(name: str, message: str) -> str:
+    return f"""
+CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
+BEGIN
+  RAISE EXCEPTION '{message}' USING ERRCODE = 'integrity_constraint_violation';
+END $$ LANGUAGE plpgsql;
+"""
+
+
+def create_ledger_guards() -> None:
+    """Vouchers are append-only; a paid award decision and its recipients are frozen."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(_pg_raise_function("budget_ledger_append_only", LEDGER))
+        op.execute(_pg_raise_function("budget_award_paid", PAID))
+        op.execute(
+            "CREATE TRIGGER trg_vouchers_append_only BEFORE UPDATE OR DELETE ON vouchers "
+            "FOR EACH ROW EXECUTE FUNCTION budget_ledger_append_only()"
+        )
+        op.execute(
+            "CREATE TRIGGER trg_award_decisions_paid BEFORE UPDATE OR DELETE ON award_decisions "
+            "FOR EACH ROW WHEN (OLD.paid_at IS NOT NULL) EXECUTE FUNCTION budget_award_paid()"
+        )
+        op.execute(f"""
+CREATE OR REPLACE FUNCTION budget_award_recipients_paid() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND EXISTS (
+       SELECT 1 FROM award_decisions WHERE id = OLD.decision_id AND paid_at IS NOT NULL) THEN
+    RAISE EXCEPTION '{PAID}' USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') AND EXISTS (
+       SELECT 1 FROM award_decisions WHERE id = NEW.decision_id AND paid_at IS NOT NULL) THEN
+    RAISE EXCEPTION '{PAID}' USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+  RETURN NEW;
+END $$ LANGUAGE plpgsql;
+""")
+        op.execute(
+            "CREATE TRIGGER trg_award_recipients_paid BEFORE INSERT OR UPDATE OR DELETE "
+            "ON award_recipients FOR EACH ROW EXECUTE FUNCTION budget_award_recipients_paid()"
+        )
+        return
+    for event in ("UPDATE", "DELETE"):
+        op.execute(
+            f"CREATE TRIGGER trg_vouchers_append_only_{event.lower()} BEFORE {event} ON vouchers "
+            f"FOR EACH ROW BEGIN SELECT RAISE(ABORT, '{LEDGER}'); END"
+        )
+        op.execute(
+            f"CREATE TRIGGER trg_award_decisions_paid_{event.lower()} BEFORE {event} "
+            f"ON award_decisions FOR EACH ROW WHEN OLD.paid_at IS NOT NULL "
+            f"BEGIN SELECT RAISE(ABORT, '{PAID}'); END"
+        )
+    paid = "(SELECT paid_at FROM award_decisions WHERE id = {}.decision_id) IS NOT NULL"
+    for event, cond in (
+        ("INSERT", paid.format("NEW")),
+        ("UPDATE", paid.format("OLD") + " OR " + paid.format("NEW")),
+        ("DELETE", paid.format("OLD")),
+    ):
+        op.execute(
+            f"CREATE TRIGGER trg_award_recipients_paid_{event.lower()} BEFORE {event} "
+            f"ON award_recipients FOR EACH ROW WHEN {cond} "
+            f"BEGIN SELECT RAISE(ABORT, '{PAID}'); END"
+        )
+
+
+def drop_ledger_guards() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS trg_vouchers_append_only ON vouchers")
+        op.execute("DROP TRIGGER IF EXISTS trg_award_decisions_paid ON award_decisions")
+        op.execute("DROP TRIGGER IF EXISTS trg_award_recipients_paid ON award_recipients")
+        for fn in (
+            "budget_ledger_append_only",
+            "budget_award_paid",
+            "budget_award_recipients_paid",
+        ):
+            op.execute(f"DROP FUNCTION IF EXISTS {fn}()")
+        return
+    for event in ("update", "delete"):
+        op.execute(f"DROP TRIGGER IF EXISTS trg_vouchers_append_only_{event}")
+        op.execute(f"DROP TRIGGER IF EXISTS trg_award_decisions_paid_{event}")
+    for event in ("insert", "update", "delete"):
+        op.execute(f"DROP TRIGGER IF EXISTS trg_award_recipients_paid_{event}")

@@ -1,17 +1,22 @@
 """SQLAlchemy 2 typed models, one aggregate per module."""
 
 from budget.models.audit import AuditEntry
+from budget.models.award import AwardDecision, AwardRecipient
 from budget.models.base import Base
 from budget.models.campaign import Campaign
 from budget.models.estimate import EstimateLine, EstimatePart, EstimateVersion
 from budget.models.organisation import Organisation
+from budget.models.voucher import Voucher
 
 __all__ = [
     "AuditEntry",
+    "AwardDecision",
+    "AwardRecipient",
     "Base",
     "Campaign",
     "EstimateLine",
     "EstimatePart",
     "EstimateVersion",
     "Organisation",
+    "Voucher",
 ]

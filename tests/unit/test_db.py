@@ -216,3 +216,35 @@ def test_postgres_url_with_schema_is_isolated(db_url):  # type: ignore[no-untype
             assert conn.execute(text("SELECT COUNT(*) FROM organisations")).scalar() == 0
     finally:
         db.dispose()
+
+
+def test_an_older_schema_is_copied_aside_then_migrated(tmp_path: Path):
+    from alembic import command
+    from alembic.config import Config
+
+    from budget.db import MIGRATIONS_DIR, make_engine
+
+    path = tmp_path / "v1.db"
+    engine = make_engine(f"sqlite:///{path}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(text("INSERT INTO organisations (code, commune_kind, commune_name, province,"
+                          " place_name, chairman_name, chairman_title, accountant_name,"
+                          " preparer_name, dialect, rounding, collective_rule) VALUES ('a', 'xã',"
+                          " 'Phú Lý', '', '', '', 'CHỦ TỊCH', '', '', 'bac', 'up', 'coefficient')"))
+    engine.dispose()
+    db = open_database(str(path))
+    db.dispose()
+    backups = list(tmp_path.glob("v1.db.before-*.bak"))
+    assert len(backups) == 1 and db.backup == backups[0]
+    assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        assert conn.execute("SELECT commune_name FROM organisations").fetchone()[0] == "Phú Lý"
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD_REVISION
+        assert conn.execute("SELECT COUNT(*) FROM vouchers").fetchone()[0] == 0
+        assert conn.execute("SELECT commune_name FROM organisations").fetchone()[0] == "Phú Lý"

@@ -1,0 +1,92 @@
+"""Vouchers (chứng từ) as ledger entries.
+
+Each row carries the effect it has on its line: ``spent_delta`` and
+``committed_delta``. Reconciliation is then one GROUP BY over an index that
+covers (campaign, line, date, deltas). A posted row is never changed:
+
+* payment (phiếu chi, giấy rút dự toán, ủy nhiệm chi): spent += amount
+* advance (tạm ứng): committed += amount
+* settlement of an advance: committed -= advance, spent += settled amount
+* reversal: the negation of the row it reverses (``reverses_id``, unique)
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from budget.models.base import Base
+
+PAYMENT, ADVANCE, SETTLEMENT, REVERSAL = "payment", "advance", "settlement", "reversal"
+
+#: Voucher types the user picks, with their document names and number prefixes.
+VOUCHER_TYPES = {
+    "phieu_chi": ("Phiếu chi", "PC"),
+    "rut_du_toan": ("Giấy rút dự toán (C2-02a/NS)", "RDT"),
+    "uy_nhiem_chi": ("Ủy nhiệm chi", "UNC"),
+    "tam_ung": ("Giấy đề nghị tạm ứng", "TU"),
+}
+#: Types the tool writes itself.
+SETTLEMENT_TYPE = "thanh_toan_tam_ung"
+INTERNAL_TYPES = {SETTLEMENT_TYPE: ("Giấy đề nghị thanh toán tạm ứng (C2-03/NS)", "TT")}
+ALL_TYPES = VOUCHER_TYPES | INTERNAL_TYPES
+
+
+class Voucher(Base):
+    __tablename__ = "vouchers"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "type", "year", "number"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint("kind IN ('payment', 'advance', 'settlement', 'reversal')", name="kind"),
+        Index(
+            "ix_vouchers_reconcile",
+            "campaign_id",
+            "line_code",
+            "entry_date",
+            "spent_delta",
+            "committed_delta",
+        ),
+        Index("ix_vouchers_campaign_date", "campaign_id", "entry_date"),
+        Index("ix_vouchers_series", "organisation_id", "type", "year", "seq"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    type: Mapped[str] = mapped_column(String(30))
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(40))
+    #: The running number when the tool numbered it (PC-0007 -> 7).
+    seq: Mapped[int | None] = mapped_column(Integer)
+    entry_date: Mapped[date] = mapped_column(Date)
+    payee: Mapped[str] = mapped_column(String(300))
+    content: Mapped[str] = mapped_column(Text)
+    #: The document's amount, always positive; the deltas carry the sign.
+    amount: Mapped[int] = mapped_column(BigInteger)
+    spent_delta: Mapped[int] = mapped_column(BigInteger)
+    committed_delta: Mapped[int] = mapped_column(BigInteger)
+    line_code: Mapped[str] = mapped_column(String(20))
+    mlnsnn: Mapped[str] = mapped_column(String(10))
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("vouchers.id"), unique=True)
+    settles_id: Mapped[int | None] = mapped_column(ForeignKey("vouchers.id"), unique=True)
+    award_decision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("award_decisions.id"), index=True
+    )
+    reason: Mapped[str] = mapped_column(Text, default="")
+    entered_by: Mapped[str] = mapped_column(String(100))
+    entered_at: Mapped[datetime] = mapped_column(DateTime)
