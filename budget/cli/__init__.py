@@ -49,11 +49,26 @@ def cli(ctx: click.Context, db: str | None, norms_files: tuple[str, ...], user: 
 
 
 def _register() -> None:
-    from budget.cli import demo_cmd, norms_cmd, org_cmd, plan_cmd, tui_cmd
+    from budget.cli import (
+        audit_cmd,
+        award_cmd,
+        demo_cmd,
+        norms_cmd,
+        org_cmd,
+        plan_cmd,
+        plan_edit_cmd,  # noqa: F401  (adds commands to the plan group)
+        report_cmd,
+        tui_cmd,
+        voucher_cmd,
+    )
 
     cli.add_command(norms_cmd.norms)
     cli.add_command(org_cmd.org)
     cli.add_command(plan_cmd.plan)
+    cli.add_command(voucher_cmd.voucher)
+    cli.add_command(award_cmd.award)
+    cli.add_command(report_cmd.report)
+    cli.add_command(audit_cmd.audit)
     cli.add_command(demo_cmd.demo)
     cli.add_command(tui_cmd.tui)
 

@@ -83,10 +83,13 @@ class Voucher(Base):
     mlnsnn: Mapped[str] = mapped_column(String(10))
     override_reason: Mapped[str | None] = mapped_column(Text)
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("vouchers.id"), unique=True)
-    settles_id: Mapped[int | None] = mapped_column(ForeignKey("vouchers.id"), unique=True)
+    #: The advance a settlement settles (a reversed settlement frees it: not unique).
+    settles_id: Mapped[int | None] = mapped_column(ForeignKey("vouchers.id"), index=True)
     award_decision_id: Mapped[int | None] = mapped_column(
         ForeignKey("award_decisions.id"), index=True
     )
     reason: Mapped[str] = mapped_column(Text, default="")
+    #: Accent-folded number, payee and content for "thi dua" finding "thi đua".
+    search_key: Mapped[str] = mapped_column(Text, default="")
     entered_by: Mapped[str] = mapped_column(String(100))
     entered_at: Mapped[datetime] = mapped_column(DateTime)

@@ -212,6 +212,113 @@ def create_campaign(
     return info
 
 
+def copy_campaign(
+    session: Session,
+    source_code: str,
+    *,
+    year: int,
+    actor: str,
+    number: str = "",
+    plan_date: date | None = None,
+    title: str | None = None,
+    code: str | None = None,
+    org_code: str | None = None,
+) -> CampaignInfo:
+    """A new campaign whose draft copies last year's estimate (the approved one if any).
+
+    Unit prices are copied as they were; the accountant reviews them.
+    """
+    from budget.services.estimates import estimate_view  # local: estimates imports this module
+
+    source = find_campaign(session, source_code, org_code)
+    view = estimate_view(session, source.id)
+    _check_year(year)
+    if plan_date is not None and plan_date.year != year:
+        raise ValidationError(f"Ngày kế hoạch {plan_date:%d/%m/%Y} không thuộc năm {year}.")
+    org = get_organisation(session, org_code)
+    old_year = str(source.year)
+    title = clean_text(
+        title or source.title.replace(old_year, str(year)), "Tên kế hoạch", max_length=500
+    )
+    wanted = code or re.sub(rf"{old_year}$", str(year), source.code)
+    if wanted == source.code:
+        wanted = f"{source.code}-{year}"
+    if code and code != _unique_code(session, org.id, code):
+        raise ValidationError(f"Mã kế hoạch «{code}» đã có.")
+    campaign = Campaign(
+        organisation_id=org.id,
+        code=_unique_code(session, org.id, wanted),
+        year=year,
+        number=clean_text(number, "Số kế hoạch", max_length=60, required=False),
+        plan_date=plan_date,
+        title=title,
+        legal_bases="\n".join(b.replace(old_year, str(year)) for b in source.legal_bases),
+        template=source.template,
+        created_at=clock.now(),
+        created_by=actor,
+    )
+    session.add(campaign)
+    session.flush()
+    version = EstimateVersion(
+        campaign_id=campaign.id,
+        version_no=1,
+        status="draft",
+        title=view.title.replace(old_year, str(year)),
+        created_at=clock.now(),
+        created_by=actor,
+    )
+    session.add(version)
+    session.flush()
+    for p_pos, part in enumerate(view.parts, 1):
+        new_part = EstimatePart(
+            version_id=version.id, position=p_pos, code=part.code, key=part.key, title=part.title
+        )
+        session.add(new_part)
+        session.flush()
+        for l_pos, line in enumerate(part.lines, 1):
+            session.add(
+                EstimateLine(
+                    version_id=version.id,
+                    part_id=new_part.id,
+                    position=l_pos,
+                    code=line.code,
+                    content=line.content,
+                    unit=line.unit,
+                    quantity=line.quantity,
+                    multiplier=line.multiplier,
+                    multiplier_unit=line.multiplier_unit,
+                    unit_price=line.unit_price,
+                    norm_ref=line.norm_ref,
+                    amount=line.amount,
+                    mlnsnn=line.mlnsnn,
+                    note=line.note,
+                )
+            )
+    session.flush()
+    set_current_campaign(session, org.id, campaign.id)
+    info = campaign_info(campaign)
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="campaign",
+        entity_id=campaign.id,
+        summary=f"Tạo kế hoạch {info.code} bằng cách sao chép {source.code}",
+        after={"code": info.code, "year": year, "copied_from": source.code},
+        organisation_id=org.id,
+    )
+    return info
+
+
+def select_campaign(
+    session: Session, code: str, *, actor: str, org_code: str | None = None
+) -> CampaignInfo:
+    """Make ``code`` the campaign commands act on by default."""
+    info = find_campaign(session, code, org_code)
+    set_current_campaign(session, info.organisation_id, info.id)
+    return info
+
+
 def find_campaign(
     session: Session, code: str | None = None, org_code: str | None = None
 ) -> CampaignInfo:

@@ -1,0 +1,255 @@
+"""``budget award``: award decisions, recipients and payment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from budget.cli.context import AppContext, emit_json, pass_app, print_table
+from budget.cli.plan_cmd import campaign_option
+from budget.dates import format_date, parse_date
+from budget.models.voucher import VOUCHER_TYPES
+from budget.money import amount_in_words, format_vnd
+from budget.norms import RECIPIENT_KINDS
+from budget.services.awards import (
+    DecisionView,
+    RecipientInput,
+    add_recipients,
+    create_decision,
+    decision_view,
+    list_decisions,
+    pay_decision,
+    read_recipients_csv,
+)
+from budget.services.campaigns import find_campaign
+from budget.services.organisation import get_organisation
+
+
+@click.group()
+def award() -> None:
+    """Quyết định khen thưởng, danh sách người nhận, chi thưởng."""
+
+
+@award.command("new")
+@campaign_option
+@click.option("--number", required=True, help="Số quyết định, ví dụ 120/QĐ-UBND.")
+@click.option("--date", "decision_date", required=True, help="Ngày quyết định.")
+@click.option("--signer", default=None, help="Người ký (mặc định: Chủ tịch).")
+@click.option("--title", default="", help="Trích yếu.")
+@click.option(
+    "--line",
+    "line_code",
+    default=None,
+    help="Dòng dự toán chi thưởng (mặc định: dòng khen thưởng theo hình thức).",
+)
+@pass_app
+def new(
+    app: AppContext,
+    campaign: str | None,
+    number: str,
+    decision_date: str,
+    signer: str | None,
+    title: str,
+    line_code: str | None,
+) -> None:
+    """Tạo quyết định khen thưởng."""
+    day = parse_date(decision_date, "Ngày quyết định")
+    with app.transaction() as session:
+        info = find_campaign(session, campaign)
+        view = create_decision(
+            session,
+            info.id,
+            number=number,
+            decision_date=day,
+            actor=app.actor,
+            signer=signer,
+            title=title,
+            line_code=line_code,
+        )
+    click.echo(
+        f"Đã tạo quyết định khen thưởng {view.number} ngày {format_date(view.decision_date)}"
+        f" (làm tròn {'lên' if view.rounding == 'up' else 'gần nhất'})."
+    )
+
+
+@award.command("add")
+@campaign_option
+@click.argument("number")
+@click.option("--name", default=None, help="Họ tên cá nhân / tên tập thể / hộ.")
+@click.option("--title", default="", help="Chức vụ hoặc đơn vị.")
+@click.option("--form", default=None, help="Mã hình thức, ví dụ giay_khen_ca_nhan.")
+@click.option(
+    "--csv",
+    "csv_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Thêm từ tệp CSV (cột name,title,form hoặc Họ và tên,Chức vụ/Đơn vị,Hình thức).",
+)
+@pass_app
+def add(
+    app: AppContext,
+    campaign: str | None,
+    number: str,
+    name: str | None,
+    title: str,
+    form: str | None,
+    csv_file: Path | None,
+) -> None:
+    """Thêm người/tập thể được khen vào quyết định NUMBER."""
+    if csv_file is not None:
+        recipients = read_recipients_csv(csv_file)
+    elif name and form:
+        recipients = [RecipientInput(name=name, form=form, title=title)]
+    else:
+        raise click.UsageError("cần --name và --form, hoặc --csv TỆP")
+    with app.transaction() as session:
+        info = find_campaign(session, campaign)
+        view = add_recipients(session, info.id, number, recipients, app.norms, actor=app.actor)
+    click.echo(
+        f"Quyết định {number}: {len(view.recipients)} người/tập thể, tổng "
+        f"{format_vnd(view.total)} đồng."
+    )
+
+
+def _decision_json(view: DecisionView) -> dict[str, object]:
+    return {
+        "number": view.number,
+        "date": view.decision_date.isoformat(),
+        "signer": view.signer,
+        "title": view.title,
+        "rounding": view.rounding,
+        "total": view.total,
+        "paid": view.paid,
+        "vouchers": list(view.vouchers),
+        "recipients": [
+            {
+                "name": r.name,
+                "title": r.title,
+                "kind": r.kind,
+                "form": r.form,
+                "coefficient": r.coefficient,
+                "base_salary": r.base_salary,
+                "amount": r.amount,
+                "line": r.line_code,
+            }
+            for r in view.recipients
+        ],
+    }
+
+
+@award.command("list")
+@campaign_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@pass_app
+def list_(app: AppContext, campaign: str | None, fmt: str) -> None:
+    """Các quyết định khen thưởng của kế hoạch."""
+    with app.reading() as session:
+        info = find_campaign(session, campaign)
+        views = list_decisions(session, info.id, app.norms)
+    if fmt == "json":
+        emit_json([_decision_json(v) for v in views])
+        return
+    print_table(
+        ["Số QĐ", "Ngày", "Người ký", "Số người", "Tổng tiền", "Đã chi"],
+        [
+            [
+                v.number,
+                format_date(v.decision_date),
+                v.signer,
+                len(v.recipients),
+                format_vnd(v.total),
+                ", ".join(v.vouchers) or "chưa",
+            ]
+            for v in views
+        ],
+        right=[3, 4],
+    )
+
+
+@award.command("show")
+@campaign_option
+@click.argument("number")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@pass_app
+def show(app: AppContext, campaign: str | None, number: str, fmt: str) -> None:
+    """Danh sách nhận tiền thưởng theo quyết định NUMBER."""
+    with app.reading() as session:
+        info = find_campaign(session, campaign)
+        view = decision_view(session, info.id, number, app.norms)
+        org = get_organisation(session)
+    if fmt == "json":
+        emit_json(_decision_json(view))
+        return
+    click.echo(
+        f"DANH SÁCH NHẬN TIỀN THƯỞNG — Quyết định số {view.number} ngày "
+        f"{format_date(view.decision_date)}"
+    )
+    print_table(
+        [
+            "STT",
+            "Họ tên / Tập thể",
+            "Chức vụ / Đơn vị",
+            "Đối tượng",
+            "Hình thức",
+            "Cách tính",
+            "Số tiền",
+        ],
+        [
+            [
+                r.position,
+                r.name,
+                r.title,
+                RECIPIENT_KINDS[r.kind],
+                r.form_name,
+                r.rule,
+                format_vnd(r.amount),
+            ]
+            for r in view.recipients
+        ],
+        right=[6],
+    )
+    rounding = "lên" if view.rounding == "up" else "gần nhất"
+    click.echo(
+        f"Tổng cộng: {format_vnd(view.total)} đồng — làm tròn {rounding} đến hàng chục nghìn đồng"
+    )
+    click.echo("Bằng chữ: " + amount_in_words(view.total, dialect=org.dialect))
+
+
+@award.command("pay")
+@campaign_option
+@click.argument("number")
+@click.option("--date", "entry_date", default=None, help="Ngày chi (mặc định: ngày quyết định).")
+@click.option(
+    "--type",
+    "vtype",
+    type=click.Choice([t for t in VOUCHER_TYPES if t != "tam_ung"]),
+    default="phieu_chi",
+)
+@click.option("--override-reason", default=None, help="Lý do nếu chi vượt dòng dự toán.")
+@pass_app
+def pay(
+    app: AppContext,
+    campaign: str | None,
+    number: str,
+    entry_date: str | None,
+    vtype: str,
+    override_reason: str | None,
+) -> None:
+    """Chi thưởng theo quyết định NUMBER: lập chứng từ vào dòng khen thưởng."""
+    day = parse_date(entry_date, "Ngày chi") if entry_date else None
+    with app.transaction() as session:
+        info = find_campaign(session, campaign)
+        payout = pay_decision(
+            session,
+            info.id,
+            number,
+            app.norms,
+            actor=app.actor,
+            entry_date=day,
+            vtype=vtype,
+            override_reason=override_reason,
+        )
+    for voucher_no, line, amount in payout.vouchers:
+        click.echo(f"Chứng từ {voucher_no}: {format_vnd(amount)} đồng, dòng {line}")
+    click.echo(f"Đã chi thưởng theo quyết định {number}: {format_vnd(payout.total)} đồng.")

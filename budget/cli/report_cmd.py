@@ -1,0 +1,215 @@
+"""``budget report``: reconciliation and the chairman's summary."""
+
+from __future__ import annotations
+
+import csv
+import sys
+
+import click
+
+from budget.cli.context import AppContext, emit_json, pass_app, print_table
+from budget.cli.plan_cmd import campaign_option
+from budget.dates import format_date, parse_date
+from budget.money import format_vnd
+from budget.reports.reconcile import Figures, reconcile, reconciliation_dict
+from budget.reports.summary import build_summary, summary_dict
+from budget.services.campaigns import find_campaign
+
+
+@click.group()
+def report() -> None:
+    """Báo cáo: đối chiếu dự toán - thực hiện, trang tổng hợp của Chủ tịch."""
+
+
+def _percent(fig: Figures) -> str:
+    return "" if fig.percent is None else f"{fig.percent}".replace(".", ",") + " %"
+
+
+def _cells(fig: Figures) -> list[str]:
+    return [
+        format_vnd(fig.original),
+        format_vnd(fig.approved),
+        format_vnd(fig.difference),
+        format_vnd(fig.spent),
+        format_vnd(fig.committed),
+        format_vnd(fig.remaining),
+        _percent(fig),
+        "VƯỢT" if fig.over else "",
+    ]
+
+
+FIG_HEADERS = [
+    "Dự toán ban đầu",
+    "Dự toán hiện hành",
+    "Điều chỉnh",
+    "Đã chi",
+    "Tạm ứng",
+    "Còn lại",
+    "Tỷ lệ",
+    "",
+]
+CSV_FIELDS = [
+    "level",
+    "code",
+    "part",
+    "content",
+    "mlnsnn",
+    "original",
+    "approved",
+    "difference",
+    "committed",
+    "spent",
+    "remaining",
+    "percent",
+    "over",
+]
+
+
+@report.command("reconcile")
+@campaign_option
+@click.option("--as-of", "as_of", default=None, help="Tính đến ngày.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@pass_app
+def reconcile_(app: AppContext, campaign: str | None, as_of: str | None, fmt: str) -> None:
+    """Đối chiếu dự toán với thực hiện theo dòng, phần, tiểu mục và tổng."""
+    day = parse_date(as_of, "Ngày đối chiếu") if as_of else None
+    with app.reading() as session:
+        info = find_campaign(session, campaign)
+        rec = reconcile(session, info.id, as_of=day, norms=app.norms)
+    data = reconciliation_dict(rec)
+    if fmt == "json":
+        emit_json(data)
+        return
+    if fmt == "csv":
+        writer = csv.DictWriter(
+            sys.stdout, fieldnames=CSV_FIELDS, lineterminator="\n", extrasaction="ignore"
+        )
+        writer.writeheader()
+        for level in ("lines", "parts", "codes"):
+            for row in data[level]:  # type: ignore[attr-defined]
+                writer.writerow(
+                    {
+                        "level": level[:-1],
+                        "content": row.get("content") or row.get("title") or row.get("name"),
+                        **row,
+                    }
+                )
+        writer.writerow({"level": "total", **data["total"]})  # type: ignore[dict-item]
+        return
+    when = f" đến ngày {format_date(day)}" if day else ""
+    click.echo(
+        f"ĐỐI CHIẾU DỰ TOÁN - THỰC HIỆN{when} · kế hoạch {info.code} · dự toán phiên "
+        f"bản {rec.version_no}" + (f" (QĐ {rec.decision_number})" if rec.decision_number else "")
+    )
+    right = list(range(2, 10))
+    print_table(
+        ["Mã", "Nội dung", *FIG_HEADERS],
+        [[r.code, r.content[:45], *_cells(r.figures)] for r in rec.lines]
+        + [["", "TỔNG CỘNG", *_cells(rec.total)]],
+        right=right,
+    )
+    click.echo("\nTHEO PHẦN")
+    print_table(
+        ["Phần", "Tên", *FIG_HEADERS],
+        [[g.code, g.title[:45], *_cells(g.figures)] for g in rec.parts],
+        right=right,
+    )
+    click.echo("\nTHEO TIỂU MỤC")
+    print_table(
+        ["Tiểu mục", "Tên", *FIG_HEADERS],
+        [[g.code, g.title[:45], *_cells(g.figures)] for g in rec.codes],
+        right=right,
+    )
+
+
+@report.command("summary")
+@campaign_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@pass_app
+def summary(app: AppContext, campaign: str | None, fmt: str) -> None:
+    """Trang tổng hợp một màn hình cho Chủ tịch UBND xã."""
+    with app.reading() as session:
+        info = find_campaign(session, campaign)
+        s = build_summary(session, info.id, app.norms)
+    if fmt == "json":
+        emit_json(summary_dict(s))
+        return
+    t = s.reconciliation.total
+    click.echo(f"TỔNG HỢP KINH PHÍ — {info.title}")
+    click.echo(
+        f"Dự toán: {format_vnd(t.approved)} · Đã chi: {format_vnd(t.spent)} · "
+        f"Tạm ứng: {format_vnd(t.committed)} · Còn lại: {format_vnd(t.remaining)} · "
+        f"{_percent(t)}"
+    )
+    click.echo("\nTIẾN ĐỘ THEO PHẦN")
+    print_table(
+        ["Phần", "Tên", "Dự toán", "Đã dùng", "Tỷ lệ", ""],
+        [
+            [
+                g.code,
+                g.title[:45],
+                format_vnd(g.figures.approved),
+                format_vnd(g.figures.used),
+                _percent(g.figures),
+                _bar(g.figures),
+            ]
+            for g in s.parts
+        ],
+        right=[2, 3, 4],
+    )
+    if s.near_limit:
+        click.echo("\nDÒNG ĐÃ DÙNG TỪ 90 % TRỞ LÊN")
+        print_table(
+            ["Mã", "Nội dung", "Dự toán", "Đã dùng", "Tỷ lệ"],
+            [
+                [
+                    r.code,
+                    r.content[:45],
+                    format_vnd(r.figures.approved),
+                    format_vnd(r.figures.used),
+                    _percent(r.figures) + (" VƯỢT" if r.figures.over else ""),
+                ]
+                for r in s.near_limit
+            ],
+            right=[2, 3, 4],
+        )
+    if s.overridden:
+        click.echo("Dòng có chi vượt được duyệt lý do: " + ", ".join(s.overridden))
+    click.echo("\nCHI THEO THÁNG")
+    print_table(
+        ["Tháng", "Đã chi"], [[f"{m:02d}", format_vnd(v)] for m, v in s.by_month if v], right=[1]
+    )
+    click.echo("\nCHỨNG TỪ LỚN NHẤT")
+    print_table(
+        ["Số", "Ngày", "Dòng", "Nội dung", "Số tiền"],
+        [
+            [v.number, format_date(v.entry_date), v.line_code, v.content[:45], format_vnd(v.amount)]
+            for v in s.largest
+        ],
+        right=[4],
+    )
+    click.echo("\nTẠM ỨNG CHƯA THANH TOÁN")
+    print_table(
+        ["Số", "Ngày", "Người nhận", "Dòng", "Số tiền"],
+        [
+            [v.number, format_date(v.entry_date), v.payee[:30], v.line_code, format_vnd(v.amount)]
+            for v in s.open_advances
+        ],
+        right=[4],
+    )
+    click.echo("\nQUYẾT ĐỊNH KHEN THƯỞNG CHƯA CHI")
+    print_table(
+        ["Số QĐ", "Ngày", "Số người", "Tổng tiền"],
+        [
+            [u.number, format_date(u.decision_date), u.recipients, format_vnd(u.total)]
+            for u in s.unpaid_decisions
+        ],
+        right=[2, 3],
+    )
+
+
+def _bar(fig: Figures, width: int = 20) -> str:
+    if fig.approved <= 0:
+        return ""
+    filled = min(width, fig.used * width // fig.approved)
+    return "█" * filled + "░" * (width - filled)

@@ -1,0 +1,255 @@
+"""``budget voucher``: post, reverse, settle and list vouchers."""
+
+from __future__ import annotations
+
+import csv
+import sys
+
+import click
+
+from budget.cli.context import AppContext, emit_json, pass_app, print_table
+from budget.cli.plan_cmd import campaign_option
+from budget.dates import format_date, parse_date
+from budget.models.voucher import ALL_TYPES, VOUCHER_TYPES
+from budget.money import format_vnd, parse_vnd
+from budget.reports.register import STATUS_LABELS, VoucherFilter, list_vouchers
+from budget.services.campaigns import find_campaign
+from budget.services.vouchers import post_voucher, reverse_voucher, settle_advance
+
+
+@click.group()
+def voucher() -> None:
+    """Chứng từ chi: phiếu chi, giấy rút dự toán, ủy nhiệm chi, tạm ứng."""
+
+
+@voucher.command("add")
+@campaign_option
+@click.option("--line", "line_code", required=True, help="Dòng dự toán, ví dụ II.3.")
+@click.option("--amount", required=True, help="Số tiền, ví dụ 1.500.000.")
+@click.option("--date", "entry_date", required=True, help="Ngày chứng từ.")
+@click.option("--payee", required=True, help="Người nhận / đơn vị nhận.")
+@click.option("--content", required=True, help="Nội dung chi.")
+@click.option(
+    "--type",
+    "vtype",
+    type=click.Choice(list(VOUCHER_TYPES)),
+    default="phieu_chi",
+    help="Loại chứng từ (tam_ung: tạm ứng, tính là cam kết đến khi thanh toán).",
+)
+@click.option("--number", default=None, help="Số chứng từ (mặc định: số tự động, ví dụ PC-0001).")
+@click.option(
+    "--override-reason",
+    default=None,
+    help="Lý do chi vượt số còn lại của dòng (bắt buộc khi vượt).",
+)
+@pass_app
+def add(
+    app: AppContext,
+    campaign: str | None,
+    line_code: str,
+    amount: str,
+    entry_date: str,
+    payee: str,
+    content: str,
+    vtype: str,
+    number: str | None,
+    override_reason: str | None,
+) -> None:
+    """Ghi một chứng từ vào dòng dự toán; in số chứng từ ở dòng cuối."""
+    value = parse_vnd(amount)
+    day = parse_date(entry_date, "Ngày chứng từ")
+    with app.transaction() as session:
+        info = find_campaign(session, campaign)
+        posted = post_voucher(
+            session,
+            info.id,
+            line_code=line_code,
+            amount=value,
+            entry_date=day,
+            payee=payee,
+            content=content,
+            actor=app.actor,
+            vtype=vtype,
+            number=number,
+            override_reason=override_reason,
+        )
+    bal = posted.balance
+    click.echo(
+        f"Đã ghi {ALL_TYPES[posted.type][0].lower()} {posted.number}: "
+        f"{format_vnd(posted.amount)} đồng vào dòng {posted.line_code}. "
+        f"Dòng còn lại {format_vnd(bal.remaining)} đồng."
+    )
+    if posted.override_reason:
+        click.echo(
+            f"Chú ý: dòng {posted.line_code} đã vượt dự toán (lý do: {posted.override_reason})."
+        )
+    click.echo(posted.number)
+
+
+@voucher.command("reverse")
+@campaign_option
+@click.argument("number")
+@click.option("--reason", required=True, help="Lý do hủy.")
+@click.option("--type", "vtype", type=click.Choice(list(ALL_TYPES)), default=None)
+@click.option("--date", "entry_date", default=None, help="Ngày hủy (mặc định: hôm nay).")
+@pass_app
+def reverse(
+    app: AppContext,
+    campaign: str | None,
+    number: str,
+    reason: str,
+    vtype: str | None,
+    entry_date: str | None,
+) -> None:
+    """Hủy chứng từ NUMBER bằng bút toán hủy; cả hai vẫn hiện trong sổ."""
+    day = parse_date(entry_date, "Ngày hủy") if entry_date else None
+    with app.transaction() as session:
+        info = find_campaign(session, campaign)
+        posted = reverse_voucher(
+            session, info.id, number, reason=reason, actor=app.actor, vtype=vtype, entry_date=day
+        )
+    click.echo(
+        f"Đã hủy chứng từ {number} (bút toán {posted.number}). Dòng {posted.line_code} "
+        f"còn lại {format_vnd(posted.balance.remaining)} đồng."
+    )
+
+
+@voucher.command("settle")
+@campaign_option
+@click.argument("number")
+@click.option("--amount", required=True, help="Số tiền đã chi thực tế theo hóa đơn.")
+@click.option("--date", "entry_date", required=True, help="Ngày thanh toán tạm ứng.")
+@click.option("--content", default=None)
+@click.option("--settlement-number", default=None, help="Số giấy thanh toán tạm ứng.")
+@pass_app
+def settle(
+    app: AppContext,
+    campaign: str | None,
+    number: str,
+    amount: str,
+    entry_date: str,
+    content: str | None,
+    settlement_number: str | None,
+) -> None:
+    """Thanh toán tạm ứng NUMBER: số --amount thành đã chi, phần còn lại hoàn trả."""
+    value = parse_vnd(amount)
+    day = parse_date(entry_date, "Ngày thanh toán")
+    with app.transaction() as session:
+        info = find_campaign(session, campaign)
+        posted = settle_advance(
+            session,
+            info.id,
+            number,
+            amount=value,
+            entry_date=day,
+            actor=app.actor,
+            content=content,
+            settlement_number=settlement_number,
+        )
+    click.echo(
+        f"Đã thanh toán tạm ứng {number} ({posted.number}): chi {format_vnd(value)}, "
+        f"hoàn lại {format_vnd(posted.returned)} đồng."
+    )
+    click.echo(posted.number)
+
+
+CSV_FIELDS = [
+    "number",
+    "type",
+    "date",
+    "line",
+    "payee",
+    "content",
+    "amount",
+    "status",
+    "kind",
+    "spent",
+    "committed",
+    "mlnsnn",
+    "override_reason",
+    "entered_by",
+]
+
+
+@voucher.command("list")
+@campaign_option
+@click.option("--line", default=None, help="Chỉ dòng dự toán này.")
+@click.option("--part", default=None, help="Chỉ phần này (I, II, ...).")
+@click.option("--type", "vtype", type=click.Choice(list(ALL_TYPES)), default=None)
+@click.option("--from", "date_from", default=None, help="Từ ngày.")
+@click.option("--to", "date_to", default=None, help="Đến ngày.")
+@click.option(
+    "--search", default=None, help="Tìm trong số, người nhận, nội dung (không dấu cũng được)."
+)
+@click.option("--limit", type=click.IntRange(min=1), default=None)
+@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@pass_app
+def list_(
+    app: AppContext,
+    campaign: str | None,
+    line: str | None,
+    part: str | None,
+    vtype: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    search: str | None,
+    limit: int | None,
+    offset: int,
+    fmt: str,
+) -> None:
+    """Sổ chứng từ, lọc theo dòng, phần, loại, ngày, từ khóa."""
+    flt = VoucherFilter(
+        line=line,
+        part=part,
+        vtype=vtype,
+        date_from=parse_date(date_from, "Từ ngày") if date_from else None,
+        date_to=parse_date(date_to, "Đến ngày") if date_to else None,
+        search=search,
+    )
+    with app.reading() as session:
+        info = find_campaign(session, campaign)
+        rows = list_vouchers(session, info.id, flt, limit=limit, offset=offset)
+    records = [
+        {
+            "number": r.number,
+            "type": r.type,
+            "date": r.entry_date.isoformat(),
+            "line": r.line_code,
+            "payee": r.payee,
+            "content": r.content,
+            "amount": r.amount,
+            "status": r.status,
+            "kind": r.kind,
+            "spent": r.spent_delta,
+            "committed": r.committed_delta,
+            "mlnsnn": r.mlnsnn,
+            "override_reason": r.override_reason or "",
+            "entered_by": r.entered_by,
+        }
+        for r in rows
+    ]
+    if fmt == "json":
+        emit_json(records)
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+    else:
+        print_table(
+            ["Số", "Ngày", "Dòng", "Người nhận", "Nội dung", "Số tiền", "Trạng thái"],
+            [
+                [
+                    r.number,
+                    format_date(r.entry_date),
+                    r.line_code,
+                    r.payee[:30],
+                    r.content[:40],
+                    format_vnd(r.amount),
+                    STATUS_LABELS[r.status],
+                ]
+                for r in rows
+            ],
+            right=[5],
+        )
+        click.echo(f"{len(rows)} chứng từ.")

@@ -1,0 +1,217 @@
+"""The chairman's page: totals, parts, lines near the limit, spend by month,
+the largest vouchers, open advances, unpaid award decisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, exists, extract, func, select
+from sqlalchemy.orm import Session, aliased
+
+from budget.models import AwardDecision, AwardRecipient, Voucher
+from budget.models.voucher import ADVANCE, PAYMENT, REVERSAL, SETTLEMENT
+from budget.norms import Norms
+from budget.reports.reconcile import (
+    NEAR_LIMIT_PERCENT,
+    GroupRow,
+    LineRow,
+    Reconciliation,
+    figures_dict,
+    reconcile,
+)
+
+
+@dataclass(frozen=True)
+class VoucherBrief:
+    number: str
+    entry_date: date
+    payee: str
+    content: str
+    line_code: str
+    amount: int
+
+
+@dataclass(frozen=True)
+class UnpaidDecision:
+    number: str
+    decision_date: date
+    recipients: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    reconciliation: Reconciliation
+    near_limit: tuple[LineRow, ...]
+    overridden: tuple[str, ...]
+    by_month: tuple[tuple[int, int], ...]  # (month 1..12, spent)
+    largest: tuple[VoucherBrief, ...]
+    open_advances: tuple[VoucherBrief, ...]
+    unpaid_decisions: tuple[UnpaidDecision, ...]
+
+    @property
+    def parts(self) -> tuple[GroupRow, ...]:
+        return self.reconciliation.parts
+
+
+def _not_reversed(alias_name: str = "r"):  # type: ignore[no-untyped-def]
+    reversal = aliased(Voucher, name=alias_name)
+    return ~exists().where(reversal.reverses_id == Voucher.id)
+
+
+def _brief(row) -> VoucherBrief:  # type: ignore[no-untyped-def]
+    return VoucherBrief(
+        row.number, row.entry_date, row.payee, row.content, row.line_code, row.amount
+    )
+
+
+def spend_by_month(session: Session, campaign_id: int) -> tuple[tuple[int, int], ...]:
+    month = extract("month", Voucher.entry_date)
+    rows = dict(
+        session.execute(
+            select(month, func.sum(Voucher.spent_delta))
+            .where(Voucher.campaign_id == campaign_id)
+            .group_by(month)
+        )
+        .tuples()
+        .all()
+    )
+    return tuple((m, int(rows.get(m, 0) or 0)) for m in range(1, 13))
+
+
+def build_summary(
+    session: Session, campaign_id: int, norms: Norms | None = None, *, largest: int = 5
+) -> Summary:
+    rec = reconcile(session, campaign_id, norms=norms)
+    near = tuple(
+        r
+        for r in rec.lines
+        if r.figures.approved > 0
+        and r.figures.percent is not None
+        and r.figures.percent >= NEAR_LIMIT_PERCENT
+        or r.figures.over
+    )
+    overridden = tuple(
+        session.execute(
+            select(Voucher.line_code)
+            .where(
+                Voucher.campaign_id == campaign_id,
+                Voucher.override_reason.is_not(None),
+                _not_reversed(),
+            )
+            .distinct()
+            .order_by(Voucher.line_code)
+        ).scalars()
+    )
+    top = session.execute(
+        select(
+            Voucher.number,
+            Voucher.entry_date,
+            Voucher.payee,
+            Voucher.content,
+            Voucher.line_code,
+            Voucher.spent_delta.label("amount"),
+        )
+        .where(
+            Voucher.campaign_id == campaign_id,
+            Voucher.kind.in_((PAYMENT, SETTLEMENT)),
+            _not_reversed(),
+        )
+        .order_by(Voucher.spent_delta.desc(), Voucher.id)
+        .limit(largest)
+    ).all()
+    settlement = aliased(Voucher, name="s")
+    settlement_reversal = aliased(Voucher, name="sr")
+    advances = session.execute(
+        select(
+            Voucher.number,
+            Voucher.entry_date,
+            Voucher.payee,
+            Voucher.content,
+            Voucher.line_code,
+            Voucher.amount,
+        )
+        .where(
+            Voucher.campaign_id == campaign_id,
+            Voucher.kind == ADVANCE,
+            _not_reversed(),
+            ~exists().where(
+                and_(
+                    settlement.settles_id == Voucher.id,
+                    ~exists().where(settlement_reversal.reverses_id == settlement.id),
+                )
+            ),
+        )
+        .order_by(Voucher.entry_date, Voucher.id)
+    ).all()
+    payout = aliased(Voucher, name="p")
+    payout_reversal = aliased(Voucher, name="pr")
+    unpaid = session.execute(
+        select(
+            AwardDecision.number,
+            AwardDecision.decision_date,
+            func.count(AwardRecipient.id),
+            func.coalesce(func.sum(AwardRecipient.amount), 0),
+        )
+        .outerjoin(AwardRecipient, AwardRecipient.decision_id == AwardDecision.id)
+        .where(
+            AwardDecision.campaign_id == campaign_id,
+            ~exists().where(
+                and_(
+                    payout.award_decision_id == AwardDecision.id,
+                    payout.kind != REVERSAL,
+                    ~exists().where(payout_reversal.reverses_id == payout.id),
+                )
+            ),
+        )
+        .group_by(AwardDecision.id, AwardDecision.number, AwardDecision.decision_date)
+        .order_by(AwardDecision.decision_date)
+    ).all()
+    return Summary(
+        reconciliation=rec,
+        near_limit=near,
+        overridden=overridden,
+        by_month=spend_by_month(session, campaign_id),
+        largest=tuple(_brief(r) for r in top),
+        open_advances=tuple(_brief(r) for r in advances),
+        unpaid_decisions=tuple(UnpaidDecision(n, d, int(c), int(t)) for n, d, c, t in unpaid),
+    )
+
+
+def _brief_dict(v: VoucherBrief) -> dict[str, object]:
+    return {
+        "number": v.number,
+        "date": v.entry_date.isoformat(),
+        "payee": v.payee,
+        "content": v.content,
+        "line": v.line_code,
+        "amount": v.amount,
+    }
+
+
+def summary_dict(s: Summary) -> dict[str, object]:
+    rec = s.reconciliation
+    return {
+        "campaign": rec.campaign.code,
+        "title": rec.campaign.title,
+        "version": rec.version_no,
+        "total": figures_dict(rec.total),
+        "parts": [{"code": g.code, "title": g.title, **figures_dict(g.figures)} for g in rec.parts],
+        "near_limit": [
+            {"code": r.code, "content": r.content, **figures_dict(r.figures)} for r in s.near_limit
+        ],
+        "overridden_lines": list(s.overridden),
+        "by_month": [{"month": m, "spent": v} for m, v in s.by_month],
+        "largest_vouchers": [_brief_dict(v) for v in s.largest],
+        "open_advances": [_brief_dict(v) for v in s.open_advances],
+        "unpaid_decisions": [
+            {
+                "number": u.number,
+                "date": u.decision_date.isoformat(),
+                "recipients": u.recipients,
+                "total": u.total,
+            }
+            for u in s.unpaid_decisions
+        ],
+    }

@@ -1,0 +1,240 @@
+"""The estimate's lifecycle: draft -> submitted -> approved -> adjustment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from budget import clock
+from budget.errors import ValidationError
+from budget.models import Campaign, EstimateLine, EstimatePart, EstimateVersion
+from budget.models.estimate import APPROVED, DRAFT, SUBMITTED
+from budget.services import audit
+from budget.services.campaigns import organisation_of
+from budget.services.versions import current_approved, draft_version, latest_version
+from budget.text import clean_text
+
+
+@dataclass(frozen=True)
+class VersionResult:
+    version_no: int
+    status: str
+    total: int
+    decision_number: str | None = None
+    decision_date: date | None = None
+
+
+def _total(session: Session, version_id: int) -> int:
+    return sum(
+        session.execute(
+            select(EstimateLine.amount).where(EstimateLine.version_id == version_id)
+        ).scalars()
+    )
+
+
+def _result(session: Session, version: EstimateVersion) -> VersionResult:
+    return VersionResult(
+        version.version_no,
+        version.status,
+        _total(session, version.id),
+        version.decision_number,
+        version.decision_date,
+    )
+
+
+def submit(session: Session, campaign_id: int, *, actor: str) -> VersionResult:
+    version = draft_version(session, campaign_id)
+    if not session.execute(
+        select(EstimateLine.id).where(EstimateLine.version_id == version.id).limit(1)
+    ).first():
+        raise ValidationError("Dự toán chưa có dòng nào, không thể trình duyệt.")
+    version.status, version.submitted_at = SUBMITTED, clock.now()
+    session.flush()
+    org = organisation_of(session, campaign_id)
+    result = _result(session, version)
+    audit.record(
+        session,
+        actor=actor,
+        action="submit",
+        entity="estimate_version",
+        entity_id=f"v{version.version_no}",
+        summary=f"Trình duyệt dự toán phiên bản {version.version_no}",
+        before={"status": DRAFT},
+        after={"status": SUBMITTED, "total": result.total},
+        organisation_id=org.id,
+    )
+    return result
+
+
+def return_to_draft(
+    session: Session, campaign_id: int, *, actor: str, reason: str
+) -> VersionResult:
+    """The approver sends a submitted estimate back for changes."""
+    version = latest_version(session, campaign_id)
+    if version.status != SUBMITTED:
+        raise ValidationError("Chỉ trả lại được dự toán đang trình duyệt.")
+    reason = clean_text(reason, "Lý do trả lại", max_length=1000)
+    version.status, version.submitted_at = DRAFT, None
+    session.flush()
+    org = organisation_of(session, campaign_id)
+    audit.record(
+        session,
+        actor=actor,
+        action="return",
+        entity="estimate_version",
+        entity_id=f"v{version.version_no}",
+        summary=f"Trả lại dự toán phiên bản {version.version_no} để sửa",
+        before={"status": SUBMITTED},
+        after={"status": DRAFT},
+        reason=reason,
+        organisation_id=org.id,
+    )
+    return _result(session, version)
+
+
+def approve(
+    session: Session,
+    campaign_id: int,
+    *,
+    decision_number: str,
+    decision_date: date,
+    actor: str,
+    approver: str | None = None,
+) -> VersionResult:
+    """Approve the submitted version: it is frozen from now on."""
+    version = latest_version(session, campaign_id)
+    if version.status != SUBMITTED:
+        label = "đã được phê duyệt" if version.status == APPROVED else "chưa được trình duyệt"
+        raise ValidationError(f"Dự toán phiên bản {version.version_no} {label}.")
+    campaign = session.get(Campaign, campaign_id)
+    assert campaign is not None
+    number = clean_text(decision_number, "Số quyết định phê duyệt", max_length=60)
+    if decision_date.year not in (campaign.year - 1, campaign.year):
+        raise ValidationError(
+            f"Ngày phê duyệt {decision_date:%d/%m/%Y} không hợp với kế hoạch năm {campaign.year}."
+        )
+    previous = session.execute(
+        select(EstimateVersion)
+        .where(EstimateVersion.campaign_id == campaign_id, EstimateVersion.status == APPROVED)
+        .order_by(EstimateVersion.version_no.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if previous is not None and previous.decision_date and decision_date < previous.decision_date:
+        raise ValidationError(
+            f"Ngày phê duyệt điều chỉnh phải từ {previous.decision_date:%d/%m/%Y} trở đi."
+        )
+    org = organisation_of(session, campaign_id)
+    version.decision_number, version.decision_date = number, decision_date
+    version.approver = clean_text(
+        approver or org.chairman_name or actor, "Người phê duyệt", max_length=200
+    )
+    version.status, version.approved_at = APPROVED, clock.now()
+    session.flush()
+    result = _result(session, version)
+    audit.record(
+        session,
+        actor=actor,
+        action="approve",
+        entity="estimate_version",
+        entity_id=f"v{version.version_no}",
+        summary=f"Phê duyệt dự toán phiên bản {version.version_no} theo QĐ {number} "
+        f"ngày {decision_date:%d/%m/%Y}",
+        before={"status": SUBMITTED},
+        after={
+            "status": APPROVED,
+            "decision_number": number,
+            "decision_date": decision_date.isoformat(),
+            "total": result.total,
+            "approver": version.approver,
+        },
+        organisation_id=org.id,
+    )
+    return result
+
+
+def adjust(
+    session: Session, campaign_id: int, *, actor: str, reason: str = "", title: str | None = None
+) -> VersionResult:
+    """Start an adjustment: a new draft copying the current approved version."""
+    latest = latest_version(session, campaign_id)
+    if latest.status != APPROVED:
+        raise ValidationError(
+            f"Đang có dự toán phiên bản {latest.version_no} chưa phê duyệt; "
+            "hoàn tất nó trước khi lập điều chỉnh."
+        )
+    base = current_approved(session, campaign_id)
+    new = EstimateVersion(
+        campaign_id=campaign_id,
+        version_no=latest.version_no + 1,
+        status=DRAFT,
+        based_on_id=base.id,
+        title=title
+        or (
+            base.title
+            if base.title.startswith("Điều chỉnh")
+            else f"Điều chỉnh, bổ sung {base.title[:1].lower()}{base.title[1:]}"
+        ),
+        created_at=clock.now(),
+        created_by=actor,
+    )
+    session.add(new)
+    session.flush()
+    parts = (
+        session.execute(
+            select(EstimatePart)
+            .where(EstimatePart.version_id == base.id)
+            .order_by(EstimatePart.position)
+        )
+        .scalars()
+        .all()
+    )
+    for part in parts:
+        copy = EstimatePart(
+            version_id=new.id,
+            position=part.position,
+            code=part.code,
+            key=part.key,
+            title=part.title,
+        )
+        session.add(copy)
+        session.flush()
+        for line in session.execute(
+            select(EstimateLine)
+            .where(EstimateLine.part_id == part.id)
+            .order_by(EstimateLine.position)
+        ).scalars():
+            session.add(
+                EstimateLine(
+                    version_id=new.id,
+                    part_id=copy.id,
+                    position=line.position,
+                    code=line.code,
+                    content=line.content,
+                    unit=line.unit,
+                    quantity=line.quantity,
+                    multiplier=line.multiplier,
+                    multiplier_unit=line.multiplier_unit,
+                    unit_price=line.unit_price,
+                    norm_ref=line.norm_ref,
+                    amount=line.amount,
+                    mlnsnn=line.mlnsnn,
+                    note=line.note,
+                )
+            )
+    session.flush()
+    org = organisation_of(session, campaign_id)
+    audit.record(
+        session,
+        actor=actor,
+        action="adjust",
+        entity="estimate_version",
+        entity_id=f"v{new.version_no}",
+        summary=f"Lập điều chỉnh dự toán: phiên bản {new.version_no} từ phiên bản "
+        f"{base.version_no}",
+        reason=reason,
+        organisation_id=org.id,
+    )
+    return _result(session, new)

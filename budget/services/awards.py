@@ -1,0 +1,436 @@
+"""Award decisions: recipients at the rates in force on the decision date, and payment."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from budget import clock
+from budget.errors import BudgetError, NotFoundError, ValidationError
+from budget.models import AwardDecision, AwardRecipient, Campaign, EstimateLine, Voucher
+from budget.models.voucher import REVERSAL
+from budget.money import format_vnd
+from budget.norms import Norms
+from budget.services import audit
+from budget.services.campaigns import organisation_of
+from budget.services.versions import current_approved
+from budget.services.vouchers import post_voucher
+from budget.text import clean_text
+
+
+@dataclass(frozen=True)
+class RecipientInput:
+    name: str
+    form: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class RecipientView:
+    position: int
+    kind: str
+    name: str
+    title: str
+    form: str
+    form_name: str
+    coefficient: str
+    base_salary: int
+    amount: int
+    rule: str
+    line_code: str
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    id: int
+    number: str
+    decision_date: date
+    signer: str
+    title: str
+    line_code: str | None
+    rounding: str
+    collective_rule: str
+    recipients: tuple[RecipientView, ...]
+    total: int
+    paid: bool
+    vouchers: tuple[str, ...]
+
+
+def _find(session: Session, campaign_id: int, number: str) -> AwardDecision:
+    decision = session.execute(
+        select(AwardDecision).where(
+            AwardDecision.campaign_id == campaign_id, AwardDecision.number == number.strip()
+        )
+    ).scalar_one_or_none()
+    if decision is None:
+        raise NotFoundError(f"Không có quyết định khen thưởng số «{number}».")
+    return decision
+
+
+def _payout_vouchers(session: Session, decision_id: int) -> list[str]:
+    """Numbers of the decision's payout vouchers that have not been reversed."""
+    reversal = aliased(Voucher)
+    return list(
+        session.execute(
+            select(Voucher.number)
+            .where(
+                Voucher.award_decision_id == decision_id,
+                Voucher.kind != REVERSAL,
+                ~exists().where(reversal.reverses_id == Voucher.id),
+            )
+            .order_by(Voucher.id)
+        ).scalars()
+    )
+
+
+def decision_view(session: Session, campaign_id: int, number: str, norms: Norms) -> DecisionView:
+    decision = _find(session, campaign_id, number)
+    names = {f.code: f.name for f in norms.reward_forms}
+    recipients = tuple(
+        RecipientView(
+            r.position,
+            r.recipient_kind,
+            r.name,
+            r.title,
+            r.form,
+            names.get(r.form, r.form),
+            r.coefficient,
+            r.base_salary,
+            r.amount,
+            r.rule,
+            r.line_code,
+        )
+        for r in session.execute(
+            select(AwardRecipient)
+            .where(AwardRecipient.decision_id == decision.id)
+            .order_by(AwardRecipient.position)
+        ).scalars()
+    )
+    vouchers = tuple(_payout_vouchers(session, decision.id))
+    return DecisionView(
+        decision.id,
+        decision.number,
+        decision.decision_date,
+        decision.signer,
+        decision.title,
+        decision.line_code,
+        decision.rounding,
+        decision.collective_rule,
+        recipients,
+        sum(r.amount for r in recipients),
+        bool(vouchers),
+        vouchers,
+    )
+
+
+def list_decisions(session: Session, campaign_id: int, norms: Norms) -> list[DecisionView]:
+    numbers = (
+        session.execute(
+            select(AwardDecision.number)
+            .where(AwardDecision.campaign_id == campaign_id)
+            .order_by(AwardDecision.decision_date, AwardDecision.id)
+        )
+        .scalars()
+        .all()
+    )
+    return [decision_view(session, campaign_id, n, norms) for n in numbers]
+
+
+def create_decision(
+    session: Session,
+    campaign_id: int,
+    *,
+    number: str,
+    decision_date: date,
+    actor: str,
+    signer: str | None = None,
+    title: str = "",
+    line_code: str | None = None,
+) -> DecisionView:
+    campaign = session.get(Campaign, campaign_id)
+    assert campaign is not None
+    org = organisation_of(session, campaign_id)
+    number = clean_text(number, "Số quyết định", max_length=60)
+    if session.execute(
+        select(AwardDecision.id).where(
+            AwardDecision.organisation_id == org.id, AwardDecision.number == number
+        )
+    ).first():
+        raise ValidationError(f"Quyết định khen thưởng số «{number}» đã có.")
+    if decision_date.year != campaign.year:
+        raise ValidationError(
+            f"Ngày quyết định {decision_date:%d/%m/%Y} không thuộc năm {campaign.year}."
+        )
+    if line_code:
+        _check_line(session, campaign_id, line_code)
+    decision = AwardDecision(
+        organisation_id=org.id,
+        campaign_id=campaign_id,
+        number=number,
+        decision_date=decision_date,
+        signer=clean_text(signer or org.chairman_name or "", "Người ký", max_length=200),
+        title=clean_text(title, "Trích yếu", max_length=1000, required=False),
+        line_code=line_code.strip() if line_code else None,
+        rounding=org.rounding,
+        collective_rule=org.collective_rule,
+        created_by=actor,
+        created_at=clock.now(),
+    )
+    session.add(decision)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="award_decision",
+        entity_id=number,
+        summary=f"Tạo quyết định khen thưởng {number} ngày {decision_date:%d/%m/%Y}",
+        after={
+            "number": number,
+            "date": decision_date.isoformat(),
+            "signer": decision.signer,
+            "rounding": decision.rounding,
+        },
+        organisation_id=org.id,
+    )
+    return DecisionView(
+        decision.id,
+        number,
+        decision_date,
+        decision.signer,
+        decision.title,
+        decision.line_code,
+        decision.rounding,
+        decision.collective_rule,
+        (),
+        0,
+        False,
+        (),
+    )
+
+
+def _check_line(session: Session, campaign_id: int, code: str) -> EstimateLine:
+    version = current_approved(session, campaign_id)
+    line = session.execute(
+        select(EstimateLine).where(
+            EstimateLine.version_id == version.id, EstimateLine.code == code.strip()
+        )
+    ).scalar_one_or_none()
+    if line is None:
+        raise NotFoundError(f"Không có dòng «{code}» trong dự toán đã phê duyệt.")
+    return line
+
+
+def _line_for_form(session: Session, campaign_id: int, decision: AwardDecision, form: str) -> str:
+    if decision.line_code:
+        return decision.line_code
+    version = current_approved(session, campaign_id)
+    code = session.execute(
+        select(EstimateLine.code)
+        .where(EstimateLine.version_id == version.id, EstimateLine.norm_ref == f"reward:{form}")
+        .order_by(EstimateLine.part_id, EstimateLine.position)
+        .limit(1)
+    ).scalar_one_or_none()
+    if code is None:
+        raise ValidationError(
+            f"Dự toán không có dòng khen thưởng cho hình thức «{form}»: "
+            "chỉ rõ dòng chi khi tạo quyết định (--line)."
+        )
+    return code
+
+
+def add_recipients(
+    session: Session,
+    campaign_id: int,
+    number: str,
+    recipients: list[RecipientInput],
+    norms: Norms,
+    *,
+    actor: str,
+) -> DecisionView:
+    """Add recipients; each amount comes from the norms on the decision date."""
+    decision = _find(session, campaign_id, number)
+    if _payout_vouchers(session, decision.id) or decision.paid_at is not None:
+        raise ValidationError(f"Quyết định «{number}» đã chi thưởng, không thêm người được.")
+    if not recipients:
+        raise ValidationError("Chưa có người/tập thể nào để thêm.")
+    position = int(
+        session.execute(
+            select(func.coalesce(func.max(AwardRecipient.position), 0)).where(
+                AwardRecipient.decision_id == decision.id
+            )
+        ).scalar_one()
+    )
+    added = []
+    for index, item in enumerate(recipients, 1):
+        where = f"Dòng {index}: " if len(recipients) > 1 else ""
+        try:
+            name = clean_text(item.name, "Họ tên / tên tập thể", max_length=300)
+            title = clean_text(item.title, "Chức vụ / đơn vị", max_length=300, required=False)
+            form = norms.reward_form(item.form.strip())
+            reward = norms.reward_amount(
+                form.code,
+                decision.decision_date,
+                rounding=decision.rounding,
+                collective_rule=decision.collective_rule,
+            )
+            line_code = _line_for_form(session, campaign_id, decision, form.code)
+        except BudgetError as exc:
+            raise ValidationError(where + exc.message) from None
+        position += 1
+        session.add(
+            AwardRecipient(
+                decision_id=decision.id,
+                position=position,
+                recipient_kind=form.recipient,
+                name=name,
+                title=title,
+                form=form.code,
+                coefficient=str(reward.coefficient),
+                base_salary=reward.base_salary,
+                amount=reward.amount,
+                rule=reward.rule,
+                line_code=line_code,
+            )
+        )
+        added.append({"name": name, "form": form.code, "amount": reward.amount})
+    session.flush()
+    org = organisation_of(session, campaign_id)
+    audit.record(
+        session,
+        actor=actor,
+        action="edit",
+        entity="award_decision",
+        entity_id=number,
+        summary=f"Thêm {len(added)} người/tập thể vào quyết định {number}",
+        after=added,
+        organisation_id=org.id,
+    )
+    return decision_view(session, campaign_id, number, norms)
+
+
+_HEADERS = {
+    "name": ("name", "ho_ten", "họ và tên", "họ tên", "tên", "ten"),
+    "title": (
+        "title",
+        "position",
+        "unit",
+        "chức vụ",
+        "đơn vị",
+        "chức vụ/đơn vị",
+        "chức vụ, đơn vị",
+    ),
+    "form": ("form", "hình thức", "hinh_thuc", "mã hình thức"),
+}
+
+
+def read_recipients_csv(path: Path) -> list[RecipientInput]:
+    """Recipients from a CSV (UTF-8, header name,title,form or Vietnamese headers)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"Không đọc được tệp {path}: {exc.strerror}.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(f"Tệp {path.name} không phải UTF-8.") from None
+    reader = csv.reader(io.StringIO(text))
+    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    if not rows:
+        raise ValidationError(f"Tệp {path.name} trống.")
+    header = [cell.strip().lower() for cell in rows[0]]
+    columns: dict[str, int] = {}
+    for key, names in _HEADERS.items():
+        for i, cell in enumerate(header):
+            if cell in names:
+                columns[key] = i
+                break
+    missing = [k for k in ("name", "form") if k not in columns]
+    if missing:
+        raise ValidationError(
+            f"Tệp {path.name} thiếu cột {', '.join(missing)} (tiêu đề: name,title,form)."
+        )
+    result = []
+    for line_no, row in enumerate(rows[1:], 2):
+
+        def cell(key: str, row: list[str] = row) -> str:
+            i = columns.get(key)
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        if not cell("name") or not cell("form"):
+            raise ValidationError(f"Tệp {path.name}, dòng {line_no}: thiếu tên hoặc hình thức.")
+        result.append(RecipientInput(name=cell("name"), form=cell("form"), title=cell("title")))
+    return result
+
+
+@dataclass(frozen=True)
+class Payout:
+    decision: str
+    vouchers: tuple[tuple[str, str, int], ...]  # (number, line, amount)
+    total: int
+
+
+def pay_decision(
+    session: Session,
+    campaign_id: int,
+    number: str,
+    norms: Norms,
+    *,
+    actor: str,
+    entry_date: date | None = None,
+    vtype: str = "phieu_chi",
+    override_reason: str | None = None,
+) -> Payout:
+    """One voucher per estimate line the recipients are charged to; never twice."""
+    decision = _find(session, campaign_id, number)
+    if _payout_vouchers(session, decision.id):
+        raise ValidationError(f"Quyết định «{number}» đã được chi thưởng.")
+    view = decision_view(session, campaign_id, number, norms)
+    if not view.recipients:
+        raise ValidationError(f"Quyết định «{number}» chưa có người được khen thưởng.")
+    day = entry_date or decision.decision_date
+    if day < decision.decision_date:
+        raise ValidationError("Ngày chi thưởng không được trước ngày quyết định.")
+    by_line: dict[str, list[RecipientView]] = {}
+    for r in view.recipients:
+        by_line.setdefault(r.line_code, []).append(r)
+    posted = []
+    for line_code, group in by_line.items():
+        amount = sum(r.amount for r in group)
+        voucher = post_voucher(
+            session,
+            campaign_id,
+            line_code=line_code,
+            amount=amount,
+            entry_date=day,
+            payee=f"Danh sách khen thưởng theo QĐ số {decision.number}",
+            content=f"Chi tiền thưởng theo Quyết định số {decision.number} ngày "
+            f"{decision.decision_date:%d/%m/%Y} ({len(group)} người/tập thể)",
+            actor=actor,
+            vtype=vtype,
+            override_reason=override_reason,
+            award_decision_id=decision.id,
+        )
+        posted.append((voucher.number, line_code, amount))
+    if decision.paid_at is None:
+        decision.paid_at, decision.paid_by = clock.now(), actor
+        session.flush()
+    total = sum(amount for _, _, amount in posted)
+    org = organisation_of(session, campaign_id)
+    audit.record(
+        session,
+        actor=actor,
+        action="pay",
+        entity="award_decision",
+        entity_id=number,
+        summary=f"Chi thưởng theo quyết định {number}: {format_vnd(total)} đồng",
+        after={"vouchers": [p[0] for p in posted], "total": total},
+        organisation_id=org.id,
+    )
+    return Payout(number, tuple(posted), total)

@@ -1,0 +1,462 @@
+"""Posting vouchers against the approved estimate; reversals and advances.
+
+Nothing posted is changed: a reversal is a new row with negated effects, and
+settling an advance is a new row that moves the advance from committed to spent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from budget import clock
+from budget.errors import NotFoundError, ValidationError
+from budget.models import Campaign, EstimateLine, Voucher
+from budget.models.voucher import (
+    ADVANCE,
+    ALL_TYPES,
+    PAYMENT,
+    REVERSAL,
+    SETTLEMENT,
+    SETTLEMENT_TYPE,
+    VOUCHER_TYPES,
+)
+from budget.money import MAX_INPUT_AMOUNT, format_vnd
+from budget.services import audit
+from budget.services.versions import current_approved
+from budget.text import clean_text, fold
+
+
+@dataclass(frozen=True)
+class LineBalance:
+    code: str
+    content: str
+    approved: int
+    spent: int
+    committed: int
+
+    @property
+    def remaining(self) -> int:
+        return self.approved - self.spent - self.committed
+
+
+@dataclass(frozen=True)
+class PostedVoucher:
+    id: int
+    number: str
+    type: str
+    kind: str
+    entry_date: date
+    amount: int
+    line_code: str
+    balance: LineBalance
+    override_reason: str | None = None
+    returned: int = 0
+
+
+def _campaign(session: Session, campaign_id: int) -> Campaign:
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFoundError("Không có kế hoạch.")
+    return campaign
+
+
+def _approved_line(session: Session, campaign_id: int, code: str) -> EstimateLine:
+    version = current_approved(session, campaign_id)
+    query = select(EstimateLine).where(
+        EstimateLine.version_id == version.id, EstimateLine.code == code.strip()
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        # Serialise concurrent postings on the same line (the row itself is frozen).
+        query = query.with_for_update()
+    line = session.execute(query).scalar_one_or_none()
+    if line is None:
+        raise NotFoundError(
+            f"Không có dòng «{code}» trong dự toán đã phê duyệt (phiên bản {version.version_no})."
+        )
+    return line
+
+
+def line_balance(session: Session, campaign_id: int, code: str) -> LineBalance:
+    """Approved amount, spent and committed on one line (one indexed aggregate)."""
+    line = _approved_line(session, campaign_id, code)
+    spent, committed = session.execute(
+        select(
+            func.coalesce(func.sum(Voucher.spent_delta), 0),
+            func.coalesce(func.sum(Voucher.committed_delta), 0),
+        ).where(Voucher.campaign_id == campaign_id, Voucher.line_code == line.code)
+    ).one()
+    return LineBalance(line.code, line.content, line.amount, int(spent), int(committed))
+
+
+def _check_amount(amount: int) -> None:
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise ValidationError("Số tiền phải là số nguyên đồng.")
+    if amount <= 0:
+        raise ValidationError("Số tiền phải lớn hơn 0.")
+    if amount >= MAX_INPUT_AMOUNT:
+        raise ValidationError("Số tiền quá lớn.")
+
+
+def _check_date(campaign: Campaign, day: date, what: str = "Ngày chứng từ") -> None:
+    if day.year != campaign.year:
+        raise ValidationError(
+            f"{what} {day:%d/%m/%Y} không thuộc năm {campaign.year} của kế hoạch."
+        )
+
+
+_AUTO = re.compile(r"([A-Z]+)-(\d{1,9})")
+
+
+def _next_number(session: Session, org_id: int, vtype: str, year: int) -> tuple[str, int]:
+    prefix = ALL_TYPES[vtype][1]
+    last = session.execute(
+        select(func.max(Voucher.seq)).where(
+            Voucher.organisation_id == org_id, Voucher.type == vtype, Voucher.year == year
+        )
+    ).scalar_one()
+    seq = (last or 0) + 1
+    return f"{prefix}-{seq:04d}", seq
+
+
+def _number(
+    session: Session, org_id: int, vtype: str, year: int, number: str | None
+) -> tuple[str, int | None]:
+    if number is None or not number.strip():
+        return _next_number(session, org_id, vtype, year)
+    number = clean_text(number, "Số chứng từ", max_length=40)
+    taken = session.execute(
+        select(Voucher.id).where(
+            Voucher.organisation_id == org_id,
+            Voucher.type == vtype,
+            Voucher.year == year,
+            Voucher.number == number,
+        )
+    ).first()
+    if taken:
+        raise ValidationError(
+            f"Số chứng từ «{number}» đã có trong năm {year} ({ALL_TYPES[vtype][0]})."
+        )
+    auto = _AUTO.fullmatch(number)
+    seq = int(auto[2]) if auto and auto[1] == ALL_TYPES[vtype][1] else None
+    return number, seq
+
+
+def _search_key(*parts: str) -> str:
+    return fold(" ".join(parts))
+
+
+def post_voucher(
+    session: Session,
+    campaign_id: int,
+    *,
+    line_code: str,
+    amount: int,
+    entry_date: date,
+    payee: str,
+    content: str,
+    actor: str,
+    vtype: str = "phieu_chi",
+    number: str | None = None,
+    override_reason: str | None = None,
+    award_decision_id: int | None = None,
+) -> PostedVoucher:
+    """Post a payment or an advance against a line of the current approved estimate."""
+    campaign = _campaign(session, campaign_id)
+    if vtype not in VOUCHER_TYPES:
+        raise ValidationError(
+            f"Loại chứng từ «{vtype}» không hợp lệ (chọn: {', '.join(VOUCHER_TYPES)})."
+        )
+    _check_amount(amount)
+    _check_date(campaign, entry_date)
+    payee = clean_text(payee, "Người nhận", max_length=300)
+    content = clean_text(content, "Nội dung chi", max_length=2000)
+    reason = (
+        clean_text(override_reason, "Lý do vượt dự toán", max_length=1000, required=False)
+        if override_reason
+        else None
+    )
+    line = _approved_line(session, campaign_id, line_code)
+    before = line_balance(session, campaign_id, line.code)
+    if amount > before.remaining and not reason:
+        raise ValidationError(
+            f"Vượt dự toán dòng {line.code}: còn lại {format_vnd(before.remaining)} đồng, "
+            f"chứng từ {format_vnd(amount)} đồng. Điều chỉnh dự toán, hoặc ghi rõ lý do "
+            "chi vượt (--override-reason)."
+        )
+    over = amount > before.remaining
+    number, seq = _number(session, campaign.organisation_id, vtype, campaign.year, number)
+    kind = ADVANCE if vtype == "tam_ung" else PAYMENT
+    voucher = Voucher(
+        organisation_id=campaign.organisation_id,
+        campaign_id=campaign_id,
+        kind=kind,
+        type=vtype,
+        year=campaign.year,
+        number=number,
+        seq=seq,
+        entry_date=entry_date,
+        payee=payee,
+        content=content,
+        amount=amount,
+        spent_delta=amount if kind == PAYMENT else 0,
+        committed_delta=amount if kind == ADVANCE else 0,
+        line_code=line.code,
+        mlnsnn=line.mlnsnn,
+        override_reason=reason if over else None,
+        award_decision_id=award_decision_id,
+        entered_by=actor,
+        entered_at=clock.now(),
+        search_key=_search_key(number, payee, content),
+    )
+    session.add(voucher)
+    session.flush()
+    after = line_balance(session, campaign_id, line.code)
+    snapshot = {
+        "number": number,
+        "type": vtype,
+        "date": entry_date.isoformat(),
+        "line": line.code,
+        "payee": payee,
+        "content": content,
+        "amount": amount,
+    }
+    audit.record(
+        session,
+        actor=actor,
+        action="post",
+        entity="voucher",
+        entity_id=number,
+        summary=f"Ghi {ALL_TYPES[vtype][0].lower()} {number}: {format_vnd(amount)} "
+        f"đồng vào dòng {line.code}",
+        after=snapshot,
+        organisation_id=campaign.organisation_id,
+    )
+    if over:
+        audit.record(
+            session,
+            actor=actor,
+            action="override",
+            entity="voucher",
+            entity_id=number,
+            summary=f"Chi vượt dự toán dòng {line.code}: còn lại "
+            f"{format_vnd(before.remaining)}, chi {format_vnd(amount)} đồng",
+            before={"remaining": before.remaining},
+            after={"remaining": after.remaining},
+            reason=reason or "",
+            organisation_id=campaign.organisation_id,
+        )
+    return PostedVoucher(
+        voucher.id,
+        number,
+        vtype,
+        kind,
+        entry_date,
+        amount,
+        line.code,
+        after,
+        voucher.override_reason,
+    )
+
+
+def find_voucher(
+    session: Session, campaign_id: int, number: str, vtype: str | None = None
+) -> Voucher:
+    query = select(Voucher).where(
+        Voucher.campaign_id == campaign_id, Voucher.number == number.strip()
+    )
+    if vtype:
+        query = query.where(Voucher.type == vtype)
+    found = session.execute(query).scalars().all()
+    if not found:
+        raise NotFoundError(f"Không có chứng từ số «{number}».")
+    if len(found) > 1:
+        raise ValidationError(f"Có nhiều chứng từ số «{number}» khác loại: chỉ rõ loại (--type).")
+    return found[0]
+
+
+def _reversal_of(session: Session, voucher_id: int) -> Voucher | None:
+    return session.execute(
+        select(Voucher).where(Voucher.reverses_id == voucher_id)
+    ).scalar_one_or_none()
+
+
+def _active_settlement(session: Session, advance_id: int) -> Voucher | None:
+    reversal = aliased(Voucher)
+    return session.execute(
+        select(Voucher)
+        .where(Voucher.settles_id == advance_id, Voucher.kind == SETTLEMENT)
+        .outerjoin(reversal, reversal.reverses_id == Voucher.id)
+        .where(reversal.id.is_(None))
+    ).scalar_one_or_none()
+
+
+def reverse_voucher(
+    session: Session,
+    campaign_id: int,
+    number: str,
+    *,
+    reason: str,
+    actor: str,
+    vtype: str | None = None,
+    entry_date: date | None = None,
+) -> PostedVoucher:
+    """Cancel a posted voucher with a new row that negates it; both stay visible."""
+    campaign = _campaign(session, campaign_id)
+    reason = clean_text(reason, "Lý do hủy", max_length=1000)
+    original = find_voucher(session, campaign_id, number, vtype)
+    if original.kind == REVERSAL:
+        raise ValidationError(f"Chứng từ «{original.number}» là bút toán hủy, không hủy lại được.")
+    if _reversal_of(session, original.id) is not None:
+        raise ValidationError(f"Chứng từ «{original.number}» đã bị hủy trước đó.")
+    if original.kind == ADVANCE and _active_settlement(session, original.id) is not None:
+        raise ValidationError(
+            f"Tạm ứng «{original.number}» đã được thanh toán: hủy chứng từ thanh toán trước."
+        )
+    today = clock.today()
+    day = entry_date or (
+        today
+        if today.year == campaign.year and today >= original.entry_date
+        else original.entry_date
+    )
+    _check_date(campaign, day, "Ngày hủy")
+    if day < original.entry_date:
+        raise ValidationError("Ngày hủy không được trước ngày chứng từ.")
+    reversal = Voucher(
+        organisation_id=original.organisation_id,
+        campaign_id=campaign_id,
+        kind=REVERSAL,
+        type=original.type,
+        year=original.year,
+        number=f"{original.number}-H",
+        seq=None,
+        entry_date=day,
+        payee=original.payee,
+        content=f"Hủy chứng từ {original.number}: {reason}",
+        amount=original.amount,
+        spent_delta=-original.spent_delta,
+        committed_delta=-original.committed_delta,
+        line_code=original.line_code,
+        mlnsnn=original.mlnsnn,
+        reverses_id=original.id,
+        award_decision_id=original.award_decision_id,
+        reason=reason,
+        entered_by=actor,
+        entered_at=clock.now(),
+        search_key=_search_key(f"{original.number}-H", original.payee, original.content, reason),
+    )
+    session.add(reversal)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="reverse",
+        entity="voucher",
+        entity_id=original.number,
+        summary=f"Hủy chứng từ {original.number} ({format_vnd(original.amount)} đồng, "
+        f"dòng {original.line_code})",
+        before={"status": "posted"},
+        after={"status": "reversed", "reversal": reversal.number},
+        reason=reason,
+        organisation_id=original.organisation_id,
+    )
+    balance = line_balance(session, campaign_id, original.line_code)
+    return PostedVoucher(
+        reversal.id,
+        reversal.number,
+        reversal.type,
+        REVERSAL,
+        day,
+        original.amount,
+        original.line_code,
+        balance,
+    )
+
+
+def settle_advance(
+    session: Session,
+    campaign_id: int,
+    number: str,
+    *,
+    amount: int,
+    entry_date: date,
+    actor: str,
+    content: str | None = None,
+    settlement_number: str | None = None,
+) -> PostedVoucher:
+    """Settle an advance: ``amount`` becomes spent, the rest goes back."""
+    campaign = _campaign(session, campaign_id)
+    advance = find_voucher(session, campaign_id, number, "tam_ung")
+    if advance.kind != ADVANCE:
+        raise ValidationError(f"Chứng từ «{number}» không phải giấy tạm ứng.")
+    if _reversal_of(session, advance.id) is not None:
+        raise ValidationError(f"Tạm ứng «{number}» đã bị hủy.")
+    if _active_settlement(session, advance.id) is not None:
+        raise ValidationError(f"Tạm ứng «{number}» đã được thanh toán.")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+        raise ValidationError("Số tiền thanh toán phải là số nguyên đồng không âm.")
+    if amount > advance.amount:
+        raise ValidationError(
+            f"Số thanh toán {format_vnd(amount)} đồng lớn hơn số đã tạm ứng "
+            f"{format_vnd(advance.amount)} đồng; phần chi thêm lập chứng từ riêng."
+        )
+    _check_date(campaign, entry_date, "Ngày thanh toán")
+    if entry_date < advance.entry_date:
+        raise ValidationError("Ngày thanh toán không được trước ngày tạm ứng.")
+    text = content or f"Thanh toán tạm ứng {advance.number}: {advance.content}"
+    text = clean_text(text, "Nội dung", max_length=2000)
+    settle_no, seq = _number(
+        session, advance.organisation_id, SETTLEMENT_TYPE, campaign.year, settlement_number
+    )
+    settlement = Voucher(
+        organisation_id=advance.organisation_id,
+        campaign_id=campaign_id,
+        kind=SETTLEMENT,
+        type=SETTLEMENT_TYPE,
+        year=campaign.year,
+        number=settle_no,
+        seq=seq,
+        entry_date=entry_date,
+        payee=advance.payee,
+        content=text,
+        amount=advance.amount,
+        spent_delta=amount,
+        committed_delta=-advance.amount,
+        line_code=advance.line_code,
+        mlnsnn=advance.mlnsnn,
+        settles_id=advance.id,
+        entered_by=actor,
+        entered_at=clock.now(),
+        search_key=_search_key(settle_no, advance.payee, text),
+    )
+    session.add(settlement)
+    session.flush()
+    returned = advance.amount - amount
+    audit.record(
+        session,
+        actor=actor,
+        action="settle",
+        entity="voucher",
+        entity_id=advance.number,
+        summary=f"Thanh toán tạm ứng {advance.number}: chi {format_vnd(amount)}, "
+        f"hoàn lại {format_vnd(returned)} đồng",
+        before={"committed": advance.amount},
+        after={"spent": amount, "returned": returned, "settlement": settle_no},
+        organisation_id=advance.organisation_id,
+    )
+    balance = line_balance(session, campaign_id, advance.line_code)
+    return PostedVoucher(
+        settlement.id,
+        settle_no,
+        SETTLEMENT_TYPE,
+        SETTLEMENT,
+        entry_date,
+        amount,
+        advance.line_code,
+        balance,
+        returned=returned,
+    )
