@@ -27,7 +27,10 @@ def demo(app: AppContext, reset: bool) -> None:
         result = build_demo(session, app.norms, actor=app.actor)
     click.echo(f"Đã tạo dữ liệu mẫu tại: {_where(app)}")
     click.echo(f"Kế hoạch {result.campaign.code}: {result.campaign.title}")
-    click.echo(f"Dự toán: {result.lines} dòng, tổng {format_vnd(result.total)} đồng.")
+    click.echo(
+        f"Dự toán đã duyệt (có điều chỉnh): {result.lines} dòng, tổng "
+        f"{format_vnd(result.total)} đồng; {result.vouchers} chứng từ trong năm."
+    )
     _next_steps(app)
 
 
@@ -40,6 +43,8 @@ def _next_steps(app: AppContext) -> None:
     db = f" --db {app.db_option}" if app.db_option else ""
     click.echo("Tiếp theo:")
     click.echo(f"  budget{db} plan show        # xem dự toán")
+    click.echo(f"  budget{db} report summary   # trang tổng hợp của Chủ tịch")
+    click.echo(f"  budget{db} voucher list     # sổ chứng từ")
     click.echo(f"  budget{db} norms list       # định mức và căn cứ pháp lý")
     click.echo(f"  budget{db} tui              # mở giao diện màn hình")
 

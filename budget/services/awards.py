@@ -20,7 +20,7 @@ from budget.norms import Norms
 from budget.services import audit
 from budget.services.campaigns import organisation_of
 from budget.services.versions import current_approved
-from budget.services.vouchers import post_voucher
+from budget.services.vouchers import line_balance, post_voucher
 from budget.text import clean_text
 
 
@@ -227,22 +227,32 @@ def _check_line(session: Session, campaign_id: int, code: str) -> EstimateLine:
     return line
 
 
-def _line_for_form(session: Session, campaign_id: int, decision: AwardDecision, form: str) -> str:
+def _line_for_form(
+    session: Session, campaign_id: int, decision: AwardDecision, form: str, amount: int
+) -> str:
+    """The decision's line, else the first awards line priced by this form's norm that
+    still has room for ``amount`` (sơ kết lines fill up, tổng kết lines follow)."""
     if decision.line_code:
         return decision.line_code
     version = current_approved(session, campaign_id)
-    code = session.execute(
-        select(EstimateLine.code)
-        .where(EstimateLine.version_id == version.id, EstimateLine.norm_ref == f"reward:{form}")
-        .order_by(EstimateLine.part_id, EstimateLine.position)
-        .limit(1)
-    ).scalar_one_or_none()
-    if code is None:
+    codes = (
+        session.execute(
+            select(EstimateLine.code)
+            .where(EstimateLine.version_id == version.id, EstimateLine.norm_ref == f"reward:{form}")
+            .order_by(EstimateLine.part_id, EstimateLine.position)
+        )
+        .scalars()
+        .all()
+    )
+    if not codes:
         raise ValidationError(
             f"Dự toán không có dòng khen thưởng cho hình thức «{form}»: "
             "chỉ rõ dòng chi khi tạo quyết định (--line)."
         )
-    return code
+    for code in codes:
+        if line_balance(session, campaign_id, code).remaining >= amount:
+            return code
+    return codes[0]
 
 
 def add_recipients(
@@ -280,7 +290,7 @@ def add_recipients(
                 rounding=decision.rounding,
                 collective_rule=decision.collective_rule,
             )
-            line_code = _line_for_form(session, campaign_id, decision, form.code)
+            line_code = _line_for_form(session, campaign_id, decision, form.code, reward.amount)
         except BudgetError as exc:
             raise ValidationError(where + exc.message) from None
         position += 1

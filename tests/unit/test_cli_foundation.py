@@ -93,16 +93,21 @@ def test_norms_list_table_is_vietnamese():
 def test_demo_builds_the_phu_ly_estimate(cli, db_url):  # type: ignore[no-untyped-def]
     first = cli("demo")
     assert first.code == 0, first.err
-    assert "68.967.500" in first.out
-    plan = json.loads(cli("plan", "show", "--format", "json").out)
+    plan = json.loads(cli("plan", "show", "--version", "1", "--format", "json").out)
     assert {p["code"]: p["total"] for p in plan["parts"]} == PART_TOTALS
     assert plan["total"] == sum(PART_TOTALS.values()) == 68_967_500
-    assert (plan["status"], plan["version"], len(plan["lines"])) == ("draft", 1, 30)
+    assert (plan["status"], plan["version"], len(plan["lines"])) == ("approved", 1, 30)
+    assert plan["decision_number"] == "52/QĐ-UBND"
     award = next(line for line in plan["lines"] if line["code"] == "V.1")
     assert (award["unit_price"], award["amount"], award["mlnsnn"]) == (360_000, 2_880_000, "6202")
+    # The September adjustment: a third pano (+1.850.000) and 10 more guests fed at
+    # tổng kết (+10 × 100.000); it is the current approved version.
+    current = json.loads(cli("plan", "show", "--format", "json").out)
+    assert (current["version"], current["status"]) == (2, "approved")
+    assert current["total"] == 68_967_500 + 1_850_000 + 10 * 100_000 == 71_817_500
     org = json.loads(cli("org", "show", "--json").out)
     assert (org["commune_name"], org["chairman_name"]) == ("Phú Lý", "Nguyễn Hữu Bình")
-    table = cli("plan", "show").out
+    table = cli("plan", "show", "--version", "1").out
     assert "Bằng chữ: Sáu mươi tám triệu chín trăm sáu mươi bảy nghìn năm trăm đồng" in table
 
 
@@ -205,7 +210,9 @@ def test_plan_new_empty_and_from_template(cli, db_url):  # type: ignore[no-untyp
     v1 = next(line for line in plan["lines"] if line["code"] == "V.1")
     v2 = next(line for line in plan["lines"] if line["code"] == "V.2")
     assert (v1["unit_price"], v2["unit_price"]) == (760_000, 1_520_000)
-    old = json.loads(cli("plan", "show", "--campaign", "cqtt-2024", "--format", "json").out)
+    old = json.loads(
+        cli("plan", "show", "--campaign", "cqtt-2024", "--version", "1", "--format", "json").out
+    )
     assert old["total"] == 68_967_500
 
 

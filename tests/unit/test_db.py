@@ -151,11 +151,20 @@ def test_backup_copy_is_private_and_complete(tmp_path: Path):
 # -- guards the database enforces by itself ------------------------------------------
 
 
-def _approved_demo(database, norms):  # type: ignore[no-untyped-def]
-    from budget.demo import build_demo
+def _draft_estimate(database, norms):  # type: ignore[no-untyped-def]
+    """The template's estimate as a draft (version 1) of a new campaign."""
+    from budget.services.campaigns import create_campaign
+    from budget.services.organisation import create_organisation
 
     with database.session() as session, session.begin():
-        build_demo(session, norms, actor="kiemthu")
+        create_organisation(session, code="x", actor="kiemthu", commune_name="Phú Lý")
+        create_campaign(
+            session, norms, year=2024, actor="kiemthu", template_key="chinh-quyen-than-thien"
+        )
+
+
+def _approved_demo(database, norms):  # type: ignore[no-untyped-def]
+    _draft_estimate(database, norms)
     with database.engine.begin() as conn:
         conn.execute(
             text("UPDATE estimate_versions SET status = 'approved', decision_number = '1/QĐ-UBND'")
@@ -187,10 +196,7 @@ def test_an_approved_version_is_frozen_by_the_database(database, norms, statemen
 
 
 def test_a_draft_can_still_be_edited(database, norms):  # type: ignore[no-untyped-def]
-    from budget.demo import build_demo
-
-    with database.session() as session, session.begin():
-        build_demo(session, norms, actor="kiemthu")
+    _draft_estimate(database, norms)
     with database.engine.begin() as conn:
         changed = conn.execute(text("UPDATE estimate_lines SET note = 'x'")).rowcount
     assert changed == 30
@@ -200,10 +206,7 @@ def test_a_draft_can_still_be_edited(database, norms):  # type: ignore[no-untype
     "statement", ["UPDATE audit_entries SET actor = 'ke gian'", "DELETE FROM audit_entries"]
 )
 def test_the_audit_log_is_append_only(database, norms, statement):  # type: ignore[no-untyped-def]
-    from budget.demo import build_demo
-
-    with database.session() as session, session.begin():
-        build_demo(session, norms, actor="kiemthu")
+    _draft_estimate(database, norms)
     with pytest.raises(DBAPIError, match="append-only"), database.engine.begin() as conn:
         conn.execute(text(statement))
 
@@ -231,10 +234,14 @@ def test_an_older_schema_is_copied_aside_then_migrated(tmp_path: Path):
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
-        conn.execute(text("INSERT INTO organisations (code, commune_kind, commune_name, province,"
-                          " place_name, chairman_name, chairman_title, accountant_name,"
-                          " preparer_name, dialect, rounding, collective_rule) VALUES ('a', 'xã',"
-                          " 'Phú Lý', '', '', '', 'CHỦ TỊCH', '', '', 'bac', 'up', 'coefficient')"))
+        conn.execute(
+            text(
+                "INSERT INTO organisations (code, commune_kind, commune_name, province,"
+                " place_name, chairman_name, chairman_title, accountant_name,"
+                " preparer_name, dialect, rounding, collective_rule) VALUES ('a', 'xã',"
+                " 'Phú Lý', '', '', '', 'CHỦ TỊCH', '', '', 'bac', 'up', 'coefficient')"
+            )
+        )
     engine.dispose()
     db = open_database(str(path))
     db.dispose()
@@ -245,6 +252,8 @@ def test_an_older_schema_is_copied_aside_then_migrated(tmp_path: Path):
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
         assert conn.execute("SELECT commune_name FROM organisations").fetchone()[0] == "Phú Lý"
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD_REVISION
+        assert (
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD_REVISION
+        )
         assert conn.execute("SELECT COUNT(*) FROM vouchers").fetchone()[0] == 0
         assert conn.execute("SELECT commune_name FROM organisations").fetchone()[0] == "Phú Lý"
