@@ -110,14 +110,13 @@ def _versions_in_force(
 
 
 def _lines(session: Session, version_id: int) -> list[tuple[EstimateLine, EstimatePart]]:
-    return list(
-        session.execute(
-            select(EstimateLine, EstimatePart)
-            .join(EstimatePart, EstimatePart.id == EstimateLine.part_id)
-            .where(EstimateLine.version_id == version_id)
-            .order_by(EstimatePart.position, EstimateLine.position)
-        ).tuples()
+    rows = session.execute(
+        select(EstimateLine, EstimatePart)
+        .join(EstimatePart, EstimatePart.id == EstimateLine.part_id)
+        .where(EstimateLine.version_id == version_id)
+        .order_by(EstimatePart.position, EstimateLine.position)
     )
+    return [(line, part) for line, part in rows]
 
 
 def voucher_sums(
@@ -167,11 +166,40 @@ def reconcile(
                 Figures(original_amounts.get(line.code, 0), approved, committed, spent),
             )
         )
-    for code in sorted(set(sums) - seen):
-        spent, committed = sums[code]
-        rows.append(
-            LineRow(code, "", "(dòng không còn trong dự toán)", "", Figures(0, 0, committed, spent))
-        )
+    orphans = sorted(set(sums) - seen)
+    if orphans:
+        # Lines an adjustment removed after vouchers were charged to them: shown with
+        # the part and code they had in the latest version that still held them.
+        earlier = {}
+        for version in approved_versions(session, campaign_id):
+            for line, part in _lines(session, version.id):
+                if line.code in orphans:
+                    earlier[line.code] = (line, part)
+        for code in orphans:
+            spent, committed = sums[code]
+            line_part = earlier.get(code)
+            if line_part is None:
+                rows.append(
+                    LineRow(
+                        code,
+                        "",
+                        "(dòng không có trong dự toán)",
+                        "",
+                        Figures(0, 0, committed, spent),
+                    )
+                )
+                continue
+            line, part = line_part
+            part_titles.setdefault(part.code, part.title)
+            rows.append(
+                LineRow(
+                    code,
+                    part.code,
+                    line.content,
+                    line.mlnsnn,
+                    Figures(original_amounts.get(code, 0), 0, committed, spent),
+                )
+            )
 
     parts: dict[str, Figures] = {}
     codes: dict[str, Figures] = {}

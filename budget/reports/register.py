@@ -73,15 +73,17 @@ def _status_column():  # type: ignore[no-untyped-def]
 
 
 def _part_line_codes(session: Session, campaign_id: int, part: str) -> list[str]:
-    versions = approved_versions(session, campaign_id)
-    if not versions:
+    """Codes of the part's lines in any approved version (removed lines keep their vouchers)."""
+    version_ids = [v.id for v in approved_versions(session, campaign_id)]
+    if not version_ids:
         return []
     return list(
         session.execute(
             select(EstimateLine.code)
+            .distinct()
             .join(EstimatePart, EstimatePart.id == EstimateLine.part_id)
             .where(
-                EstimateLine.version_id == versions[-1].id,
+                EstimateLine.version_id.in_(version_ids),
                 (EstimatePart.code == part) | (EstimatePart.key == part),
             )
         ).scalars()

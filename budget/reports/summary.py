@@ -68,16 +68,15 @@ def _brief(row) -> VoucherBrief:  # type: ignore[no-untyped-def]
 
 def spend_by_month(session: Session, campaign_id: int) -> tuple[tuple[int, int], ...]:
     month = extract("month", Voucher.entry_date)
-    rows = dict(
-        session.execute(
+    rows = {
+        int(m): int(total or 0)
+        for m, total in session.execute(
             select(month, func.sum(Voucher.spent_delta))
             .where(Voucher.campaign_id == campaign_id)
             .group_by(month)
         )
-        .tuples()
-        .all()
-    )
-    return tuple((m, int(rows.get(m, 0) or 0)) for m in range(1, 13))
+    }
+    return tuple((m, rows.get(m, 0)) for m in range(1, 13))
 
 
 def build_summary(

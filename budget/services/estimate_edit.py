@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from budget.errors import NotFoundError, ValidationError
-from budget.models import Campaign, EstimateLine, EstimatePart
+from budget.models import Campaign, EstimateLine, EstimatePart, EstimateVersion
 from budget.money import MAX_INPUT_AMOUNT, format_vnd
 from budget.norms import Norms
 from budget.quantities import line_amount, parse_quantity, quantity_text
@@ -96,9 +96,15 @@ def find_line(session: Session, version_id: int, code: str) -> EstimateLine:
     return line
 
 
-def _next_line_code(session: Session, version_id: int, part: EstimatePart) -> str:
+def _next_line_code(session: Session, version: EstimateVersion, part: EstimatePart) -> str:
+    """The next free number in the part, over every version of the campaign, so a
+    new line never takes the code of a removed one that vouchers may point to."""
     codes = (
-        session.execute(select(EstimateLine.code).where(EstimateLine.version_id == version_id))
+        session.execute(
+            select(EstimateLine.code)
+            .join(EstimateVersion, EstimateVersion.id == EstimateLine.version_id)
+            .where(EstimateVersion.campaign_id == version.campaign_id)
+        )
         .scalars()
         .all()
     )
@@ -210,7 +216,7 @@ def add_line(
         version_id=version.id,
         part_id=target.id,
         position=position,
-        code=code or _next_line_code(session, version.id, target),
+        code=code or _next_line_code(session, version, target),
         content="",
         unit="",
         quantity="0",

@@ -65,7 +65,9 @@ def _campaign(session: Session, campaign_id: int) -> Campaign:
     return campaign
 
 
-def _approved_line(session: Session, campaign_id: int, code: str) -> EstimateLine:
+def _approved_line(
+    session: Session, campaign_id: int, code: str, *, required: bool = True
+) -> EstimateLine | None:
     version = current_approved(session, campaign_id)
     query = select(EstimateLine).where(
         EstimateLine.version_id == version.id, EstimateLine.code == code.strip()
@@ -74,22 +76,31 @@ def _approved_line(session: Session, campaign_id: int, code: str) -> EstimateLin
         # Serialise concurrent postings on the same line (the row itself is frozen).
         query = query.with_for_update()
     line = session.execute(query).scalar_one_or_none()
-    if line is None:
+    if line is None and required:
         raise NotFoundError(
             f"Không có dòng «{code}» trong dự toán đã phê duyệt (phiên bản {version.version_no})."
         )
     return line
 
 
-def line_balance(session: Session, campaign_id: int, code: str) -> LineBalance:
-    """Approved amount, spent and committed on one line (one indexed aggregate)."""
-    line = _approved_line(session, campaign_id, code)
+def line_balance(
+    session: Session, campaign_id: int, code: str, *, required: bool = True
+) -> LineBalance:
+    """Approved amount, spent and committed on one line (one indexed aggregate).
+
+    With ``required=False`` a line that an adjustment removed counts as approved 0,
+    so its vouchers can still be reversed or settled.
+    """
+    line = _approved_line(session, campaign_id, code, required=required)
+    code = line.code if line is not None else code.strip()
     spent, committed = session.execute(
         select(
             func.coalesce(func.sum(Voucher.spent_delta), 0),
             func.coalesce(func.sum(Voucher.committed_delta), 0),
-        ).where(Voucher.campaign_id == campaign_id, Voucher.line_code == line.code)
+        ).where(Voucher.campaign_id == campaign_id, Voucher.line_code == code)
     ).one()
+    if line is None:
+        return LineBalance(code, "", 0, int(spent), int(committed))
     return LineBalance(line.code, line.content, line.amount, int(spent), int(committed))
 
 
@@ -181,6 +192,7 @@ def post_voucher(
         else None
     )
     line = _approved_line(session, campaign_id, line_code)
+    assert line is not None
     before = line_balance(session, campaign_id, line.code)
     if amount > before.remaining and not reason:
         raise ValidationError(
@@ -364,7 +376,7 @@ def reverse_voucher(
         reason=reason,
         organisation_id=original.organisation_id,
     )
-    balance = line_balance(session, campaign_id, original.line_code)
+    balance = line_balance(session, campaign_id, original.line_code, required=False)
     return PostedVoucher(
         reversal.id,
         reversal.number,
@@ -448,7 +460,7 @@ def settle_advance(
         after={"spent": amount, "returned": returned, "settlement": settle_no},
         organisation_id=advance.organisation_id,
     )
-    balance = line_balance(session, campaign_id, advance.line_code)
+    balance = line_balance(session, campaign_id, advance.line_code, required=False)
     return PostedVoucher(
         settlement.id,
         settle_no,

@@ -3,9 +3,14 @@
 reconciliation report. Positive controls prove the refusals are not vacuous:
 the same commands with valid input succeed and do change the snapshot.
 
-Every case runs on a fresh scenario (demo estimate approved, a few vouchers,
-an advance, a settled advance, a reversal, a paid and an unpaid award decision)
-on SQLite and, when BUDGET_TEST_DATABASE_URL is set, on PostgreSQL.
+Every case runs on a fresh scenario built through the command line: the
+commune, the "Chính quyền thân thiện" 2024 estimate from its template, submitted
+and approved, a few vouchers, an advance, a settled advance, a reversal, a paid
+and an unpaid award decision. It is built without ``budget demo`` because the
+demo now tells a whole year of its own (an adjustment, dozens of vouchers), and
+the cases need numbers and balances they can name; a few refusals are also
+checked on the demo database itself. Each test runs on SQLite and, when
+BUDGET_TEST_DATABASE_URL is set, on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -307,6 +312,9 @@ BAD_CASES = [
     case("payee-empty", voucher_add(payee="")),
     case("payee-blank", voucher_add(payee="   ")),
     case("payee-too-long", voucher_add(payee="A" * 301)),
+    # Invisible-only or line-breaking text is as good as empty / multi-line.
+    case("payee-zero-width-space-only", voucher_add(payee="\u200b")),
+    case("payee-line-separator", voucher_add(payee="Nguyễn\u2028Văn An")),
     case("content-escape-sequence", voucher_add(content="\x1b[31mđỏ")),
     case("unknown-campaign", voucher_add(campaign="khong-co")),
     # --- reversals ---------------------------------------------------------
@@ -374,6 +382,7 @@ BAD_CASES = [
         "award-name-control-char",
         ("award", "add", "121/QĐ-UBND", "--name", "Trần\x00Bích", "--form", "giay_khen_ca_nhan"),
     ),
+    case("award-csv-missing-file", ("award", "add", "121/QĐ-UBND", "--csv", "/khong/co/tep.csv")),
     case("award-pay-no-recipients", ("award", "pay", "121/QĐ-UBND")),
     case("award-pay-unknown", ("award", "pay", "999/QĐ-UBND")),
     case(
@@ -500,3 +509,41 @@ def test_valid_input_succeeds_and_changes_the_database(
     after = full_snapshot(cli, db_url)
     assert after["db"] != before["db"]
     assert after["db"]["audit_entries"] != before["db"]["audit_entries"]
+
+
+# ---------------------------------------------------------------------------
+# A few refusals on the demo database itself (its year: estimate approved and
+# adjusted, line I.1 fully spent, decision 120/QĐ-UBND paid).
+# ---------------------------------------------------------------------------
+DEMO_CASES = [
+    case("demo-award-pay-twice", ("award", "pay", "120/QĐ-UBND")),
+    case(
+        "demo-award-add-to-paid",
+        ("award", "add", "120/QĐ-UBND", "--name", "Lý Thị Mai", "--form", "giay_khen_ca_nhan"),
+    ),
+    case("demo-submit-nothing-draft", ("plan", "submit")),
+    case(
+        "demo-approve-again",
+        ("plan", "approve", "--decision", "96/QĐ-UBND", "--date", "2024-09-11"),
+    ),
+    case("demo-edit-approved-line", ("plan", "line", "set", "I.1", "--quantity", "2")),
+    case("demo-amount-zero", voucher_add(amount="0", date="2024-10-01")),
+    case("demo-overspend-spent-line", voucher_add(line="I.1", amount="10.000", date="2024-10-01")),
+]
+
+
+@pytest.mark.parametrize(("args", "pre"), DEMO_CASES)
+def test_refusals_on_the_demo_year(
+    cli: Cli, db_url: str, args: tuple[str, ...], pre: tuple[tuple[str, ...], ...]
+) -> None:
+    _run_ok(cli, ("demo",))
+    for step in pre:
+        _run_ok(cli, step)
+    before = full_snapshot(cli, db_url)
+
+    result = cli(*args)
+
+    after = full_snapshot(cli, db_url)
+    assert after["db"] == before["db"], f"database changed by a refused command {args}"
+    assert after["reconcile"] == before["reconcile"], f"reconcile changed by {args}"
+    assert_clean_refusal(result)

@@ -421,3 +421,20 @@ def test_audit_tampering_is_found(database, norms):  # type: ignore[no-untyped-d
         )
     with database.session() as s:
         assert audit.first_broken_entry(s) == following
+
+
+def test_register_part_filter_agrees_with_the_reconciliation(database, norms):  # type: ignore[no-untyped-def]
+    """PC-0002 was charged to II.2 before the adjustment removed it; the
+    reconciliation counts it under part II, so the register's part II must too."""
+    from budget.reports.register import VoucherFilter, count_vouchers, list_vouchers
+
+    cid = _scenario(database, norms)
+    with database.session() as s:
+        rec = reconcile(s, cid)
+        rows = list_vouchers(s, cid, VoucherFilter(part="II"))
+        count = count_vouchers(s, cid, VoucherFilter(part="II"))
+    part_ii = next(g for g in rec.parts if g.code == "II")
+    assert part_ii.figures.spent == 3_600_000 + 950_000
+    assert [r.number for r in rows] == ["PC-0002", "PC-0005"]
+    assert count == 2
+    assert sum(r.spent_delta for r in rows) == part_ii.figures.spent

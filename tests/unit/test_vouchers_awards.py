@@ -750,3 +750,65 @@ def test_decision_in_2025_uses_decree_152(database, norms):  # type: ignore[no-u
         )
     # still Nghị định 98/2023 on 30/06/2025: 0,15 × 2.340.000 = 351.000 -> 360.000
     assert [(r.coefficient, r.amount) for r in earlier.recipients] == [("0.15", 360_000)]
+
+
+def test_collective_twice_the_rounded_individual(database, norms):  # type: ignore[no-untyped-def]
+    cid = _approved_campaign(database, norms)
+    with database.session() as s, s.begin():
+        organisation.update_settings(s, {"collective_rule": "twice_rounded"}, actor=ACTOR)
+        awards.create_decision(
+            s, cid, number="28/QĐ-UBND", decision_date=date(2024, 7, 20), actor=ACTOR
+        )
+        view = awards.add_recipients(
+            s, cid, "28/QĐ-UBND", [RecipientInput("Ấp Tân Hòa", "giay_khen_tap_the")], norms,
+            actor=ACTOR,
+        )
+    # 2 × 360.000 (the individual amount, already rounded up) instead of 710.000
+    assert [r.amount for r in view.recipients] == [2 * 360_000]
+
+
+def _remove_line_by_adjustment(database, norms, cid: int, code: str) -> None:  # type: ignore[no-untyped-def]
+    with database.session() as s, s.begin():
+        approval.adjust(s, cid, actor=ACTOR)
+        estimate_edit.remove_line(s, cid, code, actor=ACTOR, reason="Không tổ chức nữa")
+        approval.submit(s, cid, actor=ACTOR)
+        approval.approve(
+            s, cid, decision_number="20/QĐ-UBND", decision_date=date(2024, 6, 1), actor=ACTOR
+        )
+
+
+def test_voucher_on_a_line_removed_by_an_adjustment_can_still_be_reversed(database, norms):  # type: ignore[no-untyped-def]
+    cid = _approved_campaign(database, norms)
+    with database.session() as s, s.begin():
+        _post(s, cid, "I.2", 500_000, date(2024, 3, 10))
+    _remove_line_by_adjustment(database, norms, cid, "I.2")
+    with database.session() as s, s.begin():
+        with pytest.raises(NotFoundError):  # no new spending on a removed line
+            _post(s, cid, "I.2", 1_000, date(2024, 6, 10))
+    # ... but a wrong voucher posted before must still be cancellable
+    with database.session() as s, s.begin():
+        vouchers.reverse_voucher(
+            s, cid, "PC-0001", reason="Ghi nhầm", actor=ACTOR, entry_date=date(2024, 6, 10)
+        )
+    with database.session() as s:
+        rows = list_vouchers(s, cid, VoucherFilter(line="I.2"))
+    assert [(r.number, r.status, r.spent_delta) for r in rows] == [
+        ("PC-0001", "reversed", 500_000),
+        ("PC-0001-H", "reversal", -500_000),
+    ]
+
+
+def test_advance_on_a_line_removed_by_an_adjustment_can_still_be_settled(database, norms):  # type: ignore[no-untyped-def]
+    cid = _approved_campaign(database, norms)
+    with database.session() as s, s.begin():
+        _post(s, cid, "I.2", 500_000, date(2024, 3, 10), vtype="tam_ung")
+    _remove_line_by_adjustment(database, norms, cid, "I.2")
+    with database.session() as s, s.begin():
+        settled = vouchers.settle_advance(
+            s, cid, "TU-0001", amount=0, entry_date=date(2024, 6, 10), actor=ACTOR
+        )
+        assert settled.returned == 500_000
+    with database.session() as s:
+        rows = list_vouchers(s, cid, VoucherFilter(line="I.2"))
+    assert [(r.number, r.status) for r in rows] == [("TU-0001", "settled"), ("TT-0001", "posted")]
+    assert sum(r.committed_delta for r in rows) == 500_000 - 500_000
