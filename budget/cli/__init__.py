@@ -53,6 +53,7 @@ def _register() -> None:
         audit_cmd,
         award_cmd,
         demo_cmd,
+        export_cmd,
         norms_cmd,
         org_cmd,
         plan_cmd,
@@ -69,6 +70,7 @@ def _register() -> None:
     cli.add_command(award_cmd.award)
     cli.add_command(report_cmd.report)
     cli.add_command(audit_cmd.audit)
+    cli.add_command(export_cmd.export)
     cli.add_command(demo_cmd.demo)
     cli.add_command(tui_cmd.tui)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -120,6 +121,19 @@ def list_vouchers(
     offset: int = 0,
 ) -> list[VoucherRow]:
     """Vouchers in date order, filtered; ``limit``/``offset`` page through them."""
+    return list(iter_vouchers(session, campaign_id, flt, limit=limit, offset=offset))
+
+
+def iter_vouchers(
+    session: Session,
+    campaign_id: int,
+    flt: VoucherFilter = VoucherFilter(),
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    batch: int = 5000,
+) -> Iterator[VoucherRow]:
+    """The same rows, streamed from the database in batches (registers of any size)."""
     query = select(
         Voucher.id,
         Voucher.number,
@@ -141,7 +155,9 @@ def list_vouchers(
     query = _filtered(session, campaign_id, flt, query).order_by(Voucher.entry_date, Voucher.id)
     if limit is not None:
         query = query.limit(limit).offset(offset)
-    return [VoucherRow(*row) for row in session.execute(query)]
+    result = session.execute(query.execution_options(yield_per=batch))
+    for row in result:
+        yield VoucherRow(*row)
 
 
 def count_vouchers(session: Session, campaign_id: int, flt: VoucherFilter = VoucherFilter()) -> int:

@@ -446,8 +446,9 @@ def test_bad_input_is_refused_and_changes_nothing(
     result = cli(*args)
 
     after = full_snapshot(cli, db_url)
-    assert after["db"] == before["db"], f"database changed by a refused command {args}"
-    assert after["reconcile"] == before["reconcile"], f"reconcile changed by {args}"
+    shown = f"{args} -> exit {result.code}, stdout {result.out[-200:]!r}"
+    assert after["db"] == before["db"], f"database changed by a refused command: {shown}"
+    assert after["reconcile"] == before["reconcile"], f"reconcile changed: {shown}"
     assert_clean_refusal(result)
 
 
@@ -544,6 +545,7 @@ def test_refusals_on_the_demo_year(
     result = cli(*args)
 
     after = full_snapshot(cli, db_url)
-    assert after["db"] == before["db"], f"database changed by a refused command {args}"
-    assert after["reconcile"] == before["reconcile"], f"reconcile changed by {args}"
+    shown = f"{args} -> exit {result.code}, stdout {result.out[-200:]!r}"
+    assert after["db"] == before["db"], f"database changed by a refused command: {shown}"
+    assert after["reconcile"] == before["reconcile"], f"reconcile changed: {shown}"
     assert_clean_refusal(result)

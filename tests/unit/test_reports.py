@@ -57,9 +57,16 @@ def _fig(f: Figures) -> tuple:
 
 def _add(s, norms, cid, part, content, qty, mlnsnn, *, price=None, norm=None, norm_on=None):  # type: ignore[no-untyped-def]
     return estimate_edit.add_line(
-        s, norms, cid, part=part,
+        s,
+        norms,
+        cid,
+        part=part,
         change=LineChange(
-            content=content, quantity=qty, unit_price=price, norm=norm, norm_on=norm_on,
+            content=content,
+            quantity=qty,
+            unit_price=price,
+            norm=norm,
+            norm_on=norm_on,
             mlnsnn=mlnsnn,
         ),
         actor=ACTOR,
@@ -68,8 +75,16 @@ def _add(s, norms, cid, part, content, qty, mlnsnn, *, price=None, norm=None, no
 
 def _post(s, cid, line, amount, day, *, vtype="phieu_chi", override=None):  # type: ignore[no-untyped-def]
     return vouchers.post_voucher(
-        s, cid, line_code=line, amount=amount, entry_date=day, payee="Nguyễn Văn Bình",
-        content=f"Chi dòng {line}", actor=ACTOR, vtype=vtype, override_reason=override,
+        s,
+        cid,
+        line_code=line,
+        amount=amount,
+        entry_date=day,
+        payee="Nguyễn Văn Bình",
+        content=f"Chi dòng {line}",
+        actor=ACTOR,
+        vtype=vtype,
+        override_reason=override,
     )
 
 
@@ -84,8 +99,17 @@ def _version_one(database, norms) -> int:  # type: ignore[no-untyped-def]
         _add(s, norms, cid, "I", "Thuê hội trường", "1", "6657", price=3_000_000)
         _add(s, norms, cid, "I", "Trang trí", "1", "6657", price=1_500_000)
         _add(s, norms, cid, "I", "In tài liệu", "100", "6651", price=12_000)
-        _add(s, norms, cid, "II", "Giấy khen cá nhân", "10", "6202",
-             norm="reward:giay_khen_ca_nhan", norm_on=date(2024, 8, 1))
+        _add(
+            s,
+            norms,
+            cid,
+            "II",
+            "Giấy khen cá nhân",
+            "10",
+            "6202",
+            norm="reward:giay_khen_ca_nhan",
+            norm_on=date(2024, 8, 1),
+        )
         _add(s, norms, cid, "II", "Khung giấy khen", "20", "6599", price=45_000)
         approval.submit(s, cid, actor=ACTOR)
         approval.approve(
@@ -129,10 +153,15 @@ def _scenario(database, norms) -> int:  # type: ignore[no-untyped-def]
             s, cid, number="30/QĐ-UBND", decision_date=date(2024, 12, 1), actor=ACTOR
         )
         awards.add_recipients(
-            s, cid, "30/QĐ-UBND",
-            [RecipientInput("Lê Thị Bé", "giay_khen_ca_nhan"),
-             RecipientInput("Trần Văn Cư", "giay_khen_ca_nhan")],
-            norms, actor=ACTOR,
+            s,
+            cid,
+            "30/QĐ-UBND",
+            [
+                RecipientInput("Lê Thị Bé", "giay_khen_ca_nhan"),
+                RecipientInput("Trần Văn Cư", "giay_khen_ca_nhan"),
+            ],
+            norms,
+            actor=ACTOR,
         )
         awards.create_decision(
             s, cid, number="31/QĐ-UBND", decision_date=date(2024, 12, 5), actor=ACTOR
@@ -141,9 +170,12 @@ def _scenario(database, norms) -> int:  # type: ignore[no-untyped-def]
             s, cid, number="25/QĐ-UBND", decision_date=date(2024, 12, 20), actor=ACTOR
         )
         awards.add_recipients(
-            s, cid, "25/QĐ-UBND",
+            s,
+            cid,
+            "25/QĐ-UBND",
             [RecipientInput(f"Cá nhân {i}", "giay_khen_ca_nhan") for i in range(1, 11)],
-            norms, actor=ACTOR,
+            norms,
+            actor=ACTOR,
         )
         payout = awards.pay_decision(s, cid, "25/QĐ-UBND", norms, actor=ACTOR)
         assert payout.vouchers == (("PC-0005", "II.1", 10 * 360_000),)
@@ -169,7 +201,9 @@ def test_reconcile_lines_parts_codes_total(database, norms):  # type: ignore[no-
         rec = reconcile(s, cid, norms=norms)
     assert (rec.version_no, rec.original_version_no) == (2, 1)
     assert (rec.decision_number, rec.decision_date, rec.as_of) == (
-        "20/QĐ-UBND", date(2024, 6, 1), None,
+        "20/QĐ-UBND",
+        date(2024, 6, 1),
+        None,
     )
     lines = {r.code: _fig(r.figures) for r in rec.lines}
     assert [r.code for r in rec.lines] == ["I.1", "I.2", "I.3", "I.4", "II.1", "II.2"]
@@ -177,8 +211,15 @@ def test_reconcile_lines_parts_codes_total(database, norms):  # type: ignore[no-
         # original, approved, committed, spent, remaining, percent, over
         "I.1": (3_000_000, 3_000_000, 0, 2 * 1_000_000, 1_000_000, Decimal("66.7"), False),
         # 500.000 advanced then settled for 400.000; 100.000 advanced then reversed
-        "I.2": (1_500_000, 2_000_000, 500_000 - 500_000 + 100_000 - 100_000, 400_000,
-                2_000_000 - 400_000, Decimal("20.0"), False),
+        "I.2": (
+            1_500_000,
+            2_000_000,
+            500_000 - 500_000 + 100_000 - 100_000,
+            400_000,
+            2_000_000 - 400_000,
+            Decimal("20.0"),
+            False,
+        ),
         # 1.100.000 / 1.200.000 = 91,66.. % -> 91,7
         "I.3": (1_200_000, 1_200_000, 1_100_000, 0, 100_000, Decimal("91.7"), False),
         # 600.000 posted and reversed
@@ -205,7 +246,10 @@ def test_reconcile_lines_parts_codes_total(database, norms):  # type: ignore[no-
     assert [g.code for g in rec.codes] == ["6202", "6599", "6651", "6657", "6699"]
     assert all(g.title for g in rec.codes)  # names from the norms
     assert _fig(codes["6657"])[:4] == (
-        3_000_000 + 1_500_000, 3_000_000 + 2_000_000, 0, 2_000_000 + 400_000,
+        3_000_000 + 1_500_000,
+        3_000_000 + 2_000_000,
+        0,
+        2_000_000 + 400_000,
     )
     assert _fig(codes["6599"])[:4] == (900_000, 0, 0, 950_000)
     assert _fig(codes["6651"])[:4] == (1_200_000, 1_200_000, 1_100_000, 0)
@@ -239,11 +283,21 @@ def test_reconcile_as_of_picks_the_version_and_vouchers_of_that_day(database, no
 
         march = reconcile(s, cid, as_of=date(2024, 3, 15))
         assert (march.version_no, march.decision_number, march.as_of) == (
-            1, "10/QĐ-UBND", date(2024, 3, 15),
+            1,
+            "10/QĐ-UBND",
+            date(2024, 3, 15),
         )
         lines = {r.code: _fig(r.figures) for r in march.lines}
         assert [r.code for r in march.lines] == ["I.1", "I.2", "I.3", "II.1", "II.2"]
-        assert lines["I.1"] == (3_000_000, 3_000_000, 0, 1_000_000, 2_000_000, Decimal("33.3"), False)
+        assert lines["I.1"] == (
+            3_000_000,
+            3_000_000,
+            0,
+            1_000_000,
+            2_000_000,
+            Decimal("33.3"),
+            False,
+        )
         assert lines["I.2"][:2] == (1_500_000, 1_500_000)
         assert lines["II.2"] == (900_000, 900_000, 0, 0, 900_000, Decimal("0.0"), False)
         assert _fig(march.total)[:4] == (10_200_000, 10_200_000, 0, 1_000_000)
@@ -327,8 +381,13 @@ def test_summary(database, norms):  # type: ignore[no-untyped-def]
         summary = build_summary(s, cid, norms)
     assert [r.code for r in summary.near_limit] == ["I.3", "II.1", "II.2"]
     assert summary.overridden == ("II.2",)  # PC-0004's override was reversed
-    expected_months = {3: 1_000_000, 5: 950_000, 6: 1_000_000 + 600_000 - 600_000, 7: 400_000,
-                       12: 3_600_000}
+    expected_months = {
+        3: 1_000_000,
+        5: 950_000,
+        6: 1_000_000 + 600_000 - 600_000,
+        7: 400_000,
+        12: 3_600_000,
+    }
     assert summary.by_month == tuple((m, expected_months.get(m, 0)) for m in range(1, 13))
     assert sum(v for _, v in summary.by_month) == summary.reconciliation.total.spent
     assert [(v.number, v.amount) for v in summary.largest] == [
@@ -348,7 +407,8 @@ def test_summary(database, norms):  # type: ignore[no-untyped-def]
     assert [g.code for g in summary.parts] == ["I", "II"]
     with database.session() as s:
         assert [v.number for v in build_summary(s, cid, largest=2).largest] == [
-            "PC-0005", "PC-0001",
+            "PC-0005",
+            "PC-0001",
         ]
 
     # reversing the award payout: the decision is unpaid again, December spends nothing
@@ -377,8 +437,18 @@ def test_audit_chain_is_sound_and_append_only(database, norms):  # type: ignore[
         entries = audit.list_entries(s, limit=1000)
         first_id = s.execute(select(AuditEntry.id).order_by(AuditEntry.id).limit(1)).scalar_one()
     actions = {e.action for e in entries}
-    assert {"create", "edit", "submit", "approve", "adjust", "post", "override", "reverse",
-            "settle", "pay"} <= actions
+    assert {
+        "create",
+        "edit",
+        "submit",
+        "approve",
+        "adjust",
+        "post",
+        "override",
+        "reverse",
+        "settle",
+        "pay",
+    } <= actions
     assert cid
     for sql in (
         "UPDATE audit_entries SET summary = 'x' WHERE id = :id",

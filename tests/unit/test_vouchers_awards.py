@@ -576,16 +576,16 @@ def test_award_decision_amounts_and_payment(database, norms):  # type: ignore[no
     assert [r.coefficient for r in view.recipients] == ["0.15", "0.15", "0.3", "0.15"]
     assert view.total == 2 * 360_000 + 710_000 + 360_000
 
-    with database.session() as s, s.begin():
-        with pytest.raises(ValidationError):  # an unknown form names the row
-            awards.add_recipients(
-                s, cid, "25/QĐ-UBND", [RecipientInput("X", "bang_khen")], norms, actor=ACTOR
-            )
-    with database.session() as s, s.begin():
-        with pytest.raises(ValidationError):  # before the decision
-            awards.pay_decision(
-                s, cid, "25/QĐ-UBND", norms, actor=ACTOR, entry_date=date(2024, 7, 19)
-            )
+    with (
+        database.session() as s,
+        s.begin(),
+        pytest.raises(ValidationError),
+    ):  # an unknown form names the row
+        awards.add_recipients(
+            s, cid, "25/QĐ-UBND", [RecipientInput("X", "bang_khen")], norms, actor=ACTOR
+        )
+    with database.session() as s, s.begin(), pytest.raises(ValidationError):  # before the decision
+        awards.pay_decision(s, cid, "25/QĐ-UBND", norms, actor=ACTOR, entry_date=date(2024, 7, 19))
     with database.session() as s, s.begin():
         payout = awards.pay_decision(s, cid, "25/QĐ-UBND", norms, actor=ACTOR)
     assert payout.vouchers == (
@@ -607,19 +607,21 @@ def test_award_decision_amounts_and_payment(database, norms):  # type: ignore[no
     ]
     assert (paid.paid, paid.vouchers) == (True, ("PC-0001", "PC-0002", "PC-0003"))
 
-    with database.session() as s, s.begin():
-        with pytest.raises(ValidationError):  # never twice
-            awards.pay_decision(s, cid, "25/QĐ-UBND", norms, actor=ACTOR)
-    with database.session() as s, s.begin():
-        with pytest.raises(ValidationError):  # paid: no more recipients
-            awards.add_recipients(
-                s,
-                cid,
-                "25/QĐ-UBND",
-                [RecipientInput("Y", "giay_khen_ca_nhan")],
-                norms,
-                actor=ACTOR,
-            )
+    with database.session() as s, s.begin(), pytest.raises(ValidationError):  # never twice
+        awards.pay_decision(s, cid, "25/QĐ-UBND", norms, actor=ACTOR)
+    with (
+        database.session() as s,
+        s.begin(),
+        pytest.raises(ValidationError),
+    ):  # paid: no more recipients
+        awards.add_recipients(
+            s,
+            cid,
+            "25/QĐ-UBND",
+            [RecipientInput("Y", "giay_khen_ca_nhan")],
+            norms,
+            actor=ACTOR,
+        )
     assert _balance(database, cid, "II.1")[1] == 720_000
 
 
@@ -760,7 +762,11 @@ def test_collective_twice_the_rounded_individual(database, norms):  # type: igno
             s, cid, number="28/QĐ-UBND", decision_date=date(2024, 7, 20), actor=ACTOR
         )
         view = awards.add_recipients(
-            s, cid, "28/QĐ-UBND", [RecipientInput("Ấp Tân Hòa", "giay_khen_tap_the")], norms,
+            s,
+            cid,
+            "28/QĐ-UBND",
+            [RecipientInput("Ấp Tân Hòa", "giay_khen_tap_the")],
+            norms,
             actor=ACTOR,
         )
     # 2 × 360.000 (the individual amount, already rounded up) instead of 710.000
@@ -782,9 +788,12 @@ def test_voucher_on_a_line_removed_by_an_adjustment_can_still_be_reversed(databa
     with database.session() as s, s.begin():
         _post(s, cid, "I.2", 500_000, date(2024, 3, 10))
     _remove_line_by_adjustment(database, norms, cid, "I.2")
-    with database.session() as s, s.begin():
-        with pytest.raises(NotFoundError):  # no new spending on a removed line
-            _post(s, cid, "I.2", 1_000, date(2024, 6, 10))
+    with (
+        database.session() as s,
+        s.begin(),
+        pytest.raises(NotFoundError),
+    ):  # no new spending on a removed line
+        _post(s, cid, "I.2", 1_000, date(2024, 6, 10))
     # ... but a wrong voucher posted before must still be cancellable
     with database.session() as s, s.begin():
         vouchers.reverse_voucher(

@@ -1,0 +1,110 @@
+"""Danh sách nhận tiền thưởng: the list each recipient signs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from budget.dates import format_date
+from budget.excel import styles as st
+from budget.excel.estimate_export import ExportResult
+from budget.excel.sheet import (
+    Blank,
+    Formula,
+    Number,
+    Sheet,
+    Text,
+    heading_block,
+    new_workbook,
+    org_heading,
+    place_date_line,
+    signature_block,
+)
+from budget.money import amount_in_words, format_vnd
+from budget.norms import RECIPIENT_KINDS
+from budget.services.awards import DecisionView
+from budget.services.organisation import OrgSettings
+
+HEADERS = [
+    "STT",
+    "Họ và tên / Tập thể",
+    "Chức vụ, đơn vị",
+    "Hình thức khen thưởng",
+    "Số tiền (đồng)",
+    "Ký nhận",
+]
+WIDTHS = [7, 30, 28, 30, 15, 18]
+
+
+def export_payout(
+    view: DecisionView, org: OrgSettings, out: Path, *, year: int, rule_note: str
+) -> ExportResult:
+    workbook = new_workbook()
+    sheet = Sheet(workbook, "Danh sách nhận thưởng", WIDTHS)
+    heading_block(
+        sheet,
+        org_lines=org_heading(org.commune_kind, org.commune_name, org.superior_body),
+        place_date=place_date_line(org.place, None, year),
+        split=2,
+    )
+    sheet.wide("DANH SÁCH NHẬN TIỀN THƯỞNG", st.TITLE)
+    sheet.wide(
+        f"(Kèm theo Quyết định số {view.number} ngày {format_date(view.decision_date)} "
+        f"của {org.chairman_title.capitalize()} UBND {org.commune_kind} "
+        f"{org.commune_name})",
+        st.ITALIC_CENTER,
+    )
+    if view.title:
+        sheet.wide(view.title, st.BOLD_CENTER)
+    sheet.append()
+    header = sheet.append([Text(h, st.HEADER) for h in HEADERS])
+    sheet.repeat_rows(header, header)
+    first = sheet.row
+    for r in view.recipients:
+        sheet.append(
+            [
+                Number(r.position, st.CELL_CENTER),
+                Text(r.name, st.CELL_TEXT),
+                Text(r.title, st.CELL_TEXT),
+                Text(f"{r.form_name} ({RECIPIENT_KINDS[r.kind].lower()})", st.CELL_TEXT),
+                Number(r.amount, st.CELL_MONEY),
+                Blank(st.CELL_TEXT),
+            ],
+            height=34,
+        )
+    last = sheet.row - 1
+    sheet.append(
+        [
+            Blank(st.TOTAL_TEXT),
+            Text("Tổng cộng", st.TOTAL_TEXT),
+            Blank(st.TOTAL_TEXT),
+            Blank(st.TOTAL_TEXT),
+            Formula(f"SUM(E{first}:E{last})" if view.recipients else "0", st.TOTAL_MONEY),
+            Blank(st.TOTAL_TEXT),
+        ]
+    )
+    sheet.append()
+    sheet.wide("Bằng chữ: " + amount_in_words(view.total, dialect=org.dialect), st.ITALIC)
+    sheet.wide(rule_note, st.ITALIC)
+    signature_block(
+        sheet,
+        [
+            (1, 2, "NGƯỜI LẬP BIỂU", org.preparer_name),
+            (3, 4, "KẾ TOÁN", org.accountant_name),
+            (5, 6, org.chairman_title.upper(), org.chairman_name),
+        ],
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(out)
+    return ExportResult(out, len(view.recipients), view.total)
+
+
+def rounding_note(view: DecisionView, base_salary: int, base_source: str) -> str:
+    how = (
+        "làm tròn lên hàng chục nghìn đồng"
+        if view.rounding == "up"
+        else "làm tròn đến hàng chục nghìn đồng gần nhất"
+    )
+    return (
+        f"Mức thưởng = hệ số × mức lương cơ sở {format_vnd(base_salary)} đồng "
+        f"({base_source}), {how}."
+    )
