@@ -54,6 +54,7 @@ def _register() -> None:
         award_cmd,
         demo_cmd,
         export_cmd,
+        import_cmd,
         norms_cmd,
         org_cmd,
         plan_cmd,
@@ -71,6 +72,7 @@ def _register() -> None:
     cli.add_command(report_cmd.report)
     cli.add_command(audit_cmd.audit)
     cli.add_command(export_cmd.export)
+    cli.add_command(import_cmd.import_)
     cli.add_command(demo_cmd.demo)
     cli.add_command(tui_cmd.tui)
 

@@ -130,14 +130,14 @@ def export_estimate(
         part_cells.append(f"{money}{sheet.append(row)}")
         for line in part.lines:
             r = sheet.row
-            product = f"{qty}{r}*{price}{r}" + (f"*{days}{r}" if days else "")
+            product = f"{qty}{r}*{price}{r}" + (f'*IF({days}{r}="",1,{days}{r})' if days else "")
             row = [Blank(st.CELL_TEXT)] * len(headers)
             row[c["STT"] - 1] = Text(stt_for(line), st.CELL_CENTER)
             row[c["Nội dung"] - 1] = Text(line.content, st.CELL_TEXT)
             row[c["ĐVT"] - 1] = Text(line.unit, st.CELL_CENTER)
             row[c["Số lượng"] - 1] = Number(_number(line.quantity), st.CELL_QTY)
             if days:
-                row[c["Số ngày"] - 1] = Number(_number(line.multiplier or "1"), st.CELL_QTY)
+                row[c["Số ngày"] - 1] = Number(_number(line.multiplier), st.CELL_QTY)
             row[c["Đơn giá"] - 1] = Number(line.unit_price, st.CELL_MONEY)
             row[c["Thành tiền"] - 1] = Formula(f"ROUND({product},0)", st.CELL_MONEY)
             row[c["Tiểu mục"] - 1] = Text(line.mlnsnn, st.CELL_CENTER)

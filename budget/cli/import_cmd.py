@@ -1,0 +1,62 @@
+"""``budget import``: an estimate edited in Excel, vouchers from a spreadsheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from budget.cli.context import AppContext, pass_app
+from budget.cli.plan_cmd import campaign_option
+from budget.money import format_vnd
+
+
+@click.group("import")
+def import_() -> None:
+    """Nhập dự toán (Excel) hoặc chứng từ (CSV/Excel); có lỗi thì không ghi gì."""
+
+
+@import_.command("estimate")
+@campaign_option
+@click.argument("file", type=click.Path(path_type=Path))
+@pass_app
+def estimate(app: AppContext, campaign: str | None, file: Path) -> None:
+    """Nhập dự toán từ FILE.xlsx thành bản dự thảo (điều chỉnh nếu đã phê duyệt)."""
+    from budget.excel.estimate_import import read_estimate
+    from budget.services.campaigns import find_campaign
+    from budget.services.estimate_import import import_estimate
+
+    imported = read_estimate(file, app.norms)
+    with app.transaction() as session:
+        info = find_campaign(session, campaign)
+        result = import_estimate(session, info.id, imported, actor=app.actor)
+    click.echo(
+        f"Đã nhập {len(imported.lines)} dòng vào dự toán phiên bản {result.version_no} "
+        f"(dự thảo): tổng {format_vnd(result.total)} đồng."
+    )
+
+
+@import_.command("vouchers")
+@campaign_option
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--override-reason",
+    default=None,
+    help="Lý do nếu có chứng từ vượt số còn lại của dòng dự toán.",
+)
+@pass_app
+def vouchers(
+    app: AppContext, campaign: str | None, file: Path, override_reason: str | None
+) -> None:
+    """Nhập chứng từ từ FILE (.csv hoặc .xlsx; cột number,type,date,line,payee,content,amount)."""
+    from budget.services.campaigns import find_campaign
+    from budget.services.voucher_import import import_vouchers
+
+    with app.transaction() as session:
+        info = find_campaign(session, campaign)
+        result = import_vouchers(
+            session, info.id, file, actor=app.actor, override_reason=override_reason
+        )
+    click.echo(f"Đã nhập {result.rows} chứng từ: tổng {format_vnd(result.total)} đồng.")
+    if result.overspent_lines:
+        click.echo("Dòng chi vượt dự toán (đã ghi lý do): " + ", ".join(result.overspent_lines))

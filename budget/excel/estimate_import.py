@@ -1,0 +1,230 @@
+"""Reading an estimate back from Excel: our own layout after the accountant
+edited it, or a plain table with the same headers. Every row is checked; the
+first bad cell stops the import with its sheet, row and column."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from budget.errors import BudgetError, ValidationError
+from budget.excel.table_reader import Table, read_table
+from budget.money import parse_vnd
+from budget.norms import Norms
+from budget.quantities import MAX_DECIMALS, parse_quantity
+from budget.text import clean_text
+
+ALIASES = {
+    "stt": ["STT", "TT", "Số TT"],
+    "code": ["Mã", "Mã dòng", "code"],
+    "part": ["Phần", "part"],
+    "content": ["Nội dung", "Nội dung chi", "content"],
+    "unit": ["ĐVT", "Đơn vị tính", "unit"],
+    "quantity": ["Số lượng", "quantity"],
+    "multiplier": ["Số ngày", "Hệ số", "multiplier"],
+    "unit_price": ["Đơn giá", "unit_price"],
+    "amount": ["Thành tiền", "amount"],
+    "mlnsnn": ["Tiểu mục", "Mã tiểu mục", "MLNSNN", "mlnsnn"],
+    "note": ["Ghi chú", "note"],
+}
+LABELS = {
+    "stt": "STT",
+    "code": "Mã",
+    "part": "Phần",
+    "content": "Nội dung",
+    "unit": "ĐVT",
+    "quantity": "Số lượng",
+    "multiplier": "Số ngày",
+    "unit_price": "Đơn giá",
+    "amount": "Thành tiền",
+    "mlnsnn": "Tiểu mục",
+    "note": "Ghi chú",
+}
+REQUIRED = ("content", "quantity", "unit_price", "mlnsnn")
+ROMAN = re.compile(r"(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})")
+LINE_CODE = re.compile(r"[A-Za-z0-9.\-]{1,20}")
+
+
+@dataclass(frozen=True)
+class ImportedLine:
+    part: str
+    code: str
+    content: str
+    unit: str
+    quantity: Decimal
+    multiplier: Decimal | None
+    unit_price: int
+    mlnsnn: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ImportedEstimate:
+    source: str
+    parts: tuple[tuple[str, str], ...]  # (code, title)
+    lines: tuple[ImportedLine, ...]
+
+    @property
+    def total(self) -> int:
+        from budget.quantities import line_amount
+
+        return sum(line_amount(x.quantity, x.unit_price, x.multiplier) for x in self.lines)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _is_formula(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+def _quantity(value: Any, where: str, label: str) -> Decimal:
+    if _is_formula(value):
+        raise ValidationError(f"{where}: «{label}» phải là số, không phải công thức.")
+    if isinstance(value, bool):
+        raise ValidationError(f"{where}: «{label}» không hợp lệ.")
+    if isinstance(value, int | float | Decimal):
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            raise ValidationError(f"{where}: «{label}» không hợp lệ.") from None
+        if number < 0 or number.as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
+            raise ValidationError(
+                f"{where}: «{label}» {value} phải không âm, tối đa {MAX_DECIMALS} chữ số lẻ."
+            )
+        return number.normalize() if number != number.to_integral_value() else Decimal(int(number))
+    try:
+        return parse_quantity(_text(value), label)
+    except ValidationError as exc:
+        raise ValidationError(f"{where}: {exc.message}") from None
+
+
+def _price(value: Any, where: str) -> int:
+    if _is_formula(value):
+        raise ValidationError(f"{where}: «Đơn giá» phải là số, không phải công thức.")
+    if isinstance(value, bool):
+        raise ValidationError(f"{where}: «Đơn giá» không hợp lệ.")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float | Decimal):
+        if value != int(value):
+            raise ValidationError(f"{where}: «Đơn giá» {value} phải là số nguyên đồng.")
+        number = int(value)
+    else:
+        try:
+            number = parse_vnd(_text(value))
+        except BudgetError as exc:
+            raise ValidationError(f"{where}: {exc.message}") from None
+    if number < 0 or number >= 10**15:
+        raise ValidationError(f"{where}: «Đơn giá» không hợp lệ.")
+    return number
+
+
+def _cell(row: list[Any], table: Table, key: str) -> Any:
+    index = table.columns.get(key)
+    return row[index] if index is not None and index < len(row) else None
+
+
+def parse_estimate(table: Table, norms: Norms) -> ImportedEstimate:
+    parts: list[tuple[str, str]] = []
+    lines: list[ImportedLine] = []
+    seen_codes: set[str] = set()
+    current_part: str | None = None
+    for number, row in table.rows:
+
+        def where(key: str | None = None, number: int = number) -> str:
+            return table.where(number, LABELS[key] if key else None)
+
+        stt = _text(_cell(row, table, "stt"))
+        content_raw = _cell(row, table, "content")
+        quantity_raw = _cell(row, table, "quantity")
+        price_raw = _cell(row, table, "unit_price")
+        is_part = (
+            ROMAN.fullmatch(stt or "") is not None
+            and stt != ""
+            and quantity_raw in (None, "")
+            and price_raw in (None, "")
+        )
+        if is_part:
+            title = clean_text(_text(content_raw), f"{where('content')}: Tên phần", max_length=500)
+            if any(code == stt for code, _ in parts):
+                raise ValidationError(f"{where('stt')}: phần «{stt}» lặp lại.")
+            parts.append((stt, title))
+            current_part = stt
+            continue
+        try:
+            content = clean_text(_text(content_raw), "Nội dung", max_length=1000)
+        except ValidationError as exc:
+            raise ValidationError(f"{where('content')}: {exc.message}") from None
+        if quantity_raw in (None, ""):
+            raise ValidationError(f"{where('quantity')}: chưa có số lượng.")
+        if price_raw in (None, ""):
+            raise ValidationError(f"{where('unit_price')}: chưa có đơn giá.")
+        quantity = _quantity(quantity_raw, where("quantity"), "Số lượng")
+        multiplier_raw = _cell(row, table, "multiplier")
+        multiplier = (
+            None
+            if multiplier_raw in (None, "")
+            else _quantity(multiplier_raw, where("multiplier"), "Số ngày")
+        )
+        unit_price = _price(price_raw, where("unit_price"))
+        mlnsnn = _text(_cell(row, table, "mlnsnn"))
+        try:
+            norms.budget_code(mlnsnn)
+        except BudgetError as exc:
+            raise ValidationError(f"{where('mlnsnn')}: {exc.message}") from None
+        part = _text(_cell(row, table, "part")) or current_part
+        code_text = _text(_cell(row, table, "code"))
+        if part is None:
+            match = re.fullmatch(r"([IVXLC]+)\.\d+", code_text)
+            part = match[1] if match else None
+        if part is None:
+            raise ValidationError(
+                f"{where()}: dòng chưa thuộc phần nào (thêm dòng phần «I», «II»... "
+                "hoặc cột «Phần»)."
+            )
+        if not any(code == part for code, _ in parts):
+            parts.append((part, f"Phần {part}"))
+        if code_text:
+            code = code_text
+        elif stt.isdigit():
+            code = f"{part}.{int(stt)}"
+        elif stt:
+            code = stt
+        else:
+            code = f"{part}.{sum(1 for x in lines if x.part == part) + 1}"
+        if not LINE_CODE.fullmatch(code):
+            raise ValidationError(f"{where('stt')}: mã dòng «{code}» không hợp lệ.")
+        if code in seen_codes:
+            raise ValidationError(f"{where('stt')}: mã dòng «{code}» lặp lại.")
+        seen_codes.add(code)
+        try:
+            unit = clean_text(
+                _text(_cell(row, table, "unit")), "ĐVT", max_length=60, required=False
+            )
+            note = clean_text(
+                _text(_cell(row, table, "note")), "Ghi chú", max_length=1000, required=False
+            )
+        except ValidationError as exc:
+            raise ValidationError(f"{where()}: {exc.message}") from None
+        lines.append(
+            ImportedLine(part, code, content, unit, quantity, multiplier, unit_price, mlnsnn, note)
+        )
+    if not lines:
+        raise ValidationError(f"{table.source}: bảng dự toán không có dòng nào.")
+    return ImportedEstimate(table.source, tuple(parts), tuple(lines))
+
+
+def read_estimate(path: Path, norms: Norms) -> ImportedEstimate:
+    table = read_table(
+        path, ALIASES, REQUIRED, LABELS, prefer_sheet="Dự toán", end_marker="Tổng cộng"
+    )
+    return parse_estimate(table, norms)

@@ -1,0 +1,204 @@
+"""Reading a table from a CSV or XLSX file a person edited, with errors that
+name the sheet, row and column."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from budget.errors import ValidationError
+from budget.text import fold
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows under a header row; ``rows`` holds (row number in the file, values)."""
+
+    source: str
+    sheet: str | None
+    header_row: int
+    columns: dict[str, int]
+    rows: list[tuple[int, list[Any]]]
+
+    def where(self, row: int, column: str | None = None) -> str:
+        """ "Sheet «Dự toán», dòng 14, cột «Đơn giá»" for messages."""
+        parts = [f"Sheet «{self.sheet}»"] if self.sheet else [self.source]
+        parts.append(f"dòng {row}")
+        if column:
+            parts.append(f"cột «{column}»")
+        return ", ".join(parts)
+
+
+def norm_header(value: Any) -> str:
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    return fold(" ".join(text.split()))
+
+
+def _match_columns(header: Sequence[Any], aliases: dict[str, Sequence[str]]) -> dict[str, int]:
+    folded = [norm_header(h) for h in header]
+    found: dict[str, int] = {}
+    for key, names in aliases.items():
+        wanted = {fold(n) for n in names}
+        for index, cell in enumerate(folded):
+            if cell in wanted and key not in found:
+                found[key] = index
+    return found
+
+
+def _check_size(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ValidationError(f"Không tìm thấy tệp {path}.") from None
+    except OSError as exc:
+        raise ValidationError(f"Không đọc được tệp {path}: {exc.strerror}.") from None
+    if path.is_dir():
+        raise ValidationError(f"«{path}» là một thư mục, không phải tệp.")
+    if size == 0:
+        raise ValidationError(f"Tệp {path.name} trống.")
+    if size > MAX_FILE_BYTES:
+        raise ValidationError(f"Tệp {path.name} quá lớn (tối đa 200 MB).")
+
+
+def _find_header(
+    rows: Iterable[tuple[int, Sequence[Any]]],
+    aliases: dict[str, Sequence[str]],
+    required: Sequence[str],
+    scan: int,
+) -> tuple[int, dict[str, int]] | None:
+    for number, values in rows:
+        if number > scan:
+            return None
+        columns = _match_columns(values, aliases)
+        if all(key in columns for key in required):
+            return number, columns
+    return None
+
+
+def _until_marker(
+    rows: list[tuple[int, list[Any]]], marker: str | None
+) -> list[tuple[int, list[Any]]]:
+    """The rows before the first one holding ``marker`` (e.g. "Tổng cộng")."""
+    if marker is None:
+        return rows
+    wanted = fold(marker)
+    for index, (_, values) in enumerate(rows):
+        if any(norm_header(v) == wanted for v in values):
+            return rows[:index]
+    return rows
+
+
+def read_csv(
+    path: Path,
+    aliases: dict[str, Sequence[str]],
+    required: Sequence[str],
+    labels: dict[str, str],
+    *,
+    end_marker: str | None = None,
+) -> Table:
+    _check_size(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(f"Tệp {path.name} không phải văn bản UTF-8.") from None
+    if "\x00" in text:
+        raise ValidationError(f"Tệp {path.name} có ký tự NUL: không phải tệp CSV.")
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    all_rows = [(n, row) for n, row in enumerate(reader, 1)]
+    if not any(any(c.strip() for c in row) for _, row in all_rows):
+        raise ValidationError(f"Tệp {path.name} không có dữ liệu.")
+    found = _find_header(all_rows, aliases, required, scan=20)
+    if found is None:
+        names = ", ".join(labels[k] for k in required)
+        raise ValidationError(f"Tệp {path.name}: không thấy dòng tiêu đề có các cột {names}.")
+    header_row, columns = found
+    rows = [(n, list(row)) for n, row in all_rows if n > header_row and any(c.strip() for c in row)]
+    return Table(path.name, None, header_row, columns, _until_marker(rows, end_marker))
+
+
+def open_workbook(path: Path, *, read_only: bool):  # type: ignore[no-untyped-def]
+    """An openpyxl workbook, or one clear line when the file is not one."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    _check_size(path)
+    if not zipfile.is_zipfile(path):
+        raise ValidationError(f"Tệp {path.name} không phải sổ Excel (.xlsx).")
+    try:
+        return load_workbook(path, read_only=read_only, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise ValidationError(f"Tệp {path.name} không phải sổ Excel (.xlsx) đọc được.") from None
+
+
+def read_xlsx(
+    path: Path,
+    aliases: dict[str, Sequence[str]],
+    required: Sequence[str],
+    labels: dict[str, str],
+    *,
+    prefer_sheet: str | None = None,
+    refuse_merged: bool = True,
+    end_marker: str | None = None,
+) -> Table:
+    workbook = open_workbook(path, read_only=not refuse_merged)
+    try:
+        sheets = list(workbook.worksheets)
+        if prefer_sheet:
+            sheets.sort(key=lambda ws: ws.title != prefer_sheet)
+        for ws in sheets:
+            rows = ((n, list(values)) for n, values in enumerate(ws.iter_rows(values_only=True), 1))
+            found = _find_header(rows, aliases, required, scan=60)
+            if found is None:
+                continue
+            header_row, columns = found
+            body = [
+                (n, list(values))
+                for n, values in enumerate(
+                    ws.iter_rows(min_row=header_row + 1, values_only=True), header_row + 1
+                )
+                if any(v is not None and str(v).strip() for v in values)
+            ]
+            body = _until_marker(body, end_marker)
+            if refuse_merged:
+                for merged in ws.merged_cells.ranges:
+                    if merged.max_row > header_row and merged.min_row <= (
+                        body[-1][0] if body else header_row
+                    ):
+                        raise ValidationError(
+                            f"Sheet «{ws.title}», dòng {merged.min_row}: ô gộp {merged.coord} "
+                            "nằm trong bảng; hãy bỏ gộp ô rồi nhập lại."
+                        )
+            return Table(path.name, ws.title, header_row, columns, body)
+    finally:
+        if hasattr(workbook, "close"):
+            workbook.close()
+    names = ", ".join(labels[k] for k in required)
+    raise ValidationError(f"Tệp {path.name}: không sheet nào có dòng tiêu đề với các cột {names}.")
+
+
+def read_table(
+    path: Path,
+    aliases: dict[str, Sequence[str]],
+    required: Sequence[str],
+    labels: dict[str, str],
+    **xlsx_options: Any,
+) -> Table:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return read_csv(path, aliases, required, labels, end_marker=xlsx_options.get("end_marker"))
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(path, aliases, required, labels, **xlsx_options)
+    raise ValidationError(f"Chỉ nhận tệp .csv hoặc .xlsx: «{path.name}».")
