@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
-from budget.errors import DatabaseError
+from budget.errors import DatabaseError, os_error_text
 from budget.migrations import HEAD_REVISION
 from budget.paths import resolve_database_url
 
@@ -89,7 +89,9 @@ def _prepare_sqlite_file(path: Path) -> bool:
     except FileExistsError:
         return False
     except OSError as exc:
-        raise DatabaseError(f"Không tạo được tệp cơ sở dữ liệu {path}: {exc.strerror}.") from None
+        raise DatabaseError(
+            f"Không tạo được tệp cơ sở dữ liệu {path}: {os_error_text(exc)}."
+        ) from None
     os.close(fd)
     return True
 

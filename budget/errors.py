@@ -30,3 +30,18 @@ class ValidationError(BudgetError):
 
 class NotFoundError(BudgetError):
     """A thing the user named does not exist."""
+
+
+def os_error_text(exc: OSError) -> str:
+    """A Vietnamese reason for a file-system error (never the system's English text)."""
+    if isinstance(exc, FileNotFoundError):
+        return "không tìm thấy tệp hoặc thư mục"
+    if isinstance(exc, PermissionError):
+        return "không có quyền truy cập"
+    if isinstance(exc, IsADirectoryError):
+        return "đây là thư mục, không phải tệp"
+    if isinstance(exc, NotADirectoryError):
+        return "đường dẫn không hợp lệ"
+    if getattr(exc, "errno", None) == 28:
+        return "ổ đĩa đã đầy"
+    return f"lỗi hệ thống tệp (mã {getattr(exc, 'errno', '?')})"

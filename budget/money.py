@@ -18,9 +18,9 @@ MAX_WORDS_AMOUNT = 10**18
 
 _SUFFIX = re.compile(r"\s*(?:đồng|đ|₫|vnđ|vnd)\s*$", re.IGNORECASE)
 _SPACES = "\u0020\u00a0\u202f"
-_PLAIN = re.compile(r"\d+")
-_DOTTED = re.compile(r"\d{1,3}(?:\.\d{3})+")
-_SPACED = re.compile(r"\d{1,3}(?:[" + _SPACES + r"]\d{3})+")
+_PLAIN = re.compile(r"\d+", re.ASCII)
+_DOTTED = re.compile(r"\d{1,3}(?:\.\d{3})+", re.ASCII)
+_SPACED = re.compile(r"\d{1,3}(?:[" + _SPACES + r"]\d{3})+", re.ASCII)
 
 
 def parse_vnd(text: str) -> int:

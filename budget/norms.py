@@ -16,7 +16,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from budget.errors import NormError
+from budget.errors import NormError, os_error_text
 from budget.paths import templates_dir
 
 ROUNDING_MODES = ("up", "nearest")
@@ -289,7 +289,7 @@ def _read_file(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise NormError(f"Tệp định mức {path} sai cú pháp TOML: {exc}.") from None
     except OSError as exc:
-        raise NormError(f"Không đọc được tệp định mức {path}: {exc.strerror}.") from None
+        raise NormError(f"Không đọc được tệp định mức {path}: {os_error_text(exc)}.") from None
 
 
 class _Merger:

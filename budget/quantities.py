@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from budget.errors import ValidationError
 
 MAX_DECIMALS = 4
-_QUANTITY = re.compile(r"\d{1,9}(?:[.,]\d{1," + str(MAX_DECIMALS) + r"})?")
+_QUANTITY = re.compile(r"\d{1,9}(?:[.,]\d{1," + str(MAX_DECIMALS) + r"})?", re.ASCII)
 
 
 def parse_quantity(text: str | int, field: str = "Số lượng") -> Decimal:

@@ -23,10 +23,17 @@ def clean_text(
     """
     if not isinstance(value, str):
         raise ValidationError(f"«{field}» phải là chữ.")
-    text = unicodedata.normalize("NFC", value).strip()
+    # Invisible format characters (zero-width spaces, direction marks, BOM) are dropped.
+    text = "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
+    text = unicodedata.normalize("NFC", text).strip()
     for ch in text:
-        if unicodedata.category(ch) in ("Cc", "Cs") and not (multiline and ch in _ALLOWED_CONTROLS):
+        category = unicodedata.category(ch)
+        if multiline and ch in _ALLOWED_CONTROLS:
+            continue
+        if category in ("Cc", "Cs", "Co", "Cn"):
             raise ValidationError(f"«{field}» có ký tự điều khiển không hợp lệ (mã {ord(ch):#x}).")
+        if category in ("Zl", "Zp") and not multiline:
+            raise ValidationError(f"«{field}» chỉ được viết trên một dòng.")
     if required and not text:
         raise ValidationError(f"Chưa nhập «{field}».")
     if len(text) > max_length:

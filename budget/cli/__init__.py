@@ -93,7 +93,9 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.UsageError as exc:
-        err(f"Lỗi: {exc.format_message()} (xem «budget --help»)")
+        from budget.cli.usage_errors import vietnamese_usage_error
+
+        err(f"Lỗi: {vietnamese_usage_error(exc)} (xem «budget --help»)")
         sys.exit(2)
     except click.ClickException as exc:
         err(f"Lỗi: {exc.format_message()}")

@@ -167,6 +167,7 @@ def heading_block(sheet: Sheet, *, org_lines: tuple[str, ...], place_date: str, 
     then the place-and-date line. Columns 1..split on the left, the rest on the right."""
     right = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
     rows = max(len(org_lines), 2)
+    spans = {0: sum(sheet.widths[:split]), split: sum(sheet.widths[split:])}
     for i in range(rows):
         left_text = org_lines[i] if i < len(org_lines) else ""
         right_text = right[i] if i < len(right) else ""
@@ -174,12 +175,12 @@ def heading_block(sheet: Sheet, *, org_lines: tuple[str, ...], place_date: str, 
         cells: list[Cell] = [Text(left_text, left_style)] + [Blank(left_style)] * (split - 1)
         cells += [Text(right_text, st.BOLD_CENTER)]
         cells += [Blank(st.BOLD_CENTER)] * (sheet.width - split - 1)
-        number = sheet.append(cells)
+        number = sheet.append(cells, spans=spans)
         sheet.merge(number, 1, split)
         sheet.merge(number, split + 1, sheet.width)
     cells = [None] * split + [Text(place_date, st.ITALIC_CENTER)]
     cells += [Blank(st.ITALIC_CENTER)] * (sheet.width - split - 1)
-    number = sheet.append(cells)
+    number = sheet.append(cells, spans=spans)
     sheet.merge(number, split + 1, sheet.width)
     sheet.append()
 
@@ -197,7 +198,8 @@ def signature_block(sheet: Sheet, blocks: Sequence[tuple[int, int, str, str]]) -
                 cells[first - 1] = Text("(Ký, ghi rõ họ tên)", st.ITALIC_CENTER)
             elif kind == "name":
                 cells[first - 1] = Text(name, st.BOLD_CENTER)
-        number = sheet.append(cells)
+        spans = {first - 1: sum(sheet.widths[first - 1 : last]) for first, last, _, _ in blocks}
+        number = sheet.append(cells, spans=spans)
         if kind != "space":
             for first, last, _, _ in blocks:
                 sheet.merge(number, first, last)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from budget.errors import ValidationError
+from budget.errors import ValidationError, os_error_text
 from budget.text import fold
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -61,7 +61,7 @@ def _check_size(path: Path) -> None:
     except FileNotFoundError:
         raise ValidationError(f"Không tìm thấy tệp {path}.") from None
     except OSError as exc:
-        raise ValidationError(f"Không đọc được tệp {path}: {exc.strerror}.") from None
+        raise ValidationError(f"Không đọc được tệp {path}: {os_error_text(exc)}.") from None
     if path.is_dir():
         raise ValidationError(f"«{path}» là một thư mục, không phải tệp.")
     if size == 0:

@@ -12,7 +12,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from budget import clock
-from budget.errors import BudgetError, NotFoundError, ValidationError
+from budget.errors import BudgetError, NotFoundError, ValidationError, os_error_text
 from budget.models import AwardDecision, AwardRecipient, Campaign, EstimateLine, Voucher
 from budget.models.voucher import REVERSAL
 from budget.money import format_vnd
@@ -345,7 +345,7 @@ def read_recipients_csv(path: Path) -> list[RecipientInput]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ValidationError(f"Không đọc được tệp {path}: {exc.strerror}.") from None
+        raise ValidationError(f"Không đọc được tệp {path}: {os_error_text(exc)}.") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
