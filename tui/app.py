@@ -1,68 +1,198 @@
-"""The app factory used by the CLI and by tests (a minimal shell for now).
+"""The terminal app: the accountant's workplace and the chairman's summary.
 
-Heavy imports (SQLAlchemy, the services) happen in a worker after the first
-frame is painted.
+``make_app`` is the one factory the CLI and the tests use. Nothing heavy is
+imported before the first frame: the database opens in a worker thread.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.screen import Screen
+
+from tui.backend import Backend, error_text
+from tui.messages import DataChanged, ShowVouchers
+from tui.screens.base import DataScreen
+
+T = TypeVar("T")
+
+SCREENS_BY_KEY = [
+    # (mode, key, label)
+    ("dashboard", "f2", "Tổng quan"),
+    ("estimate", "f3", "Dự toán"),
+    ("vouchers", "f4", "Chứng từ"),
+    ("awards", "f5", "Khen thưởng"),
+    ("reconcile", "f6", "Đối chiếu"),
+    ("summary", "f7", "Tổng hợp CT"),
+    ("audit", "f9", "Nhật ký"),
+]
+
+
+def _modes() -> dict[str, Callable[[], Screen[Any]]]:
+    from tui.screens.audit import AuditScreen
+    from tui.screens.awards import AwardsScreen
+    from tui.screens.dashboard import DashboardScreen
+    from tui.screens.estimate import EstimateScreen
+    from tui.screens.reconcile import ReconcileScreen
+    from tui.screens.summary import SummaryScreen
+    from tui.screens.vouchers import VouchersScreen
+
+    return {
+        "dashboard": DashboardScreen,
+        "estimate": EstimateScreen,
+        "vouchers": VouchersScreen,
+        "awards": AwardsScreen,
+        "reconcile": ReconcileScreen,
+        "summary": SummaryScreen,
+        "audit": AuditScreen,
+    }
 
 
 class BudgetApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Kinh phí phong trào thi đua"
-    BINDINGS = [Binding("q", "quit", "Thoát"), Binding("f1", "help", "Trợ giúp")]
+    SUB_TITLE = "Đang mở cơ sở dữ liệu…"
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+    BINDINGS = [
+        Binding("f1", "help", "Trợ giúp"),
+        *[Binding(key, f"go('{mode}')", label) for mode, key, label in SCREENS_BY_KEY],
+        Binding("f8", "export", "Xuất Excel"),
+        Binding("f10", "settings", "Thiết lập"),
+        Binding("ctrl+t", "toggle_dark", "Sáng/tối", show=False),
+        Binding("ctrl+q", "quit", "Thoát", priority=True),
+    ]
 
-    def __init__(
-        self, *, db: str | None, norms_files: tuple[str, ...] = (), summary: bool = False
-    ) -> None:
+    def __init__(self, backend: Backend, *, summary: bool = False) -> None:
+        self.MODES = _modes()  # type: ignore[misc]
         super().__init__()
-        self.db_option = db
-        self.norms_files = norms_files
+        self.backend = backend
         self.summary_mode = summary
+        self.ready = False
+        self.theme = "textual-dark"
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Đang mở cơ sở dữ liệu…", id="status")
-        yield Footer()
-
+    # -- start-up -------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.load_overview()
+        self.switch_mode("summary" if self.summary_mode else "dashboard")
+        self.open_backend()
 
-    @work(thread=True, exclusive=True)
-    def load_overview(self) -> None:
-        from budget.db import open_database
-        from budget.errors import BudgetError
-        from budget.money import format_vnd
-        from budget.services.campaigns import find_campaign
-        from budget.services.estimates import estimate_view
-        from budget.services.organisation import get_organisation
-
+    @work(thread=True, exclusive=True, group="open")
+    def open_backend(self) -> None:
         try:
-            database = open_database(self.db_option)
-            with database.session() as session:
-                org = get_organisation(session)
-                info = find_campaign(session)
-                view = estimate_view(session, info.id)
-            database.dispose()
-            text = (
-                f"ỦY BAN NHÂN DÂN {org.heading}\n\n{view.title}\n"
-                f"Phiên bản {view.version_no} · {len(view.lines)} dòng · "
-                f"tổng {format_vnd(view.total)} đồng"
-            )
-        except BudgetError as exc:
-            text = f"Lỗi: {exc.message}"
-        self.call_from_thread(self.query_one("#status", Static).update, text)
+            info = self.backend.open()
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
+            self.call_from_thread(self._open_failed, error_text(exc))
+            return
+        self.call_from_thread(self._opened, info.title, info.code)
+
+    def _opened(self, title: str, code: str) -> None:
+        self.ready = True
+        self.sub_title = f"{code} · {title}"
+        self.refresh_screens()
+
+    def _open_failed(self, message: str) -> None:
+        self.sub_title = "Không mở được dữ liệu"
+        self.notify(message, title="Lỗi", severity="error", timeout=30)
+        screen = self.screen
+        if isinstance(screen, DataScreen):
+            screen.show_error(message)
+
+    # -- data changes -------------------------------------------------------------------
+    def refresh_screens(self) -> None:
+        """Mark every data screen stale and reload the one on show."""
+        for screen in self._all_data_screens():
+            screen.stale = True
+        current = self.screen
+        if isinstance(current, DataScreen):
+            current.reload()
+
+    def _all_data_screens(self) -> Iterable[DataScreen]:
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                if isinstance(screen, DataScreen):
+                    yield screen
+
+    def on_data_changed(self, _: DataChanged) -> None:
+        self.refresh_screens()
+
+    def on_show_vouchers(self, message: ShowVouchers) -> None:
+        self.switch_mode("vouchers")
+        from tui.screens.vouchers import VouchersScreen
+
+        screen = self.screen
+        if isinstance(screen, VouchersScreen):
+            screen.filter_line(message.line)
+
+    def perform(self, action: Callable[[Any], T], *, done: Callable[[T], None] | None = None,
+                failed: Callable[[str], None] | None = None, success: str | None = None
+                ) -> None:
+        """Run ``action(session)`` as one transaction in a worker thread."""
+        self._perform(action, done, failed, success)
+
+    @work(thread=True, group="write")
+    def _perform(self, action: Callable[[Any], T], done: Callable[[T], None] | None,
+                 failed: Callable[[str], None] | None, success: str | None) -> None:
+        try:
+            result = self.backend.write(action)
+        except Exception as exc:  # noqa: BLE001 - the message goes to the screen
+            message = error_text(exc)
+            if failed is not None:
+                self.call_from_thread(failed, message)
+            else:
+                self.call_from_thread(self.notify, message, title="Lỗi", severity="error")
+            return
+        if success:
+            self.call_from_thread(self.notify, success, title="Đã lưu")
+        if done is not None:
+            self.call_from_thread(done, result)
+        self.call_from_thread(self.refresh_screens)
+
+    # -- actions ----------------------------------------------------------------------
+    def action_go(self, mode: str) -> None:
+        self.switch_mode(mode)
 
     def action_help(self) -> None:
-        self.notify("q: thoát · F1: trợ giúp", title="Phím tắt")
+        from tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_export(self) -> None:
+        if not self.ready:
+            return
+        from tui.modals.export import ExportDialog
+
+        self.push_screen(ExportDialog())
+
+    def action_settings(self) -> None:
+        if not self.ready:
+            return
+        from tui.modals.settings import SettingsDialog
+
+        self.push_screen(SettingsDialog())
+
+    def action_toggle_dark(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        for mode, key, label in SCREENS_BY_KEY:
+            yield SystemCommand(f"Mở: {label}", f"Chuyển tới màn hình {label} ({key.upper()})",
+                                lambda mode=mode: self.switch_mode(mode))
+        yield SystemCommand("Xuất Excel", "Dự toán, quyết toán, danh sách thưởng, tổng hợp",
+                            self.action_export)
+        yield SystemCommand("Thiết lập đơn vị", "Tên xã, người ký, cách đọc số, làm tròn",
+                            self.action_settings)
+        yield SystemCommand("Trợ giúp", "Danh sách phím tắt", self.action_help)
+        yield SystemCommand("Giao diện sáng/tối", "Đổi màu nền", self.action_toggle_dark)
+        yield SystemCommand("Thoát", "Đóng chương trình", self.exit)
+
+    def on_unmount(self) -> None:
+        self.backend.close()
 
 
-def make_app(
-    *, db: str | None = None, norms_files: tuple[str, ...] = (), summary: bool = False
-) -> BudgetApp:
-    return BudgetApp(db=db, norms_files=norms_files, summary=summary)
+def make_app(*, db: str | None = None, norms_files: tuple[str, ...] = (),
+             summary: bool = False) -> BudgetApp:
+    """The app for the CLI and for the tests."""
+    return BudgetApp(Backend(db, norms_files), summary=summary)

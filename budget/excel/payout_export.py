@@ -35,6 +35,12 @@ HEADERS = [
 WIDTHS = [7, 30, 28, 30, 15, 18]
 
 
+def _form_label(form_name: str, kind: str) -> str:
+    """The form, with the kind of recipient unless the name already says it."""
+    kind_name = RECIPIENT_KINDS[kind].lower()
+    return form_name if kind_name in form_name.lower() else f"{form_name} ({kind_name})"
+
+
 def export_payout(
     view: DecisionView, org: OrgSettings, out: Path, *, year: int, rule_note: str
 ) -> ExportResult:
@@ -65,7 +71,7 @@ def export_payout(
                 Number(r.position, st.CELL_CENTER),
                 Text(r.name, st.CELL_TEXT),
                 Text(r.title, st.CELL_TEXT),
-                Text(f"{r.form_name} ({RECIPIENT_KINDS[r.kind].lower()})", st.CELL_TEXT),
+                Text(_form_label(r.form_name, r.kind), st.CELL_TEXT),
                 Number(r.amount, st.CELL_MONEY),
                 Blank(st.CELL_TEXT),
             ],

@@ -119,9 +119,11 @@ def list_vouchers(
     *,
     limit: int | None = None,
     offset: int = 0,
+    newest_first: bool = False,
 ) -> list[VoucherRow]:
     """Vouchers in date order, filtered; ``limit``/``offset`` page through them."""
-    return list(iter_vouchers(session, campaign_id, flt, limit=limit, offset=offset))
+    return list(iter_vouchers(session, campaign_id, flt, limit=limit, offset=offset,
+                              newest_first=newest_first))
 
 
 def iter_vouchers(
@@ -132,6 +134,7 @@ def iter_vouchers(
     limit: int | None = None,
     offset: int = 0,
     batch: int = 5000,
+    newest_first: bool = False,
 ) -> Iterator[VoucherRow]:
     """The same rows, streamed from the database in batches (registers of any size)."""
     query = select(
@@ -152,7 +155,9 @@ def iter_vouchers(
         Voucher.override_reason,
         Voucher.entered_by,
     )
-    query = _filtered(session, campaign_id, flt, query).order_by(Voucher.entry_date, Voucher.id)
+    order = (Voucher.entry_date.desc(), Voucher.id.desc()) if newest_first \
+        else (Voucher.entry_date, Voucher.id)
+    query = _filtered(session, campaign_id, flt, query).order_by(*order)
     if limit is not None:
         query = query.limit(limit).offset(offset)
     result = session.execute(query.execution_options(yield_per=batch))

@@ -1,0 +1,93 @@
+"""The TUI's door to the core: opens the database and norms off the UI thread and
+runs each user action as one unit of work.
+
+Heavy modules (SQLAlchemy, the services) are imported here lazily, after the
+first frame is painted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from budget.db import Database
+    from budget.norms import Norms
+    from budget.services.campaigns import CampaignInfo
+
+T = TypeVar("T")
+
+
+class Backend:
+    """Owns the database, the norms and the campaign the screens work on."""
+
+    def __init__(self, db: str | None, norms_files: tuple[str, ...] = ()) -> None:
+        self.db_option = db
+        self.norms_files = norms_files
+        self._database: Database | None = None
+        self._norms: Norms | None = None
+        self.campaign_id: int | None = None
+
+    # -- opening (call from a worker thread) -------------------------------------
+    def open(self) -> CampaignInfo:
+        from budget.db import open_database
+        from budget.norms import load_norms
+        from budget.paths import user_norms_files
+        from budget.services.campaigns import find_campaign
+
+        if self._database is None:
+            self._database = open_database(self.db_option)
+        if self._norms is None:
+            self._norms = load_norms(user_norms_files(list(self.norms_files)))
+        with self._database.session() as session:
+            info = find_campaign(session)
+        self.campaign_id = info.id
+        return info
+
+    @property
+    def norms(self) -> Norms:
+        assert self._norms is not None, "backend not opened"
+        return self._norms
+
+    @property
+    def actor(self) -> str:
+        from budget.services.actor import current_actor
+
+        return current_actor()
+
+    # -- units of work ----------------------------------------------------------------
+    def read(self, fn: Callable[[Session], T]) -> T:
+        assert self._database is not None, "backend not opened"
+        with self._database.session() as session:
+            return fn(session)
+
+    def write(self, fn: Callable[[Session], T]) -> T:
+        """One transaction: committed when ``fn`` returns, rolled back if it raises."""
+        assert self._database is not None, "backend not opened"
+        with self._database.session() as session, session.begin():
+            return fn(session)
+
+    def campaign(self) -> int:
+        assert self.campaign_id is not None, "no campaign"
+        return self.campaign_id
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.dispose()
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Backend(db={self.db_option!r}, campaign={self.campaign_id})"
+
+
+def error_text(exc: BaseException) -> str:
+    """A message for the user: the domain's Vietnamese text, or a generic one."""
+    from budget.errors import BudgetError
+
+    if isinstance(exc, BudgetError):
+        return exc.message
+    return f"Lỗi không mong đợi: {type(exc).__name__}"
+
+
+__all__ = ["Backend", "error_text"]

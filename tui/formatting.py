@@ -1,0 +1,39 @@
+"""Display helpers shared by the screens (money, dates, percent, bars)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from budget.money import format_vnd
+
+
+def money(amount: int | None) -> str:
+    return "" if amount is None else format_vnd(amount)
+
+
+def day(value: date | None) -> str:
+    return "" if value is None else value.strftime("%d/%m/%Y")
+
+
+def percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value}".replace(".", ",") + " %"
+
+
+def bar(used: int, total: int, width: int = 20) -> str:
+    """A text bar: █ for used, ░ for the rest; full when over."""
+    if total <= 0:
+        return "░" * width
+    filled = min(width, used * width // total)
+    return "█" * filled + "░" * (width - filled)
+
+
+def level(used: int, total: int) -> str:
+    """ "over", "near" (≥ 90 %) or "ok": the CSS class for colours."""
+    if total <= 0:
+        return "over" if used > 0 else "ok"
+    if used > total:
+        return "over"
+    if used * 10 >= total * 9:
+        return "near"
+    return "ok"

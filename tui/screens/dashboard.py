@@ -1,0 +1,152 @@
+"""Tổng quan: the commune and campaign, the estimate's status, the money at a
+glance, each part's progress, alerts and the latest vouchers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tui.formatting import bar, day, level, money, percent
+from tui.screens.base import DataScreen
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+COLOURS = {"ok": "green", "near": "yellow", "over": "red"}
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    heading: str
+    campaign: str
+    status: str
+    summary: Any  # budget.reports.summary.Summary | None
+    draft_total: int
+    recent: list[Any]
+
+
+def part_lines(parts: Any, width: int = 24) -> Text:
+    text = Text()
+    for group in parts:
+        f = group.figures
+        lvl = level(f.used, f.approved)
+        text.append(f"{group.code:<4} {group.title[:38]:<38} ", style="bold")
+        text.append(bar(f.used, f.approved, width), style=COLOURS[lvl])
+        text.append(f" {percent(f.percent):>8}  ")
+        text.append(f"{money(f.used):>12} / {money(f.approved):<12}\n")
+    return text
+
+
+class DashboardScreen(DataScreen):
+    BINDINGS = [("r", "reload", "Tải lại")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="dash"):
+            yield Static("Đang tải…", id="dash-heading")
+            with Horizontal(id="stats"):
+                for key, label in (("approved", "Dự toán"), ("spent", "Đã chi"),
+                                   ("committed", "Tạm ứng"), ("remaining", "Còn lại")):
+                    yield Static(label, id=f"stat-{key}", classes="stat")
+            yield Static("", id="parts", classes="panel")
+            with Horizontal(id="dash-bottom"):
+                yield Static("", id="alerts", classes="panel")
+                yield DataTable(id="recent", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#recent", DataTable)
+        table.border_title = "Chứng từ gần đây"
+        table.add_columns("Số", "Ngày", "Dòng", "Nội dung", "Số tiền")
+        self.query_one("#parts", Static).border_title = "Tiến độ theo phần"
+        self.query_one("#alerts", Static).border_title = "Cảnh báo"
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def fetch(self, session: Session) -> DashboardData:
+        from budget.errors import ValidationError
+        from budget.models.estimate import STATUS_LABELS
+        from budget.reports.register import list_vouchers
+        from budget.reports.summary import build_summary
+        from budget.services.campaigns import find_campaign
+        from budget.services.estimates import estimate_view
+        from budget.services.organisation import get_organisation
+        from budget.services.versions import latest_version
+
+        backend = self.budget_app.backend
+        org = get_organisation(session)
+        info = find_campaign(session)
+        backend.campaign_id = info.id
+        latest = latest_version(session, info.id)
+        view = estimate_view(session, info.id)
+        status = f"Dự toán phiên bản {latest.version_no}: {STATUS_LABELS[latest.status]}"
+        if view.status == "approved" and latest.version_no != view.version_no:
+            status += f" · đang áp dụng phiên bản {view.version_no}"
+        if view.decision_number:
+            status += f" · QĐ {view.decision_number} ngày {day(view.decision_date)}"
+        try:
+            summary = build_summary(session, info.id, backend.norms)
+        except ValidationError:
+            summary = None
+        recent = list_vouchers(session, info.id, limit=12, newest_first=True)
+        return DashboardData(f"ỦY BAN NHÂN DÂN {org.heading}", f"{info.code} · {info.title}",
+                             status, summary, view.total, recent)
+
+    def show(self, data: DashboardData) -> None:
+        self.query_one("#dash-heading", Static).update(
+            Text.assemble((data.heading, "bold"), "\n", data.campaign, "\n", (data.status,
+                                                                            "italic")))
+        s = data.summary
+        values = {"approved": data.draft_total, "spent": 0, "committed": 0,
+                  "remaining": data.draft_total}
+        if s is not None:
+            t = s.reconciliation.total
+            values = {"approved": t.approved, "spent": t.spent, "committed": t.committed,
+                      "remaining": t.remaining}
+        labels = {"approved": "Dự toán", "spent": "Đã chi", "committed": "Tạm ứng",
+                  "remaining": "Còn lại"}
+        for key, value in values.items():
+            widget = self.query_one(f"#stat-{key}", Static)
+            widget.update(Text.assemble((labels[key] + "\n", "dim"), (money(value), "bold")))
+            widget.set_class(key == "remaining" and value < 0, "over")
+        parts = self.query_one("#parts", Static)
+        alerts = self.query_one("#alerts", Static)
+        if s is None:
+            parts.update("Dự toán chưa được phê duyệt: chưa có số liệu thực hiện.")
+            alerts.update("Trình và phê duyệt dự toán ở màn hình Dự toán (F3).")
+        else:
+            parts.update(part_lines(s.parts))
+            alerts.update(self._alerts(s))
+        table = self.query_one("#recent", DataTable)
+        table.clear()
+        for v in data.recent:
+            table.add_row(v.number, day(v.entry_date), v.line_code, v.content[:34],
+                          Text(money(v.amount), justify="right"), key=str(v.id))
+
+    @staticmethod
+    def _alerts(s: Any) -> Text:
+        text = Text()
+        for line in s.near_limit:
+            f = line.figures
+            style = "red" if f.over else "yellow"
+            tag = "VƯỢT" if f.over else "≥ 90 %"
+            text.append(f"● {tag} ", style=f"bold {style}")
+            text.append(f"{line.code} {line.content[:30]} {percent(f.percent)}\n")
+        for code in s.overridden:
+            text.append("● Chi vượt có lý do ", style="bold magenta")
+            text.append(f"dòng {code}\n")
+        for v in s.open_advances:
+            text.append("● Tạm ứng chưa thanh toán ", style="bold cyan")
+            text.append(f"{v.number} {money(v.amount)} ({day(v.entry_date)})\n")
+        for d in s.unpaid_decisions:
+            text.append("● QĐ khen thưởng chưa chi ", style="bold cyan")
+            text.append(f"{d.number}: {d.recipients} người, {money(d.total)}\n")
+        if not text:
+            text.append("Không có cảnh báo.", style="green")
+        return text
