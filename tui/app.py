@@ -64,6 +64,14 @@ class BudgetApp(App[None]):
         Binding("f10", "settings", "Thiết lập"),
         Binding("ctrl+t", "toggle_dark", "Sáng/tối", show=False),
         Binding("ctrl+q", "quit", "Thoát", priority=True),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Bảng lệnh",
+            show=False,
+            priority=True,
+            tooltip="Mở bảng lệnh",
+        ),
     ]
 
     def __init__(self, backend: Backend, *, summary: bool = False) -> None:
@@ -126,15 +134,25 @@ class BudgetApp(App[None]):
         if isinstance(screen, VouchersScreen):
             screen.filter_line(message.line)
 
-    def perform(self, action: Callable[[Any], T], *, done: Callable[[T], None] | None = None,
-                failed: Callable[[str], None] | None = None, success: str | None = None
-                ) -> None:
+    def perform(
+        self,
+        action: Callable[[Any], T],
+        *,
+        done: Callable[[T], None] | None = None,
+        failed: Callable[[str], None] | None = None,
+        success: str | None = None,
+    ) -> None:
         """Run ``action(session)`` as one transaction in a worker thread."""
         self._perform(action, done, failed, success)
 
     @work(thread=True, group="write")
-    def _perform(self, action: Callable[[Any], T], done: Callable[[T], None] | None,
-                 failed: Callable[[str], None] | None, success: str | None) -> None:
+    def _perform(
+        self,
+        action: Callable[[Any], T],
+        done: Callable[[T], None] | None,
+        failed: Callable[[str], None] | None,
+        success: str | None,
+    ) -> None:
         try:
             result = self.backend.write(action)
         except Exception as exc:  # noqa: BLE001 - the message goes to the screen
@@ -178,12 +196,17 @@ class BudgetApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         for mode, key, label in SCREENS_BY_KEY:
-            yield SystemCommand(f"Mở: {label}", f"Chuyển tới màn hình {label} ({key.upper()})",
-                                lambda mode=mode: self.switch_mode(mode))
-        yield SystemCommand("Xuất Excel", "Dự toán, quyết toán, danh sách thưởng, tổng hợp",
-                            self.action_export)
-        yield SystemCommand("Thiết lập đơn vị", "Tên xã, người ký, cách đọc số, làm tròn",
-                            self.action_settings)
+            yield SystemCommand(
+                f"Mở: {label}",
+                f"Chuyển tới màn hình {label} ({key.upper()})",
+                lambda mode=mode: self.switch_mode(mode),
+            )
+        yield SystemCommand(
+            "Xuất Excel", "Dự toán, quyết toán, danh sách thưởng, tổng hợp", self.action_export
+        )
+        yield SystemCommand(
+            "Thiết lập đơn vị", "Tên xã, người ký, cách đọc số, làm tròn", self.action_settings
+        )
         yield SystemCommand("Trợ giúp", "Danh sách phím tắt", self.action_help)
         yield SystemCommand("Giao diện sáng/tối", "Đổi màu nền", self.action_toggle_dark)
         yield SystemCommand("Thoát", "Đóng chương trình", self.exit)
@@ -192,7 +215,8 @@ class BudgetApp(App[None]):
         self.backend.close()
 
 
-def make_app(*, db: str | None = None, norms_files: tuple[str, ...] = (),
-             summary: bool = False) -> BudgetApp:
+def make_app(
+    *, db: str | None = None, norms_files: tuple[str, ...] = (), summary: bool = False
+) -> BudgetApp:
     """The app for the CLI and for the tests."""
     return BudgetApp(Backend(db, norms_files), summary=summary)

@@ -69,6 +69,11 @@ class Backend:
         with self._database.session() as session, session.begin():
             return fn(session)
 
+    def session(self) -> Session:
+        """A session for a long read (an export streams the register through it)."""
+        assert self._database is not None, "backend not opened"
+        return self._database.session()
+
     def campaign(self) -> int:
         assert self.campaign_id is not None, "no campaign"
         return self.campaign_id

@@ -50,8 +50,12 @@ class DashboardScreen(DataScreen):
         with Vertical(id="dash"):
             yield Static("Đang tải…", id="dash-heading")
             with Horizontal(id="stats"):
-                for key, label in (("approved", "Dự toán"), ("spent", "Đã chi"),
-                                   ("committed", "Tạm ứng"), ("remaining", "Còn lại")):
+                for key, label in (
+                    ("approved", "Dự toán"),
+                    ("spent", "Đã chi"),
+                    ("committed", "Tạm ứng"),
+                    ("remaining", "Còn lại"),
+                ):
                     yield Static(label, id=f"stat-{key}", classes="stat")
             yield Static("", id="parts", classes="panel")
             with Horizontal(id="dash-bottom"):
@@ -95,22 +99,42 @@ class DashboardScreen(DataScreen):
         except ValidationError:
             summary = None
         recent = list_vouchers(session, info.id, limit=12, newest_first=True)
-        return DashboardData(f"ỦY BAN NHÂN DÂN {org.heading}", f"{info.code} · {info.title}",
-                             status, summary, view.total, recent)
+        return DashboardData(
+            f"ỦY BAN NHÂN DÂN {org.heading}",
+            f"{info.code} · {info.title}",
+            status,
+            summary,
+            view.total,
+            recent,
+        )
 
     def show(self, data: DashboardData) -> None:
         self.query_one("#dash-heading", Static).update(
-            Text.assemble((data.heading, "bold"), "\n", data.campaign, "\n", (data.status,
-                                                                            "italic")))
+            Text.assemble(
+                (data.heading, "bold"), "\n", data.campaign, "\n", (data.status, "italic")
+            )
+        )
         s = data.summary
-        values = {"approved": data.draft_total, "spent": 0, "committed": 0,
-                  "remaining": data.draft_total}
+        values = {
+            "approved": data.draft_total,
+            "spent": 0,
+            "committed": 0,
+            "remaining": data.draft_total,
+        }
         if s is not None:
             t = s.reconciliation.total
-            values = {"approved": t.approved, "spent": t.spent, "committed": t.committed,
-                      "remaining": t.remaining}
-        labels = {"approved": "Dự toán", "spent": "Đã chi", "committed": "Tạm ứng",
-                  "remaining": "Còn lại"}
+            values = {
+                "approved": t.approved,
+                "spent": t.spent,
+                "committed": t.committed,
+                "remaining": t.remaining,
+            }
+        labels = {
+            "approved": "Dự toán",
+            "spent": "Đã chi",
+            "committed": "Tạm ứng",
+            "remaining": "Còn lại",
+        }
         for key, value in values.items():
             widget = self.query_one(f"#stat-{key}", Static)
             widget.update(Text.assemble((labels[key] + "\n", "dim"), (money(value), "bold")))
@@ -126,18 +150,24 @@ class DashboardScreen(DataScreen):
         table = self.query_one("#recent", DataTable)
         table.clear()
         for v in data.recent:
-            table.add_row(v.number, day(v.entry_date), v.line_code, v.content[:34],
-                          Text(money(v.amount), justify="right"), key=str(v.id))
+            table.add_row(
+                v.number,
+                day(v.entry_date),
+                v.line_code,
+                v.content[:26],
+                Text(money(v.amount), justify="right"),
+                key=str(v.id),
+            )
 
     @staticmethod
     def _alerts(s: Any) -> Text:
         text = Text()
-        for line in s.near_limit:
+        for line in sorted(s.near_limit, key=lambda r: not r.figures.over):
             f = line.figures
             style = "red" if f.over else "yellow"
-            tag = "VƯỢT" if f.over else "≥ 90 %"
-            text.append(f"● {tag} ", style=f"bold {style}")
-            text.append(f"{line.code} {line.content[:30]} {percent(f.percent)}\n")
+            tag = "VƯỢT  " if f.over else "≥90 % "
+            text.append(f"● {tag}", style=f"bold {style}")
+            text.append(f"{line.code:<6}{line.content[:22]:<22} {percent(f.percent):>8}\n")
         for code in s.overridden:
             text.append("● Chi vượt có lý do ", style="bold magenta")
             text.append(f"dòng {code}\n")

@@ -1,0 +1,137 @@
+"""Xuất Excel: choose the document, the file; the work runs in a worker with progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.widgets import Button, Input, Label, LoadingIndicator, Select, Static
+
+from tui.modals.base import FormDialog
+
+KINDS = [
+    ("Dự toán kinh phí", "estimate"),
+    ("Báo cáo quyết toán", "settlement"),
+    ("Danh sách nhận tiền thưởng", "payout"),
+    ("Tổng hợp cho Chủ tịch", "summary"),
+]
+FILE_NAMES = {
+    "estimate": "du-toan",
+    "settlement": "quyet-toan",
+    "payout": "danh-sach-thuong",
+    "summary": "tong-hop",
+}
+
+
+class ExportDialog(FormDialog):
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog narrow"):
+            yield Static("XUẤT EXCEL", classes="dialog-title")
+            with Grid(classes="form-grid"):
+                yield Label("Văn bản")
+                yield Select(KINDS, value="estimate", allow_blank=False, id="kind")
+                yield Label("Quyết định (thưởng)")
+                yield Input(id="decision", placeholder="để trống: quyết định mới nhất")
+                yield Label("Lưu vào tệp")
+                yield Input(str(Path.cwd() / "du-toan.xlsx"), id="path")
+            yield LoadingIndicator(id="progress")
+            yield Static("", id="form-error", classes="form-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Xuất (Ctrl+S)", variant="primary", id="save")
+                yield Button("Đóng (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#progress").display = False
+
+    @on(Select.Changed, "#kind")
+    def _kind(self, event: Select.Changed) -> None:
+        path = self.query_one("#path", Input)
+        current = Path(path.value)
+        path.value = str(current.with_name(f"{FILE_NAMES[str(event.value)]}.xlsx"))
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_save(self) -> None:
+        kind = str(self.query_one("#kind", Select).value)
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        decision = self.query_one("#decision", Input).value.strip() or None
+        self.query_one("#progress").display = True
+        self.set_error("Đang xuất…")
+        self._export(kind, path, decision)
+
+    @work(thread=True, exclusive=True)
+    def _export(self, kind: str, path: Path, decision: str | None) -> None:
+        from tui.backend import error_text
+
+        try:
+            saved = export_document(self.budget_app.backend, kind, path, decision)
+        except Exception as exc:  # noqa: BLE001 - shown in the dialog
+            self.app.call_from_thread(self._failed, error_text(exc))
+            return
+        self.app.call_from_thread(self._done, saved)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#progress").display = False
+        self.set_error(message)
+
+    def _done(self, saved: Path) -> None:
+        self.query_one("#progress").display = False
+        self.set_error(f"Đã lưu: {saved}")
+        self.notify(f"Đã lưu {saved}", title="Xuất Excel")
+
+
+def export_document(backend: Any, kind: str, path: Path, decision: str | None) -> Path:
+    """The same exports as `budget export`, through the same core functions."""
+    from budget.errors import NotFoundError, ValidationError
+    from budget.services.organisation import get_organisation
+
+    if path.suffix.lower() != ".xlsx":
+        raise ValidationError("Tệp xuất phải có đuôi .xlsx.")
+    campaign = backend.campaign()
+    norms = backend.norms
+    with backend.session() as session:
+        org = get_organisation(session)
+        if kind == "estimate":
+            from budget.excel.estimate_export import export_estimate
+            from budget.services.estimates import estimate_view
+
+            return export_estimate(estimate_view(session, campaign), org, path).path
+        if kind == "settlement":
+            from budget.excel.settlement_export import export_settlement
+            from budget.reports.reconcile import reconcile
+            from budget.reports.register import iter_vouchers
+
+            rec = reconcile(session, campaign, norms=norms)
+            return export_settlement(rec, iter_vouchers(session, campaign), org, path).path
+        if kind == "payout":
+            from budget.excel.payout_export import export_payout, rounding_note
+            from budget.services.awards import decision_view, list_decisions
+
+            if decision is None:
+                decisions = list_decisions(session, campaign, norms)
+                if not decisions:
+                    raise NotFoundError("Chưa có quyết định khen thưởng nào.")
+                decision = decisions[-1].number
+            view = decision_view(session, campaign, decision, norms)
+            salary = norms.base_salary_on(view.decision_date)
+            year = view.decision_date.year
+            return export_payout(
+                view,
+                org,
+                path,
+                year=year,
+                rule_note=rounding_note(view, salary.amount, salary.source),
+            ).path
+        from budget.excel.summary_export import export_summary
+        from budget.reports.summary import build_summary
+
+        return export_summary(build_summary(session, campaign, norms), org, path).path

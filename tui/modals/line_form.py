@@ -1,0 +1,256 @@
+"""Add or edit a line of the draft estimate: validates as you type, a norm picker
+that fills the unit price and shows its legal source, the live amount in words."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Select, Static
+
+from tui.formatting import money
+from tui.modals.base import FormDialog
+from tui.widgets.money_input import MoneyInput
+
+PRICE_TYPED = "__typed__"
+
+
+def norm_options(norms: Any, on: date) -> list[tuple[str, str]]:
+    """(label, ref) for every rate and reward form in force on ``on``."""
+    options: list[tuple[str, str]] = [("Nhập đơn giá theo hóa đơn/báo giá", PRICE_TYPED)]
+    seen: set[str] = set()
+    for rate in norms.rates:
+        if rate.code in seen:
+            continue
+        try:
+            current = norms.rate_on(rate.code, on)
+        except Exception:  # noqa: BLE001 - not in force on that date
+            continue
+        seen.add(rate.code)
+        options.append((f"{current.name} — {money(current.amount)}/{current.unit}", rate.code))
+    for form in norms.reward_forms:
+        try:
+            reward = norms.reward_amount(form.code, on)
+        except Exception:  # noqa: BLE001
+            continue
+        options.append((f"{form.name} — {money(reward.amount)}", f"reward:{form.code}"))
+    return options
+
+
+class LineForm(FormDialog):
+    """``line`` is a LineView to edit, or None to add; dismisses with the line code."""
+
+    def __init__(
+        self,
+        *,
+        parts: list[tuple[str, str]],
+        codes: list[tuple[str, str]],
+        norm_date: date,
+        line: Any | None = None,
+        part: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.parts = parts
+        self.codes = codes
+        self.norm_date = norm_date
+        self.line = line
+        self.part = part or (line.part if line else (parts[0][0] if parts else None))
+
+    def compose(self) -> ComposeResult:
+        line = self.line
+        norms = self.budget_app.backend.norms
+        ref = line.norm_ref if line is not None and line.norm_ref else PRICE_TYPED
+        with Vertical(classes="dialog"):
+            yield Static(
+                f"SỬA DÒNG {line.code}" if line else "THÊM DÒNG DỰ TOÁN", classes="dialog-title"
+            )
+            with Grid(classes="form-grid"):
+                yield Label("Phần")
+                yield Select(
+                    [(f"{c}. {t}", c) for c, t in self.parts],
+                    value=self.part,
+                    allow_blank=False,
+                    id="part",
+                    disabled=line is not None,
+                )
+                yield Label("Nội dung")
+                yield Input(line.content if line else "", id="content")
+                yield Label("Đơn vị tính")
+                yield Input(line.unit if line else "", id="unit")
+                yield Label("Số lượng")
+                yield Input(
+                    (line.quantity.replace(".", ",") if line else ""),
+                    id="quantity",
+                    placeholder="ví dụ 45 hoặc 2,5",
+                )
+                yield Label("Số ngày / hệ số")
+                yield Input(
+                    (line.multiplier or "").replace(".", ",") if line else "",
+                    id="multiplier",
+                    placeholder="để trống nếu không có",
+                )
+                yield Label("Định mức")
+                yield Select(
+                    norm_options(norms, self.norm_date), value=ref, allow_blank=False, id="norm"
+                )
+                yield Label("Đơn giá (đồng)")
+                yield MoneyInput(
+                    money(line.unit_price) if line else "", id="price", allow_zero=True
+                )
+                yield Label("Tiểu mục")
+                yield Select(
+                    [(f"{c}  {n}", c) for c, n in self.codes],
+                    value=line.mlnsnn if line else Select.NULL,
+                    id="mlnsnn",
+                    prompt="Chọn tiểu mục…",
+                )
+                yield Label("Ghi chú")
+                yield Input(line.note if line else "", id="note")
+            yield Static("", id="live", classes="form-status")
+            yield Static("", id="form-error", classes="form-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Lưu (Ctrl+S)", variant="primary", id="save")
+                yield Button("Hủy (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self._recompute()
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _changed(self, event: Any) -> None:
+        if getattr(event, "select", None) is not None and event.select.id == "norm":
+            self._norm_picked()
+        self._recompute()
+
+    def _norm_picked(self) -> None:
+        ref = self.query_one("#norm", Select).value
+        price = self.query_one("#price", MoneyInput)
+        if isinstance(ref, str) and ref != PRICE_TYPED:
+            norms = self.budget_app.backend.norms
+            try:
+                value = norms.unit_price(ref, self.norm_date)
+            except Exception as exc:  # noqa: BLE001
+                self.set_error(getattr(exc, "message", str(exc)))
+                return
+            price.value = money(value)
+            price.disabled = True
+            if not ref.startswith("reward:"):
+                code = norms.rate_on(ref, self.norm_date).mlnsnn
+                if code:
+                    self.query_one("#mlnsnn", Select).value = code
+        else:
+            price.disabled = False
+
+    def _quantities(self) -> tuple[Any, Any] | str:
+        from budget.errors import BudgetError
+        from budget.quantities import parse_quantity
+
+        try:
+            quantity = parse_quantity(self.query_one("#quantity", Input).value)
+            text = self.query_one("#multiplier", Input).value.strip()
+            multiplier = parse_quantity(text, "Số ngày") if text else None
+        except BudgetError as exc:
+            return exc.message
+        return quantity, multiplier
+
+    def _recompute(self) -> None:
+        from budget.money import amount_in_words
+        from budget.quantities import line_amount
+
+        live = self.query_one("#live", Static)
+        quantities = self._quantities()
+        price = self.query_one("#price", MoneyInput).amount
+        ref = self.query_one("#norm", Select).value
+        source = ""
+        if isinstance(ref, str) and ref != PRICE_TYPED:
+            try:
+                source = self.budget_app.backend.norms.describe_ref(ref, self.norm_date)
+            except Exception:  # noqa: BLE001
+                source = ""
+        if isinstance(quantities, str) or price is None:
+            live.update(
+                Text(
+                    quantities if isinstance(quantities, str) else "Đơn giá không hợp lệ.",
+                    style="yellow",
+                )
+            )
+            return
+        amount = line_amount(quantities[0], price, quantities[1])
+        text = Text.assemble(
+            "Thành tiền: ", (money(amount), "bold"), " đồng — ", (amount_in_words(amount), "italic")
+        )
+        if source:
+            text.append(f"\nCăn cứ: {source}", style="dim")
+        live.update(text)
+        self.set_error("")
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_save(self) -> None:
+        from budget.services.estimate_edit import LineChange
+
+        quantities = self._quantities()
+        if isinstance(quantities, str):
+            self.set_error(quantities)
+            return
+        ref = self.query_one("#norm", Select).value
+        price = self.query_one("#price", MoneyInput).amount
+        code = self.query_one("#mlnsnn", Select).value
+        if not isinstance(code, str):
+            self.set_error("Chưa chọn tiểu mục.")
+            return
+        by_norm = isinstance(ref, str) and ref != PRICE_TYPED
+        if not by_norm and price is None:
+            self.set_error("Đơn giá không hợp lệ.")
+            return
+        change = LineChange(
+            content=self.query_one("#content", Input).value,
+            unit=self.query_one("#unit", Input).value,
+            quantity=self.query_one("#quantity", Input).value,
+            multiplier=self.query_one("#multiplier", Input).value,
+            multiplier_unit="ngày" if self.query_one("#multiplier", Input).value.strip() else "",
+            unit_price=None if by_norm else price,
+            norm=ref if by_norm else None,
+            norm_on=self.norm_date if by_norm else None,
+            mlnsnn=code,
+            note=self.query_one("#note", Input).value if not by_norm or self.line else None,
+        )
+        backend = self.budget_app.backend
+        part = self.query_one("#part", Select).value
+        line = self.line
+
+        def action(session: Any) -> str:
+            from budget.services.estimate_edit import add_line, set_line
+
+            if line is None:
+                return add_line(
+                    session,
+                    backend.norms,
+                    backend.campaign(),
+                    part=str(part),
+                    change=change,
+                    actor=backend.actor,
+                ).code
+            return set_line(
+                session,
+                backend.norms,
+                backend.campaign(),
+                line.code,
+                change=change,
+                actor=backend.actor,
+            ).code
+
+        self.set_error("Đang lưu…")
+        self.budget_app.perform(
+            action, done=self.saved, failed=self.set_error, success="Đã lưu dòng dự toán."
+        )

@@ -1,0 +1,96 @@
+"""Add recipients to an award decision: one at a time, or pasted as a list
+("Họ tên; Chức vụ/đơn vị; mã hình thức" per line)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from tui.modals.base import FormDialog
+
+
+class RecipientsDialog(FormDialog):
+    def __init__(self, number: str) -> None:
+        super().__init__()
+        self.number = number
+
+    def compose(self) -> ComposeResult:
+        norms = self.budget_app.backend.norms
+        forms = [(f.name, f.code) for f in norms.reward_forms]
+        with Vertical(classes="dialog"):
+            yield Static(f"THÊM NGƯỜI ĐƯỢC KHEN — QĐ {self.number}", classes="dialog-title")
+            with Grid(classes="form-grid"):
+                yield Label("Họ tên / Tập thể")
+                yield Input(id="name")
+                yield Label("Chức vụ, đơn vị")
+                yield Input(id="title")
+                yield Label("Hình thức")
+                yield Select(forms, value=forms[0][1], allow_blank=False, id="form")
+            yield Static(
+                "Hoặc dán danh sách, mỗi dòng: Họ tên; Chức vụ/đơn vị; mã hình thức "
+                "(ví dụ: Nguyễn Văn An; Công chức Tư pháp; giay_khen_ca_nhan)",
+                classes="form-status",
+            )
+            yield TextArea(id="pasted")
+            yield Static("", id="form-error", classes="form-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Thêm (Ctrl+S)", variant="primary", id="save")
+                yield Button("Đóng (Esc)", id="cancel")
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def _recipients(self) -> list[Any] | str:
+        from budget.services.awards import RecipientInput
+
+        pasted = self.query_one("#pasted", TextArea).text.strip()
+        if pasted:
+            result = []
+            for index, line in enumerate(pasted.splitlines(), 1):
+                if not line.strip():
+                    continue
+                cells = [c.strip() for c in line.replace("\t", ";").split(";")]
+                if len(cells) < 3:
+                    return f"Dòng {index} của danh sách cần 3 phần: họ tên; chức vụ; hình thức."
+                result.append(RecipientInput(name=cells[0], title=cells[1], form=cells[2]))
+            return result
+        form = self.query_one("#form", Select).value
+        return [
+            RecipientInput(
+                name=self.query_one("#name", Input).value,
+                title=self.query_one("#title", Input).value,
+                form=str(form),
+            )
+        ]
+
+    def action_save(self) -> None:
+        recipients = self._recipients()
+        if isinstance(recipients, str):
+            self.set_error(recipients)
+            return
+        backend = self.budget_app.backend
+        number = self.number
+
+        def action(session: Any) -> Any:
+            from budget.services.awards import add_recipients
+
+            return add_recipients(
+                session, backend.campaign(), number, recipients, backend.norms, actor=backend.actor
+            )
+
+        self.set_error("Đang lưu…")
+        self.budget_app.perform(
+            action,
+            done=self.saved,
+            failed=self.set_error,
+            success=f"Đã thêm {len(recipients)} người/tập thể.",
+        )

@@ -1,0 +1,93 @@
+"""Thiết lập: the commune, signers, how amounts are read and rewards rounded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Label, Select, Static
+
+from tui.modals.base import FormDialog
+
+TEXT_FIELDS = [
+    ("commune_kind", "Loại đơn vị (xã/phường)"),
+    ("commune_name", "Tên xã"),
+    ("province", "Tỉnh/thành phố"),
+    ("superior_body", "Cơ quan cấp trên"),
+    ("place_name", "Địa danh ghi ngày tháng"),
+    ("chairman_name", "Chủ tịch"),
+    ("chairman_title", "Chức danh người duyệt"),
+    ("accountant_name", "Kế toán"),
+    ("preparer_name", "Người lập biểu"),
+]
+CHOICES = [
+    ("dialect", "Đọc số tiền", [("Miền Bắc: linh, nghìn", "bac"), ("Miền Nam: lẻ, ngàn", "nam")]),
+    ("rounding", "Làm tròn tiền thưởng", [("Lên hàng chục nghìn", "up"), ("Gần nhất", "nearest")]),
+    (
+        "collective_rule",
+        "Thưởng tập thể (NĐ 98)",
+        [
+            ("Theo hệ số rồi làm tròn", "coefficient"),
+            ("Gấp đôi mức cá nhân đã làm tròn", "twice_rounded"),
+        ],
+    ),
+]
+
+
+class SettingsDialog(FormDialog):
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Static("THIẾT LẬP ĐƠN VỊ", classes="dialog-title")
+            with Grid(classes="form-grid"):
+                for key, label in TEXT_FIELDS:
+                    yield Label(label)
+                    yield Input(id=key)
+                for key, label, options in CHOICES:
+                    yield Label(label)
+                    yield Select(options, allow_blank=False, id=key, value=options[0][1])
+            yield Static("", id="form-error", classes="form-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Lưu (Ctrl+S)", variant="primary", id="save")
+                yield Button("Đóng (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(thread=True)
+    def _load(self) -> None:
+        from budget.services.organisation import get_organisation
+
+        settings = self.budget_app.backend.read(get_organisation)
+        self.app.call_from_thread(self._fill, settings)
+
+    def _fill(self, settings: Any) -> None:
+        for key, _ in TEXT_FIELDS:
+            self.query_one(f"#{key}", Input).value = getattr(settings, key) or ""
+        for key, _, _ in CHOICES:
+            self.query_one(f"#{key}", Select).value = getattr(settings, key)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_save(self) -> None:
+        changes: dict[str, Any] = {
+            key: self.query_one(f"#{key}", Input).value for key, _ in TEXT_FIELDS
+        }
+        changes |= {key: self.query_one(f"#{key}", Select).value for key, _, _ in CHOICES}
+        backend = self.budget_app.backend
+
+        def action(session: Any) -> Any:
+            from budget.services.organisation import update_settings
+
+            return update_settings(session, changes, actor=backend.actor)
+
+        self.budget_app.perform(
+            action, done=self.saved, failed=self.set_error, success="Đã lưu thiết lập."
+        )

@@ -1,0 +1,135 @@
+"""Small dialogs: a reason (reverse a voucher, return an estimate), settling an
+advance, approving an estimate, confirming."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
+
+from tui.modals.base import FormDialog
+from tui.widgets.money_input import DateInput, MoneyInput
+
+
+class FieldsDialog(FormDialog):
+    """A title, a few labelled fields, and an action run as one transaction.
+
+    ``fields``: (id, label, kind, initial) with kind "text", "money" or "date".
+    ``build(values)`` returns the service call or an error message.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        fields: list[tuple[str, str, str, str]],
+        build: Callable[[dict[str, Any]], Callable[[Any], Any] | str],
+        *,
+        success: str,
+        intro: str = "",
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.build = build
+        self.success = success
+        self.intro = intro
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog narrow"):
+            yield Static(self.title_text, classes="dialog-title")
+            if self.intro:
+                yield Static(self.intro, classes="form-status")
+            with Grid(classes="form-grid"):
+                for field_id, label, kind, initial in self.fields:
+                    yield Label(label)
+                    if kind == "money":
+                        yield MoneyInput(initial, id=field_id, allow_zero=True)
+                    elif kind == "date":
+                        yield DateInput(initial, id=field_id)
+                    else:
+                        yield Input(initial, id=field_id)
+            yield Static("", id="form-error", classes="form-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Đồng ý (Ctrl+S)", variant="primary", id="save")
+                yield Button("Hủy (Esc)", id="cancel")
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == self.fields[-1][0]:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def values(self) -> dict[str, Any] | str:
+        result: dict[str, Any] = {}
+        for field_id, label, kind, _ in self.fields:
+            widget = self.query_one(f"#{field_id}")
+            if kind == "money":
+                amount = widget.amount  # type: ignore[attr-defined]
+                if amount is None:
+                    return f"«{label}» không hợp lệ."
+                result[field_id] = amount
+            elif kind == "date":
+                day = widget.date  # type: ignore[attr-defined]
+                if day is None:
+                    return f"«{label}» không hợp lệ (dd/mm/yyyy)."
+                result[field_id] = day
+            else:
+                result[field_id] = widget.value  # type: ignore[attr-defined]
+        return result
+
+    def action_save(self) -> None:
+        values = self.values()
+        if isinstance(values, str):
+            self.set_error(values)
+            return
+        action = self.build(values)
+        if isinstance(action, str):
+            self.set_error(action)
+            return
+        self.set_error("Đang ghi…")
+        self.budget_app.perform(
+            action, done=self.saved, failed=self.set_error, success=self.success
+        )
+
+
+class ConfirmDialog(FormDialog):
+    """Yes/no; dismisses with True or None."""
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog narrow"):
+            yield Static(self.question, classes="dialog-title")
+            yield Static("", id="form-error", classes="form-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Đồng ý (Ctrl+S)", variant="primary", id="save")
+                yield Button("Hủy (Esc)", id="cancel")
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_save(self) -> None:
+        self.dismiss(True)
+
+
+__all__ = ["ConfirmDialog", "FieldsDialog"]

@@ -1,0 +1,175 @@
+"""A new voucher: the chosen line's remaining balance shows as you type, and an
+overspend needs an explicit reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Select, Static
+
+from tui.formatting import money
+from tui.modals.base import FormDialog
+from tui.widgets.money_input import DateInput, MoneyInput
+
+TYPES = [
+    ("Phiếu chi", "phieu_chi"),
+    ("Giấy rút dự toán (C2-02a/NS)", "rut_du_toan"),
+    ("Ủy nhiệm chi", "uy_nhiem_chi"),
+    ("Tạm ứng", "tam_ung"),
+]
+
+
+class VoucherForm(FormDialog):
+    """Dismisses with the new voucher's number, or None."""
+
+    def __init__(self, *, line: str | None = None, default_date: str = "") -> None:
+        super().__init__()
+        self.preset_line = line
+        self.default_date = default_date
+        self.balances: dict[str, tuple[str, int]] = {}  # code -> (content, remaining)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("GHI CHỨNG TỪ CHI", classes="dialog-title")
+            with Grid(classes="form-grid"):
+                yield Label("Loại chứng từ")
+                yield Select(TYPES, value="phieu_chi", allow_blank=False, id="vtype")
+                yield Label("Dòng dự toán")
+                yield Select([], prompt="Chọn dòng…", id="line")
+                yield Label("Ngày")
+                yield DateInput(self.default_date, id="date")
+                yield Label("Số tiền (đồng)")
+                yield MoneyInput(id="amount")
+                yield Label("Người nhận")
+                yield Input(id="payee", placeholder="Họ tên / đơn vị nhận tiền")
+                yield Label("Nội dung chi")
+                yield Input(id="content")
+                yield Label("Số chứng từ")
+                yield Input(id="number", placeholder="để trống: số tự động")
+                yield Label("Lý do chi vượt")
+                yield Input(id="reason", placeholder="chỉ khi vượt số còn lại", disabled=True)
+            yield Static("", id="balance", classes="form-status")
+            yield Static("", id="form-error", classes="form-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Ghi (Ctrl+S)", variant="primary", id="save")
+                yield Button("Hủy (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.load_lines()
+
+    @work(thread=True, exclusive=True)
+    def load_lines(self) -> None:
+        from budget.reports.reconcile import reconcile
+
+        backend = self.budget_app.backend
+        try:
+            rec = backend.read(lambda s: reconcile(s, backend.campaign()))
+        except Exception as exc:  # noqa: BLE001
+            from tui.backend import error_text
+
+            self.app.call_from_thread(self.set_error, error_text(exc))
+            return
+        balances = {
+            r.code: (r.content, r.figures.remaining) for r in rec.lines if r.figures.approved > 0
+        }
+        self.app.call_from_thread(self._lines_loaded, balances)
+
+    def _lines_loaded(self, balances: dict[str, tuple[str, int]]) -> None:
+        self.balances = balances
+        select = self.query_one("#line", Select)
+        select.set_options(
+            [
+                (f"{code}  {content[:50]}  (còn {money(rest)})", code)
+                for code, (content, rest) in balances.items()
+            ]
+        )
+        if self.preset_line in balances:
+            select.value = self.preset_line
+        self._update_balance()
+
+    @on(Select.Changed)
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        self._update_balance()
+
+    def _update_balance(self) -> None:
+        line = self.query_one("#line", Select).value
+        amount = self.query_one("#amount", MoneyInput).amount
+        status = self.query_one("#balance", Static)
+        reason = self.query_one("#reason", Input)
+        if not isinstance(line, str) or line not in self.balances:
+            status.update("Chọn dòng dự toán để xem số còn lại.")
+            reason.disabled = True
+            return
+        content, rest = self.balances[line]
+        text = Text.assemble(f"Dòng {line}: còn lại ", (money(rest), "bold"), " đồng")
+        over = amount is not None and amount > rest
+        if amount is not None:
+            after = rest - amount
+            text.append(" · sau chứng từ: ")
+            text.append(money(after), style="bold red" if over else "bold green")
+            if over:
+                text.append("  VƯỢT DỰ TOÁN: cần lý do", style="bold red")
+        status.update(text)
+        reason.disabled = not over
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id in ("content", "number", "reason"):
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        values = self._values()
+        if isinstance(values, str):
+            self.set_error(values)
+            return
+        self.set_error("Đang ghi…")
+
+        def action(session: Any) -> str:
+            from budget.services.vouchers import post_voucher
+
+            backend = self.budget_app.backend
+            return post_voucher(session, backend.campaign(), actor=backend.actor, **values).number
+
+        self.budget_app.perform(
+            action, done=self.saved, failed=self.set_error, success="Đã ghi chứng từ."
+        )
+
+    def _values(self) -> dict[str, Any] | str:
+        line = self.query_one("#line", Select).value
+        if not isinstance(line, str):
+            return "Chưa chọn dòng dự toán."
+        day = self.query_one("#date", DateInput).date
+        if day is None:
+            return "Ngày không hợp lệ (dd/mm/yyyy)."
+        amount = self.query_one("#amount", MoneyInput).amount
+        if not amount:
+            return "Số tiền không hợp lệ."
+        reason_input = self.query_one("#reason", Input)
+        reason = reason_input.value.strip() if not reason_input.disabled else ""
+        if not reason_input.disabled and not reason:
+            return "Số tiền vượt số còn lại của dòng: nhập lý do chi vượt."
+        return {
+            "line_code": line,
+            "amount": amount,
+            "entry_date": day,
+            "payee": self.query_one("#payee", Input).value,
+            "content": self.query_one("#content", Input).value,
+            "vtype": self.query_one("#vtype", Select).value,
+            "number": self.query_one("#number", Input).value or None,
+            "override_reason": reason or None,
+        }

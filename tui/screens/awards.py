@@ -1,0 +1,198 @@
+"""Khen thưởng: decisions, their recipients with amounts from the norms, payment."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tui.formatting import day, money
+from tui.screens.base import DataScreen
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+KINDS = {"ca_nhan": "Cá nhân", "tap_the": "Tập thể", "ho_gia_dinh": "Hộ gia đình"}
+
+
+class AwardsScreen(DataScreen):
+    AUTO_FOCUS = "#decisions"
+    BINDINGS = [
+        Binding("n", "new", "Quyết định mới"),
+        Binding("a", "add", "Thêm người"),
+        Binding("p", "pay", "Chi thưởng"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.decisions: list[Any] = []
+        self.selected: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="decisions", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="decision-info")
+        yield DataTable(id="recipients", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        decisions = self.query_one("#decisions", DataTable)
+        decisions.border_title = "Quyết định khen thưởng"
+        decisions.add_columns("Số QĐ", "Ngày", "Người ký", "Số người", "Tổng tiền", "Đã chi")
+        recipients = self.query_one("#recipients", DataTable)
+        recipients.border_title = "Danh sách được khen thưởng"
+        recipients.add_columns(
+            "STT",
+            "Họ tên / Tập thể",
+            "Chức vụ, đơn vị",
+            "Đối tượng",
+            "Hình thức",
+            "Cách tính",
+            "Số tiền",
+            "Dòng",
+        )
+
+    def fetch(self, session: Session) -> list[Any]:
+        from budget.services.awards import list_decisions
+
+        backend = self.budget_app.backend
+        return list_decisions(session, backend.campaign(), backend.norms)
+
+    def show(self, decisions: list[Any]) -> None:
+        self.decisions = decisions
+        table = self.query_one("#decisions", DataTable)
+        table.clear()
+        for d in decisions:
+            paid = (
+                Text(", ".join(d.vouchers), style="green")
+                if d.paid
+                else Text("chưa chi", style="yellow")
+            )
+            table.add_row(
+                d.number,
+                day(d.decision_date),
+                d.signer,
+                str(len(d.recipients)),
+                Text(money(d.total), justify="right"),
+                paid,
+                key=d.number,
+            )
+        if decisions:
+            keep = next((i for i, d in enumerate(decisions) if d.number == self.selected), None)
+            table.move_cursor(row=keep if keep is not None else len(decisions) - 1)
+            self._show_decision(decisions[table.cursor_row])
+        else:
+            self.query_one("#decision-info", Static).update(
+                "Chưa có quyết định khen thưởng: n để tạo."
+            )
+
+    @on(DataTable.RowHighlighted, "#decisions")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if 0 <= event.cursor_row < len(self.decisions):
+            self._show_decision(self.decisions[event.cursor_row])
+
+    def _show_decision(self, d: Any) -> None:
+        self.selected = d.number
+        rounding = "làm tròn lên" if d.rounding == "up" else "làm tròn gần nhất"
+        self.query_one("#decision-info", Static).update(
+            Text.assemble(
+                (f"QĐ {d.number} ngày {day(d.decision_date)}", "bold"),
+                f" · {d.title} · ",
+                f"mức thưởng = hệ số × lương cơ sở, {rounding} đến hàng chục nghìn đồng · ",
+                ("đã chi" if d.paid else "chưa chi", "green" if d.paid else "yellow"),
+            )
+        )
+        table = self.query_one("#recipients", DataTable)
+        table.clear()
+        for r in d.recipients:
+            table.add_row(
+                str(r.position),
+                r.name[:30],
+                r.title[:22],
+                KINDS.get(r.kind, r.kind),
+                r.form_name.removeprefix("Giấy khen của ")[:28],
+                r.rule[:22],
+                Text(money(r.amount), justify="right"),
+                r.line_code,
+            )
+
+    def _current(self) -> Any | None:
+        return next((d for d in self.decisions if d.number == self.selected), None)
+
+    def action_new(self) -> None:
+        from budget.clock import today
+        from tui.modals.simple import FieldsDialog
+
+        backend = self.budget_app.backend
+
+        def build(values: dict[str, Any]) -> Any:
+            from budget.services.awards import create_decision
+
+            self.selected = values["number"].strip()
+            return lambda s: create_decision(
+                s,
+                backend.campaign(),
+                number=values["number"],
+                decision_date=values["date"],
+                actor=backend.actor,
+                title=values["title"],
+            )
+
+        self.app.push_screen(
+            FieldsDialog(
+                "QUYẾT ĐỊNH KHEN THƯỞNG MỚI",
+                [
+                    ("number", "Số quyết định", "text", ""),
+                    ("date", "Ngày quyết định", "date", today().strftime("%d/%m/%Y")),
+                    ("title", "Trích yếu", "text", ""),
+                ],
+                build,
+                success="Đã tạo quyết định.",
+            )
+        )
+
+    def action_add(self) -> None:
+        decision = self._current()
+        if decision is None:
+            return
+        if decision.paid:
+            self.notify("Quyết định đã chi thưởng, không thêm người được.", severity="warning")
+            return
+        from tui.modals.recipients import RecipientsDialog
+
+        self.app.push_screen(RecipientsDialog(decision.number))
+
+    def action_pay(self) -> None:
+        decision = self._current()
+        if decision is None:
+            return
+        from tui.modals.simple import FieldsDialog
+
+        backend = self.budget_app.backend
+
+        def build(values: dict[str, Any]) -> Any:
+            from budget.services.awards import pay_decision
+
+            return lambda s: pay_decision(
+                s,
+                backend.campaign(),
+                decision.number,
+                backend.norms,
+                actor=backend.actor,
+                entry_date=values["date"],
+            )
+
+        self.app.push_screen(
+            FieldsDialog(
+                f"CHI THƯỞNG THEO QĐ {decision.number}",
+                [("date", "Ngày chi", "date", day(decision.decision_date))],
+                build,
+                success=f"Đã chi thưởng theo quyết định {decision.number}.",
+                intro=f"{len(decision.recipients)} người/tập thể, tổng {money(decision.total)} đồng; "
+                "mỗi dòng dự toán một phiếu chi.",
+            )
+        )

@@ -1,0 +1,373 @@
+"""Dự toán: parts and lines of a version, the draft's editor, submit, approve,
+adjust, and the original against the adjusted side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tui.formatting import day, money
+from tui.screens.base import DataScreen
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+STATUS = {"draft": "Dự thảo", "submitted": "Đã trình", "approved": "Đã phê duyệt"}
+
+
+@dataclass(frozen=True)
+class EstimateData:
+    view: Any  # EstimateView
+    versions: list[tuple[int, str]]
+    latest: int
+    original: dict[str, int]  # code -> amount in the first approved version
+    codes: list[tuple[str, str]]
+    norm_date: date
+    words: str
+
+
+class EstimateScreen(DataScreen):
+    AUTO_FOCUS = "#estimate"
+    BINDINGS = [
+        Binding("a", "add", "Thêm dòng"),
+        Binding("e", "edit", "Sửa dòng"),
+        Binding("delete", "remove", "Xóa dòng"),
+        Binding("s", "submit", "Trình duyệt"),
+        Binding("p", "approve", "Phê duyệt"),
+        Binding("b", "return", "Trả lại", show=False),
+        Binding("d", "adjust", "Điều chỉnh"),
+        Binding("c", "compare", "So sánh"),
+        Binding("v", "version", "Phiên bản"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.version_no: int | None = None
+        self.compare = False
+        self.data: EstimateData | None = None
+        self.lines: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Đang tải…", id="estimate-heading")
+        yield DataTable(id="estimate", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="estimate-total")
+        yield Footer()
+
+    def fetch(self, session: Session) -> EstimateData:
+        from budget.money import amount_in_words
+        from budget.services.estimates import estimate_view
+        from budget.services.organisation import get_organisation
+        from budget.services.versions import approved_versions, latest_version
+
+        backend = self.budget_app.backend
+        campaign = backend.campaign()
+        latest = latest_version(session, campaign)
+        view = estimate_view(session, campaign, self.version_no or latest.version_no)
+        approved = approved_versions(session, campaign)
+        original: dict[str, int] = {}
+        if approved:
+            first = estimate_view(session, campaign, approved[0].version_no)
+            original = {line.code: line.amount for line in first.lines}
+        from sqlalchemy import select
+
+        from budget.models import EstimateVersion
+
+        versions = [
+            (no, status)
+            for no, status in session.execute(
+                select(EstimateVersion.version_no, EstimateVersion.status)
+                .where(EstimateVersion.campaign_id == campaign)
+                .order_by(EstimateVersion.version_no)
+            )
+        ]
+        org = get_organisation(session)
+        codes = [(c.code, c.name) for c in backend.norms.budget_codes if c.parent]
+        norm_date = view.campaign.plan_date or date(view.campaign.year, 1, 1)
+        return EstimateData(
+            view,
+            versions,
+            latest.version_no,
+            original,
+            codes,
+            norm_date,
+            amount_in_words(view.total, dialect=org.dialect),
+        )
+
+    def show(self, data: EstimateData) -> None:
+        self.data = data
+        view = data.view
+        self.version_no = view.version_no
+        heading = Text.assemble(
+            (view.title, "bold"),
+            "\n",
+            f"Phiên bản {view.version_no}/{data.latest} · ",
+            (STATUS[view.status], "bold " + ("green" if view.status == "approved" else "yellow")),
+        )
+        if view.decision_number:
+            heading.append(f" · QĐ {view.decision_number} ngày {day(view.decision_date)}")
+        if view.status == "draft":
+            heading.append("  (a: thêm · e: sửa · Del: xóa · s: trình)", style="dim")
+        elif view.status == "submitted":
+            heading.append("  (p: phê duyệt · b: trả lại)", style="dim")
+        else:
+            heading.append("  (d: lập điều chỉnh · c: so sánh với bản đầu)", style="dim")
+        self.query_one("#estimate-heading", Static).update(heading)
+        table = self.query_one("#estimate", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        columns = ["Mã", "Nội dung", "ĐVT", "Số lượng", "Đơn giá", "Thành tiền", "TM"]
+        if self.compare:
+            columns[5:5] = ["Ban đầu"]
+            columns.insert(7, "Chênh lệch")
+        table.add_columns(*columns)
+        self.lines.clear()
+        for part in view.parts:
+            cells: list[Any] = [
+                Text(part.code, style="bold"),
+                Text(part.title.upper(), style="bold"),
+                "",
+                "",
+                "",
+            ]
+            if self.compare:
+                original = sum(data.original.get(line.code, 0) for line in part.lines)
+                cells += [Text(money(original), justify="right", style="bold")]
+            cells += [Text(money(part.total), justify="right", style="bold")]
+            if self.compare:
+                cells += [Text(money(part.total - original), justify="right", style="bold")]
+            cells += [""]
+            table.add_row(*cells, key=f"part:{part.code}")
+            for line in part.lines:
+                self.lines[line.code] = line
+                qty = line.quantity.replace(".", ",")
+                if line.multiplier:
+                    qty += f"×{line.multiplier.replace('.', ',')}"
+                cells = [
+                    line.code,
+                    line.content[:48],
+                    line.unit[:8],
+                    Text(qty, justify="right"),
+                    Text(money(line.unit_price), justify="right"),
+                ]
+                if self.compare:
+                    before = data.original.get(line.code, 0)
+                    cells += [Text(money(before), justify="right")]
+                cells += [Text(money(line.amount), justify="right")]
+                if self.compare:
+                    diff = line.amount - data.original.get(line.code, 0)
+                    cells += [
+                        Text(
+                            money(diff),
+                            justify="right",
+                            style="green" if diff > 0 else "red" if diff < 0 else "",
+                        )
+                    ]
+                cells += [line.mlnsnn]
+                table.add_row(*cells, key=f"line:{line.code}")
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+        self.query_one("#estimate-total", Static).update(
+            Text.assemble(
+                "TỔNG CỘNG: ", (money(view.total), "bold"), " đồng — ", (data.words, "italic")
+            )
+        )
+
+    # -- helpers -----------------------------------------------------------------------
+    def _current_line(self) -> Any | None:
+        table = self.query_one("#estimate", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        return self.lines.get(key.removeprefix("line:")) if key.startswith("line:") else None
+
+    def _current_part(self) -> str | None:
+        table = self.query_one("#estimate", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        if key.startswith("part:"):
+            return key.removeprefix("part:")
+        line = self.lines.get(key.removeprefix("line:"))
+        return line.part if line else None
+
+    def _is(self, status: str, message: str) -> bool:
+        if (
+            self.data is None
+            or self.data.view.status != status
+            or self.data.view.version_no != self.data.latest
+        ):
+            self.notify(message, severity="warning")
+            return False
+        return True
+
+    # -- actions ----------------------------------------------------------------------
+    def action_add(self) -> None:
+        if not self._is("draft", "Chỉ thêm dòng vào bản dự thảo (d: lập điều chỉnh)."):
+            return
+        from tui.modals.line_form import LineForm
+
+        assert self.data is not None
+        parts = [(p.code, p.title) for p in self.data.view.parts]
+        self.app.push_screen(
+            LineForm(
+                parts=parts,
+                codes=self.data.codes,
+                norm_date=self.data.norm_date,
+                part=self._current_part(),
+            )
+        )
+
+    @on(DataTable.RowSelected, "#estimate")
+    def _selected(self) -> None:
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        line = self._current_line()
+        if line is None:
+            return
+        if not self._is("draft", "Bản này không sửa được; lập điều chỉnh (d) để sửa."):
+            return
+        from tui.modals.line_form import LineForm
+
+        assert self.data is not None
+        parts = [(p.code, p.title) for p in self.data.view.parts]
+        self.app.push_screen(
+            LineForm(parts=parts, codes=self.data.codes, norm_date=self.data.norm_date, line=line)
+        )
+
+    def action_remove(self) -> None:
+        line = self._current_line()
+        if line is None or not self._is("draft", "Chỉ xóa dòng của bản dự thảo."):
+            return
+        from tui.modals.simple import FieldsDialog
+
+        backend = self.budget_app.backend
+
+        def build(values: dict[str, Any]) -> Any:
+            from budget.services.estimate_edit import remove_line
+
+            return lambda s: remove_line(
+                s, backend.campaign(), line.code, actor=backend.actor, reason=values["reason"]
+            )
+
+        self.app.push_screen(
+            FieldsDialog(
+                f"XÓA DÒNG {line.code}",
+                [("reason", "Lý do (không bắt buộc)", "text", "")],
+                build,
+                success=f"Đã xóa dòng {line.code}.",
+                intro=line.content,
+            )
+        )
+
+    def action_submit(self) -> None:
+        if not self._is("draft", "Chỉ trình duyệt được bản dự thảo."):
+            return
+        from budget.services import approval
+
+        backend = self.budget_app.backend
+        self.budget_app.perform(
+            lambda s: approval.submit(s, backend.campaign(), actor=backend.actor),
+            success="Đã trình duyệt dự toán.",
+        )
+
+    def action_return(self) -> None:
+        if not self._is("submitted", "Chỉ trả lại được bản đang trình."):
+            return
+        from tui.modals.simple import FieldsDialog
+
+        backend = self.budget_app.backend
+
+        def build(values: dict[str, Any]) -> Any:
+            from budget.services import approval
+
+            return lambda s: approval.return_to_draft(
+                s, backend.campaign(), actor=backend.actor, reason=values["reason"]
+            )
+
+        self.app.push_screen(
+            FieldsDialog(
+                "TRẢ LẠI DỰ TOÁN",
+                [("reason", "Lý do", "text", "")],
+                build,
+                success="Đã trả dự toán về dự thảo.",
+            )
+        )
+
+    def action_approve(self) -> None:
+        if not self._is("submitted", "Trình duyệt (s) trước khi phê duyệt."):
+            return
+        from budget.clock import today
+        from tui.modals.simple import FieldsDialog
+
+        backend = self.budget_app.backend
+
+        def build(values: dict[str, Any]) -> Any:
+            from budget.services import approval
+
+            return lambda s: approval.approve(
+                s,
+                backend.campaign(),
+                decision_number=values["decision"],
+                decision_date=values["date"],
+                actor=backend.actor,
+            )
+
+        self.app.push_screen(
+            FieldsDialog(
+                "PHÊ DUYỆT DỰ TOÁN",
+                [
+                    ("decision", "Số quyết định", "text", ""),
+                    ("date", "Ngày quyết định", "date", today().strftime("%d/%m/%Y")),
+                ],
+                build,
+                success="Đã phê duyệt dự toán.",
+                intro="Bản được phê duyệt sẽ không sửa được nữa; muốn thay đổi phải lập điều chỉnh.",
+            )
+        )
+
+    def action_adjust(self) -> None:
+        if not self._is("approved", "Chỉ lập điều chỉnh từ bản đã phê duyệt mới nhất."):
+            return
+        from tui.modals.simple import FieldsDialog
+
+        backend = self.budget_app.backend
+
+        def build(values: dict[str, Any]) -> Any:
+            from budget.services import approval
+
+            return lambda s: approval.adjust(
+                s, backend.campaign(), actor=backend.actor, reason=values["reason"]
+            )
+
+        def opened(_: Any) -> None:
+            self.version_no = None
+
+        dialog = FieldsDialog(
+            "LẬP ĐIỀU CHỈNH, BỔ SUNG DỰ TOÁN",
+            [("reason", "Lý do điều chỉnh", "text", "")],
+            build,
+            success="Đã lập dự toán điều chỉnh (dự thảo).",
+        )
+        self.app.push_screen(dialog, opened)
+
+    def action_compare(self) -> None:
+        self.compare = not self.compare
+        if self.data is not None:
+            self.show(self.data)
+
+    def action_version(self) -> None:
+        if self.data is None:
+            return
+        numbers = [no for no, _ in self.data.versions]
+        index = numbers.index(self.data.view.version_no)
+        self.version_no = numbers[(index + 1) % len(numbers)]
+        self.reload()

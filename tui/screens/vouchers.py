@@ -1,0 +1,292 @@
+"""Chứng từ: the register with filters, paged from the database; new voucher,
+reverse, settle an advance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from tui.formatting import day, money
+from tui.modals.voucher_form import TYPES
+from tui.screens.base import DataScreen
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+PAGE = 200
+STATUS = {
+    "posted": "Đã ghi",
+    "reversed": "Đã hủy",
+    "reversal": "Bút toán hủy",
+    "open": "Tạm ứng mở",
+    "settled": "Đã thanh toán",
+}
+STATUS_STYLE = {"reversed": "strike dim", "reversal": "red", "open": "cyan", "settled": "dim"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    line: str | None = None
+    vtype: str | None = None
+    date_from: Any = None
+    date_to: Any = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Any]
+    total: int
+    offset: int
+    spent: int
+    committed: int
+
+
+SHORT_TYPES = {
+    "phieu_chi": "Phiếu chi",
+    "rut_du_toan": "Rút dự toán",
+    "uy_nhiem_chi": "UNC",
+    "tam_ung": "Tạm ứng",
+    "thanh_toan_tam_ung": "TT tạm ứng",
+}
+
+
+class VouchersScreen(DataScreen):
+    AUTO_FOCUS = "#register"
+    BINDINGS = [
+        Binding("n", "new", "Chứng từ mới"),
+        Binding("x", "reverse", "Hủy chứng từ"),
+        Binding("t", "settle", "Thanh toán tạm ứng"),
+        Binding("slash", "search", "Tìm"),
+        Binding("escape", "clear_filters", "Bỏ lọc", show=False),
+        Binding("m", "more", "Tải thêm", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filters = Filters()
+        self.loaded = 0
+        self.total = 0
+        self.rows: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Input(placeholder="Tìm số, người nhận, nội dung (không dấu được)", id="f-search")
+            yield Input(placeholder="Dòng (II.3)", id="f-line")
+            yield Select([(label, code) for label, code in TYPES], prompt="Mọi loại", id="f-type")
+            yield Input(placeholder="Từ ngày", id="f-from")
+            yield Input(placeholder="Đến ngày", id="f-to")
+        yield DataTable(id="register", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="register-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for widget in self.query("#filters Input, #filters Select"):
+            widget.compact = True  # type: ignore[attr-defined]
+        table = self.query_one("#register", DataTable)
+        table.add_columns(
+            "Số", "Loại", "Ngày", "Dòng", "Người nhận", "Nội dung", "Số tiền", "Trạng thái"
+        )
+
+    # -- filters ----------------------------------------------------------------------
+    def filter_line(self, line: str) -> None:
+        self.query_one("#f-line", Input).value = line
+        self._apply_filters()
+
+    @on(Input.Submitted, "#filters Input")
+    @on(Select.Changed, "#f-type")
+    def _apply_filters(self) -> None:
+        from budget.dates import parse_date
+        from budget.errors import BudgetError
+
+        def date_of(widget_id: str) -> Any:
+            text = self.query_one(widget_id, Input).value.strip()
+            if not text:
+                return None
+            try:
+                return parse_date(text)
+            except BudgetError as exc:
+                self.notify(exc.message, severity="error")
+                return None
+
+        vtype = self.query_one("#f-type", Select).value
+        self.filters = Filters(
+            line=self.query_one("#f-line", Input).value.strip() or None,
+            vtype=vtype if isinstance(vtype, str) else None,
+            date_from=date_of("#f-from"),
+            date_to=date_of("#f-to"),
+            search=self.query_one("#f-search", Input).value.strip() or None,
+        )
+        if self.budget_app.ready:
+            self.reload()
+
+    def action_search(self) -> None:
+        self.query_one("#f-search", Input).focus()
+
+    def action_clear_filters(self) -> None:
+        for widget_id in ("#f-search", "#f-line", "#f-from", "#f-to"):
+            self.query_one(widget_id, Input).value = ""
+        self.query_one("#f-type", Select).clear()
+        self.filters = Filters()
+        self.query_one("#register", DataTable).focus()
+        self.reload()
+
+    # -- loading ----------------------------------------------------------------------
+    def _core_filter(self) -> Any:
+        from budget.reports.register import VoucherFilter
+
+        f = self.filters
+        return VoucherFilter(
+            line=f.line, vtype=f.vtype, date_from=f.date_from, date_to=f.date_to, search=f.search
+        )
+
+    def fetch(self, session: Session) -> Page:
+        return self._fetch_page(session, 0)
+
+    def _fetch_page(self, session: Session, offset: int) -> Page:
+        from budget.reports.register import count_vouchers, list_vouchers
+
+        campaign = self.budget_app.backend.campaign()
+        flt = self._core_filter()
+        rows = list_vouchers(session, campaign, flt, limit=PAGE, offset=offset)
+        total = count_vouchers(session, campaign, flt) if offset == 0 else self.total
+        return Page(rows, total, offset, 0, 0)
+
+    def show(self, page: Page) -> None:
+        table = self.query_one("#register", DataTable)
+        if page.offset == 0:
+            table.clear()
+            self.rows.clear()
+            self.loaded = 0
+        self.total = page.total
+        for v in page.rows:
+            style = STATUS_STYLE.get(v.status, "")
+            key = str(v.id)
+            self.rows[key] = v
+            table.add_row(
+                Text(v.number, style=style),
+                SHORT_TYPES.get(v.type, v.type),
+                day(v.entry_date),
+                v.line_code,
+                v.payee[:18],
+                v.content[:30],
+                Text(money(v.amount), justify="right", style=style),
+                Text(STATUS.get(v.status, v.status), style=style),
+                key=key,
+            )
+        self.loaded += len(page.rows)
+        more = " · m: tải thêm" if self.loaded < self.total else ""
+        self.query_one("#register-status", Static).update(
+            f"{self.loaded} / {self.total} chứng từ{more}"
+        )
+
+    def action_more(self) -> None:
+        if self.loaded < self.total:
+            self._load_more(self.loaded)
+
+    @on(DataTable.RowHighlighted, "#register")
+    def _near_end(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.loaded - 5 and self.loaded < self.total:
+            self._load_more(self.loaded)
+
+    @work(thread=True, exclusive=True, group="more")
+    def _load_more(self, offset: int) -> None:
+        page = self.budget_app.backend.read(lambda s: self._fetch_page(s, offset))
+        self.app.call_from_thread(self._append, page, offset)
+
+    def _append(self, page: Page, offset: int) -> None:
+        if offset == self.loaded:  # ignore a page that arrives after a reload
+            self.show(page)
+
+    # -- actions ----------------------------------------------------------------------
+    def _selected(self) -> Any | None:
+        table = self.query_one("#register", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.rows.get(key or "")
+
+    def action_new(self) -> None:
+        from budget.clock import today as clock_today
+        from tui.modals.voucher_form import VoucherForm
+
+        today = clock_today()
+        self.app.push_screen(
+            VoucherForm(line=self.filters.line, default_date=today.strftime("%d/%m/%Y"))
+        )
+
+    def action_reverse(self) -> None:
+        from tui.modals.simple import FieldsDialog
+
+        voucher = self._selected()
+        if voucher is None:
+            return
+        if voucher.status in ("reversed", "reversal"):
+            self.notify("Chứng từ này đã hủy hoặc là bút toán hủy.", severity="warning")
+            return
+
+        def build(values: dict[str, Any]) -> Any:
+            from budget.services.vouchers import reverse_voucher
+
+            backend = self.budget_app.backend
+            return lambda s: reverse_voucher(
+                s,
+                backend.campaign(),
+                voucher.number,
+                vtype=voucher.type,
+                reason=values["reason"],
+                actor=backend.actor,
+            )
+
+        self.app.push_screen(
+            FieldsDialog(
+                f"HỦY CHỨNG TỪ {voucher.number}",
+                [("reason", "Lý do hủy", "text", "")],
+                build,
+                success=f"Đã hủy chứng từ {voucher.number}.",
+                intro=f"{voucher.content} · {money(voucher.amount)} đồng · dòng {voucher.line_code}",
+            )
+        )
+
+    def action_settle(self) -> None:
+        from tui.modals.simple import FieldsDialog
+
+        voucher = self._selected()
+        if voucher is None or voucher.status != "open":
+            self.notify("Chọn một giấy tạm ứng chưa thanh toán.", severity="warning")
+            return
+
+        def build(values: dict[str, Any]) -> Any:
+            from budget.services.vouchers import settle_advance
+
+            backend = self.budget_app.backend
+            return lambda s: settle_advance(
+                s,
+                backend.campaign(),
+                voucher.number,
+                amount=values["amount"],
+                entry_date=values["date"],
+                actor=backend.actor,
+            )
+
+        self.app.push_screen(
+            FieldsDialog(
+                f"THANH TOÁN TẠM ỨNG {voucher.number}",
+                [
+                    ("amount", "Số đã chi thực tế", "money", money(voucher.amount)),
+                    ("date", "Ngày thanh toán", "date", day(voucher.entry_date)),
+                ],
+                build,
+                success=f"Đã thanh toán tạm ứng {voucher.number}.",
+                intro=f"Đã tạm ứng {money(voucher.amount)} đồng cho {voucher.payee}; "
+                "phần không chi được hoàn lại.",
+            )
+        )
