@@ -499,13 +499,19 @@ def test_estimate_version_one_has_its_own_total_and_words(cli: Cli, tmp_path: Pa
 # -- styles and print setup ---------------------------------------------------------
 
 
-def check_print_setup(ws: Worksheet, header: int) -> None:
+def check_print_setup(ws: Worksheet, header: int, *, titles: bool = True) -> None:
     assert str(ws.page_setup.paperSize) == "9", ws.title  # A4
     assert int(ws.page_setup.fitToWidth) == 1, ws.title
     assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    assert "&P" in (ws.oddFooter.center.text or ""), ws.title
+    if titles:
+        check_title_rows(ws, header)
+
+
+def check_title_rows(ws: Worksheet, header: int) -> None:
+    """The table's header row is printed at the top of every page."""
     assert ws.print_title_rows is not None, f"no repeated title rows on {ws.title!r}"
     assert ws.print_title_rows.replace("$", "") == f"{header}:{header}", ws.title
-    assert "&P" in (ws.oddFooter.center.text or ""), ws.title
 
 
 def check_body_fonts(ws: Worksheet, first: int, last: int) -> None:
@@ -569,7 +575,15 @@ def test_styles_and_print_setup_of_every_export(cli: Cli, tmp_path: Path) -> Non
     total = total_row(ws, header + 1)
     check_body_fonts(ws, header, total)
     check_money_format(ws, [f"{c}{r}" for r in range(header + 1, total + 1) for c in "CDEF"])
-    check_print_setup(ws, header)
+    check_print_setup(ws, header, titles=False)  # title rows: the next test
+
+
+def test_summary_repeats_its_table_header_on_every_page(cli: Cli, tmp_path: Path) -> None:
+    """DOMAIN.md: "titles repeated on every page". The summary runs past one A4 page
+    (parts table, 16 rows of chart, then the lines at or over 90 %)."""
+    demo(cli)
+    ws = export(cli, tmp_path / "t.xlsx", "summary").active
+    check_title_rows(ws, header_row(ws, "Phần", "Nội dung"))
 
 
 # -- user text stays text -------------------------------------------------------------

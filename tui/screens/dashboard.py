@@ -30,15 +30,21 @@ class DashboardData:
     recent: list[Any]
 
 
-def part_lines(parts: Any, width: int = 24) -> Text:
+def part_lines(parts: Any, screen_width: int) -> Text:
+    """One line per part; narrower terminals drop the amounts and shorten the titles."""
+    wide = screen_width >= 110
+    title_width = 38 if wide else max(16, screen_width - 44)
+    bar_width = 24 if wide else 14
     text = Text()
     for group in parts:
         f = group.figures
         lvl = level(f.used, f.approved)
-        text.append(f"{group.code:<4} {group.title[:38]:<38} ", style="bold")
-        text.append(bar(f.used, f.approved, width), style=COLOURS[lvl])
-        text.append(f" {percent(f.percent):>8}  ")
-        text.append(f"{money(f.used):>12} / {money(f.approved):<12}\n")
+        text.append(f"{group.code:<4} {group.title[:title_width]:<{title_width}} ", style="bold")
+        text.append(bar(f.used, f.approved, bar_width), style=COLOURS[lvl])
+        text.append(f" {percent(f.percent):>8}")
+        if wide:
+            text.append(f"  {money(f.used):>12} / {money(f.approved):<12}")
+        text.append("\n")
     return text
 
 
@@ -145,7 +151,7 @@ class DashboardScreen(DataScreen):
             parts.update("Dự toán chưa được phê duyệt: chưa có số liệu thực hiện.")
             alerts.update("Trình và phê duyệt dự toán ở màn hình Dự toán (F3).")
         else:
-            parts.update(part_lines(s.parts))
+            parts.update(part_lines(s.parts, self.app.size.width))
             alerts.update(self._alerts(s))
         table = self.query_one("#recent", DataTable)
         table.clear()
@@ -167,7 +173,7 @@ class DashboardScreen(DataScreen):
             style = "red" if f.over else "yellow"
             tag = "VƯỢT  " if f.over else "≥90 % "
             text.append(f"● {tag}", style=f"bold {style}")
-            text.append(f"{line.code:<6}{line.content[:22]:<22} {percent(f.percent):>8}\n")
+            text.append(f"{line.code:<6}{line.content[:16]:<16} {percent(f.percent):>8}\n")
         for code in s.overridden:
             text.append("● Chi vượt có lý do ", style="bold magenta")
             text.append(f"dòng {code}\n")

@@ -132,7 +132,7 @@ class EstimateScreen(DataScreen):
         for part in view.parts:
             cells: list[Any] = [
                 Text(part.code, style="bold"),
-                Text(part.title.upper(), style="bold"),
+                Text(part.title.upper()[: self._content_width()], style="bold"),
                 "",
                 "",
                 "",
@@ -152,7 +152,7 @@ class EstimateScreen(DataScreen):
                     qty += f"×{line.multiplier.replace('.', ',')}"
                 cells = [
                     line.code,
-                    line.content[:48],
+                    line.content[: self._content_width()],
                     line.unit[:8],
                     Text(qty, justify="right"),
                     Text(money(line.unit_price), justify="right"),
@@ -181,6 +181,11 @@ class EstimateScreen(DataScreen):
         )
 
     # -- helpers -----------------------------------------------------------------------
+    def _content_width(self) -> int:
+        """The Nội dung column shrinks on narrow terminals so amounts stay visible."""
+        other = 62 + (26 if self.compare else 0)
+        return max(18, min(48, self.app.size.width - other))
+
     def _current_line(self) -> Any | None:
         table = self.query_one("#estimate", DataTable)
         if not table.row_count:

@@ -177,7 +177,7 @@ class VouchersScreen(DataScreen):
                 day(v.entry_date),
                 v.line_code,
                 v.payee[:18],
-                v.content[:30],
+                v.content[: max(12, min(30, self.app.size.width - 90))],
                 Text(money(v.amount), justify="right", style=style),
                 Text(STATUS.get(v.status, v.status), style=style),
                 key=key,
