@@ -13,8 +13,38 @@ from budget.cli.context import AppContext, err
 from budget.errors import BudgetError
 from budget.paths import DATABASE_ENV
 
+#: command name -> (module, attribute): a command's module is imported only when
+#: it runs, so `budget tui` paints its first frame without loading SQLAlchemy.
+COMMANDS = {
+    "norms": ("budget.cli.norms_cmd", "norms"),
+    "org": ("budget.cli.org_cmd", "org"),
+    "plan": ("budget.cli.plan_edit_cmd", "plan"),
+    "voucher": ("budget.cli.voucher_cmd", "voucher"),
+    "award": ("budget.cli.award_cmd", "award"),
+    "report": ("budget.cli.report_cmd", "report"),
+    "audit": ("budget.cli.audit_cmd", "audit"),
+    "export": ("budget.cli.export_cmd", "export"),
+    "import": ("budget.cli.import_cmd", "import_"),
+    "demo": ("budget.cli.demo_cmd", "demo"),
+    "tui": ("budget.cli.tui_cmd", "tui"),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        import importlib
+
+        module_name, attribute = COMMANDS[cmd_name]
+        command: click.Command = getattr(importlib.import_module(module_name), attribute)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
     "db",
@@ -46,38 +76,6 @@ def cli(ctx: click.Context, db: str | None, norms_files: tuple[str, ...], user: 
     app = AppContext(db_option=db, norms_files=norms_files)
     ctx.obj = app
     ctx.call_on_close(app.close)
-
-
-def _register() -> None:
-    from budget.cli import (
-        audit_cmd,
-        award_cmd,
-        demo_cmd,
-        export_cmd,
-        import_cmd,
-        norms_cmd,
-        org_cmd,
-        plan_cmd,
-        plan_edit_cmd,  # noqa: F401  (adds commands to the plan group)
-        report_cmd,
-        tui_cmd,
-        voucher_cmd,
-    )
-
-    cli.add_command(norms_cmd.norms)
-    cli.add_command(org_cmd.org)
-    cli.add_command(plan_cmd.plan)
-    cli.add_command(voucher_cmd.voucher)
-    cli.add_command(award_cmd.award)
-    cli.add_command(report_cmd.report)
-    cli.add_command(audit_cmd.audit)
-    cli.add_command(export_cmd.export)
-    cli.add_command(import_cmd.import_)
-    cli.add_command(demo_cmd.demo)
-    cli.add_command(tui_cmd.tui)
-
-
-_register()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,15 +7,17 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlalchemy.orm import Session
 
-from budget.db import Database, open_database
-from budget.norms import Norms, load_norms
-from budget.paths import user_norms_files
 from budget.services.actor import current_actor
+
+if TYPE_CHECKING:  # the heavy modules load only when a command needs them
+    from sqlalchemy.orm import Session
+
+    from budget.db import Database
+    from budget.norms import Norms
 
 
 @dataclass
@@ -28,12 +30,17 @@ class AppContext:
     @property
     def database(self) -> Database:
         if self._database is None:
+            from budget.db import open_database
+
             self._database = open_database(self.db_option)
         return self._database
 
     @property
     def norms(self) -> Norms:
         if self._norms is None:
+            from budget.norms import load_norms
+            from budget.paths import user_norms_files
+
             self._norms = load_norms(user_norms_files(list(self.norms_files)))
         return self._norms
 

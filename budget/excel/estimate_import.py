@@ -128,6 +128,32 @@ def _price(value: Any, where: str) -> int:
     return number
 
 
+def _check_amount(
+    value: Any, quantity: Decimal, unit_price: int, multiplier: Decimal | None, where: str
+) -> None:
+    """Thành tiền is recomputed; a typed value that disagrees is refused, not dropped."""
+    from budget.money import format_vnd
+    from budget.quantities import line_amount
+
+    if value in (None, "") or _is_formula(value):
+        return
+    expected = line_amount(quantity, unit_price, multiplier)
+    if isinstance(value, bool):
+        raise ValidationError(f"{where}: «Thành tiền» không hợp lệ.")
+    if isinstance(value, int | float | Decimal):
+        typed = value
+    else:
+        try:
+            typed = parse_vnd(_text(value))
+        except BudgetError as exc:
+            raise ValidationError(f"{where}: {exc.message}") from None
+    if typed != expected:
+        raise ValidationError(
+            f"{where}: thành tiền ghi {_text(value)} khác số lượng × đơn giá = "
+            f"{format_vnd(expected)} đồng; sửa số lượng hoặc đơn giá, hoặc xóa ô thành tiền."
+        )
+
+
 def _cell(row: list[Any], table: Table, key: str) -> Any:
     index = table.columns.get(key)
     return row[index] if index is not None and index < len(row) else None
@@ -193,6 +219,7 @@ def parse_estimate(table: Table, norms: Norms) -> ImportedEstimate:
             )
         if not any(code == part for code, _ in parts):
             parts.append((part, f"Phần {part}"))
+        code_column = "code" if code_text else "stt"
         if code_text:
             code = code_text
         elif stt.isdigit():
@@ -202,9 +229,9 @@ def parse_estimate(table: Table, norms: Norms) -> ImportedEstimate:
         else:
             code = f"{part}.{sum(1 for x in lines if x.part == part) + 1}"
         if not LINE_CODE.fullmatch(code):
-            raise ValidationError(f"{where('stt')}: mã dòng «{code}» không hợp lệ.")
+            raise ValidationError(f"{where(code_column)}: mã dòng «{code}» không hợp lệ.")
         if code in seen_codes:
-            raise ValidationError(f"{where('stt')}: mã dòng «{code}» lặp lại.")
+            raise ValidationError(f"{where(code_column)}: mã dòng «{code}» lặp lại.")
         seen_codes.add(code)
         try:
             unit = clean_text(
@@ -215,6 +242,9 @@ def parse_estimate(table: Table, norms: Norms) -> ImportedEstimate:
             )
         except ValidationError as exc:
             raise ValidationError(f"{where()}: {exc.message}") from None
+        _check_amount(
+            _cell(row, table, "amount"), quantity, unit_price, multiplier, where("amount")
+        )
         lines.append(
             ImportedLine(part, code, content, unit, quantity, multiplier, unit_price, mlnsnn, note)
         )

@@ -49,6 +49,7 @@ def export_summary(summary: Summary, org: OrgSettings, out: Path) -> ExportResul
     sheet.wide(rec.campaign.title, st.BOLD_CENTER)
     sheet.append()
     header = sheet.append([Text(h, st.HEADER) for h in HEADERS])
+    sheet.repeat_rows(header, header)
     first = sheet.row
     for group in rec.parts:
         f = group.figures

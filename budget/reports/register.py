@@ -122,8 +122,11 @@ def list_vouchers(
     newest_first: bool = False,
 ) -> list[VoucherRow]:
     """Vouchers in date order, filtered; ``limit``/``offset`` page through them."""
-    return list(iter_vouchers(session, campaign_id, flt, limit=limit, offset=offset,
-                              newest_first=newest_first))
+    return list(
+        iter_vouchers(
+            session, campaign_id, flt, limit=limit, offset=offset, newest_first=newest_first
+        )
+    )
 
 
 def iter_vouchers(
@@ -155,8 +158,11 @@ def iter_vouchers(
         Voucher.override_reason,
         Voucher.entered_by,
     )
-    order = (Voucher.entry_date.desc(), Voucher.id.desc()) if newest_first \
+    order = (
+        (Voucher.entry_date.desc(), Voucher.id.desc())
+        if newest_first
         else (Voucher.entry_date, Voucher.id)
+    )
     query = _filtered(session, campaign_id, flt, query).order_by(*order)
     if limit is not None:
         query = query.limit(limit).offset(offset)

@@ -1,0 +1,158 @@
+"""What each screen of the terminal app looks like on the demo commune.
+
+One SVG snapshot per screen's main state at 120×36, taken on a demo SQLite
+database built with a frozen clock (BUDGET_NOW) and a fixed user, so the
+figures, dates and audit timestamps never change between runs. Before each
+screenshot the test waits for the app to open the database and for every
+worker that fetches a screen's data to finish.
+
+Update after an intended change of the layout:
+
+    python -m pytest tests/tui/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import run_cli
+
+SIZE = (120, 36)
+NOW = "2024-12-20T08:00:00"
+OPEN_TIMEOUT = 20.0
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A demo SQLite file; BUDGET_NOW stays set while the app runs."""
+    monkeypatch.setenv("BUDGET_NOW", NOW)
+    monkeypatch.setenv("BUDGET_USER", "kiemthu")
+    path = str(tmp_path / "budget.db")
+    result = run_cli("--db", path, "demo")
+    assert result.code == 0, result.err
+    return path
+
+
+async def settle(pilot: Any) -> None:
+    """Wait until the database is open and no worker is still fetching data."""
+    app = pilot.app
+    waited = 0.0
+    while not app.ready:
+        assert waited < OPEN_TIMEOUT, "the app never opened the database"
+        await pilot.pause(0.05)
+        waited += 0.05
+    # A key press can start a load (screen resume) a moment after it is handled,
+    # and a finished load can refresh another screen: wait until nothing runs.
+    for _ in range(50):
+        await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+        if not any(worker.is_running for worker in app.workers):
+            break
+    await pilot.pause(0.2)
+
+
+def screen_text(app: Any) -> str:
+    """The characters on the terminal, row after row (from the SVG screenshot)."""
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+def snapshot(
+    snap_compare: Any,
+    db: str,
+    keys: Sequence[str] = (),
+    *,
+    expect: Sequence[str],
+    summary: bool = False,
+) -> None:
+    """Open the app on ``db``, wait for its data, press ``keys`` (waiting after each),
+    check that the screen shows every text of ``expect`` and compare the snapshot."""
+    from tui.app import make_app
+
+    seen: dict[str, Any] = {}
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        seen["text"] = screen_text(pilot.app)
+        seen["screen"] = pilot.app.screen
+
+    app = make_app(db=db, summary=summary)
+    matched = snap_compare(app, press=[], terminal_size=SIZE, run_before=run_before)
+    text = seen.get("text", "")
+    assert "Đang tải" not in text and "Đang mở cơ sở dữ liệu" not in text, text
+    for wanted in expect:
+        assert wanted in text, f"{wanted!r} not on the screen:\n{text}"
+    seen_screen = seen.get("screen")
+    if seen_screen is not None and hasattr(seen_screen, "balances"):
+        # The voucher form: the line select was filled from the database.
+        assert "II.4" in seen_screen.balances
+    assert matched, "the screen differs from the stored snapshot (see the snapshot report)"
+
+
+def test_dashboard(snap_compare: Any, demo_db: str) -> None:
+    """F2: the commune, the estimate's status, the money, parts, alerts, latest vouchers."""
+    snapshot(
+        snap_compare, demo_db, ["f2"], expect=["ỦY BAN NHÂN DÂN XÃ PHÚ LÝ", "71.817.500", "PC-0017"]
+    )
+
+
+def test_estimate(snap_compare: Any, demo_db: str) -> None:
+    """F3: the approved adjusted estimate (version 2) with its parts and lines."""
+    snapshot(snap_compare, demo_db, ["f3"], expect=["Phiên bản 2/2", "TỔNG CỘNG: 71.817.500 đồng"])
+
+
+def test_estimate_compare(snap_compare: Any, demo_db: str) -> None:
+    """F3 then c: the original and the adjusted amounts side by side."""
+    snapshot(snap_compare, demo_db, ["f3", "c"], expect=["Ban đầu", "Chênh lệch", "1.850.000"])
+
+
+def test_vouchers(snap_compare: Any, demo_db: str) -> None:
+    """F4: the voucher register."""
+    snapshot(snap_compare, demo_db, ["f4"], expect=["PC-0012-H", "26 / 26 chứng từ"])
+
+
+def test_new_voucher_form(snap_compare: Any, demo_db: str) -> None:
+    """F4 then n: the new-voucher form with today's (frozen) date, lines loaded."""
+    snapshot(snap_compare, demo_db, ["f4", "n"], expect=["GHI CHỨNG TỪ CHI", "20/12/2024"])
+
+
+def test_awards(snap_compare: Any, demo_db: str) -> None:
+    """F5: the award decisions; the last one (210/QĐ-UBND, unpaid) is selected."""
+    snapshot(snap_compare, demo_db, ["f5"], expect=["120/QĐ-UBND", "Hộ ông Nguyễn Văn Sáu"])
+
+
+def test_reconcile(snap_compare: Any, demo_db: str) -> None:
+    """F6: budget against actual, per line."""
+    snapshot(snap_compare, demo_db, ["f6"], expect=["Theo tiểu mục", "-80.000", "108,3 %"])
+
+
+def test_summary(snap_compare: Any, demo_db: str) -> None:
+    """`budget tui --summary`: the chairman's one-page summary."""
+    snapshot(
+        snap_compare,
+        demo_db,
+        summary=True,
+        expect=["Chi theo tháng", "17.122.500", "Đã dùng 69,3 %"],
+    )
+
+
+def test_audit(snap_compare: Any, demo_db: str) -> None:
+    """F9: the audit log, newest first."""
+    snapshot(
+        snap_compare, demo_db, ["f9"], expect=["20/12/2024 08:00  kiemthu", "Thêm 4 người/tập thể"]
+    )
+
+
+def test_help(snap_compare: Any, demo_db: str) -> None:
+    """F1: the key list over the dashboard."""
+    snapshot(snap_compare, demo_db, ["f1"], expect=["TRỢ GIÚP — PHÍM TẮT"])
