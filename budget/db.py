@@ -31,6 +31,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own implicit BEGIN is off: _sqlite_begin says BEGIN itself, so a
+    # write transaction can take its lock up front (BEGIN IMMEDIATE).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -39,6 +42,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA synchronous = NORMAL")
     finally:
         cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """BEGIN IMMEDIATE for write sessions: two writers queue on the busy timeout
+    instead of failing with "database is locked" when a read turns into a write."""
+    immediate = connection.get_execution_options().get("sqlite_immediate", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -51,6 +61,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         if parsed.get_backend_name() == "sqlite":
             engine = create_engine(parsed, **kwargs)
             event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
             return engine
         return create_engine(parsed, pool_pre_ping=True, **kwargs)
     except NoSuchModuleError:
@@ -163,7 +174,14 @@ class Database:
         return sqlite_path(self.url)
 
     def session(self) -> Session:
+        """A session for reading (and for tests that manage their own writes)."""
         return self.sessions()
+
+    def write_session(self) -> Session:
+        """A session for one user action that writes: on SQLite it begins IMMEDIATE."""
+        return Session(
+            bind=self.engine.execution_options(sqlite_immediate=True), expire_on_commit=False
+        )
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -212,5 +230,12 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
         if path is not None and revision is not None:
             backup = backup_sqlite_file(path, f"before-{HEAD_REVISION}")
         upgrade_to_head(engine)
+    if path is not None and not created and backup is None:
+        from budget.backup import daily_backup
+
+        try:
+            backup = daily_backup(path)
+        except DatabaseError:
+            backup = None  # best effort: a full disk must not stop the accountant reading
     sessions = sessionmaker(engine, expire_on_commit=False)
     return Database(url=url, engine=engine, sessions=sessions, created=created, backup=backup)

@@ -126,10 +126,10 @@ class BudgetApp(App[None]):
     def on_data_changed(self, _: DataChanged) -> None:
         self.refresh_screens()
 
-    def on_show_vouchers(self, message: ShowVouchers) -> None:
-        self.switch_mode("vouchers")
+    async def on_show_vouchers(self, message: ShowVouchers) -> None:
         from tui.screens.vouchers import VouchersScreen
 
+        await self.switch_mode("vouchers")
         screen = self.screen
         if isinstance(screen, VouchersScreen):
             screen.filter_line(message.line)

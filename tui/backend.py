@@ -66,7 +66,7 @@ class Backend:
     def write(self, fn: Callable[[Session], T]) -> T:
         """One transaction: committed when ``fn`` returns, rolled back if it raises."""
         assert self._database is not None, "backend not opened"
-        with self._database.session() as session, session.begin():
+        with self._database.write_session() as session, session.begin():
             return fn(session)
 
     def session(self) -> Session:

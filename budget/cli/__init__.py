@@ -27,6 +27,8 @@ COMMANDS = {
     "import": ("budget.cli.import_cmd", "import_"),
     "demo": ("budget.cli.demo_cmd", "demo"),
     "tui": ("budget.cli.tui_cmd", "tui"),
+    "backup": ("budget.cli.backup_cmd", "backup"),
+    "restore": ("budget.cli.backup_cmd", "restore"),
 }
 
 

@@ -51,7 +51,7 @@ class AppContext:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commit on success, roll back on any error."""
-        with self.database.session() as session, session.begin():
+        with self.database.write_session() as session, session.begin():
             yield session
 
     @contextmanager

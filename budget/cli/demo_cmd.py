@@ -13,8 +13,14 @@ from budget.money import format_vnd
 
 @click.command()
 @click.option("--reset", is_flag=True, help="Xóa tệp SQLite đã có và tạo lại dữ liệu mẫu từ đầu.")
+@click.option(
+    "--vouchers",
+    type=click.IntRange(min=1, max=20_000_000),
+    default=None,
+    help="Thêm N chứng từ (dữ liệu lớn để đo hiệu năng).",
+)
 @pass_app
-def demo(app: AppContext, reset: bool) -> None:
+def demo(app: AppContext, reset: bool, vouchers: int | None) -> None:
     """Tạo cơ sở dữ liệu mẫu: UBND xã Phú Lý, kế hoạch "Chính quyền thân thiện" 2024."""
     if reset:
         _remove_sqlite(app)
@@ -22,6 +28,16 @@ def demo(app: AppContext, reset: bool) -> None:
         if has_data(session):
             click.echo(f"Cơ sở dữ liệu đã có dữ liệu: {_where(app)}")
             click.echo("Giữ nguyên. Dùng «budget demo --reset» để tạo lại dữ liệu mẫu.")
+            _next_steps(app)
+            return
+        if vouchers:
+            from budget.scale import build_scale_demo
+
+            scale = build_scale_demo(session, app.norms, vouchers=vouchers, actor=app.actor)
+            click.echo(
+                f"Đã tạo dữ liệu lớn tại {_where(app)}: {scale.vouchers} chứng từ trên "
+                f"{scale.lines} dòng dự toán."
+            )
             _next_steps(app)
             return
         result = build_demo(session, app.norms, actor=app.actor)

@@ -103,9 +103,11 @@ def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def terminal() -> Iterator[Terminal]:
-    # The test's environment (HOME and XDG folders in tmp), outside any tmux we run in.
+def terminal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Terminal]:
+    # The test's environment (HOME and XDG folders in tmp), outside any tmux we run
+    # in, with the server's socket in a short temporary folder of its own.
     env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
+    env["TMUX_TMPDIR"] = str(tmp_path_factory.mktemp("tmux"))
     term = Terminal(env)
     term.start()
     try:
@@ -129,7 +131,7 @@ def test_new_voucher_typed_in_the_terminal_app(demo_db: Path, terminal: Terminal
     terminal.wait_for("GHI CHỨNG TỪ CHI", "Chọn dòng dự toán để xem số còn lại.")
 
     terminal.key("Tab", "Enter")  # the line select, opened
-    terminal.wait_for("(còn 1.360.000)")  # the overlay lists the lines with their balances
+    terminal.wait_for("II.4  Hộp thư góp ý")  # the overlay lists the lines with their balances
     terminal.type("II.4")
     terminal.key("Enter")
     terminal.wait_for("Dòng II.4: còn lại 1.360.000 đồng")

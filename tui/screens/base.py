@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import work
+from textual.worker import get_current_worker
 from textual.screen import Screen
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ class DataScreen(Screen[None]):
             data = backend.read(self.fetch)
         except Exception as exc:  # noqa: BLE001 - shown on the screen
             self.app.call_from_thread(self.show_error, error_text(exc))
+            return
+        if get_current_worker().is_cancelled:  # a newer load replaced this one
             return
         self.app.call_from_thread(self.show, data)
 

@@ -1,0 +1,147 @@
+"""Backups: on demand, once a day automatically, and restore after a check.
+
+SQLite copies use the online backup API (consistent under WAL, while others
+read and write); every copy is created with mode 0600. PostgreSQL is backed up
+with pg_dump: the tool prints the command to run.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from budget import clock
+from budget.errors import DatabaseError, os_error_text
+
+KEEP_ENV = "BUDGET_BACKUP_KEEP"
+DEFAULT_KEEP = 7
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def backups_dir(db_path: Path) -> Path:
+    return db_path.parent / "backups"
+
+
+def _private_file(path: Path) -> None:
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def copy_sqlite(source: Path, target: Path) -> Path:
+    """An online, consistent copy of ``source`` at ``target`` (which must not exist)."""
+    if target.exists():
+        raise DatabaseError(f"Tệp {target} đã có; chọn tên khác.")
+    try:
+        _private_file(target)
+    except OSError as exc:
+        raise DatabaseError(f"Không tạo được tệp sao lưu {target}: {os_error_text(exc)}.") from None
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            src.backup(dest)
+        finally:
+            dest.close()
+    except sqlite3.Error:
+        target.unlink(missing_ok=True)
+        raise DatabaseError(f"Không sao lưu được {source}.") from None
+    finally:
+        src.close()
+    return target
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path | None
+    command: str | None = None  # PostgreSQL: the pg_dump to run
+
+
+def backup(url: str, out: Path | None = None) -> BackupResult:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        target = out or Path(f"budget-{clock.today():%Y%m%d}.dump")
+        conninfo = parsed.set(drivername="postgresql").render_as_string(hide_password=True)
+        return BackupResult(None, f"pg_dump --format=custom --file={target} '{conninfo}'")
+    database = parsed.database
+    if not database or database == ":memory:":
+        raise DatabaseError("Chỉ sao lưu được tệp SQLite hoặc PostgreSQL.")
+    source = Path(database)
+    if not source.exists():
+        raise DatabaseError(f"Không có tệp cơ sở dữ liệu {source}.")
+    target = out or backups_dir(source) / f"{source.stem}-{clock.now():%Y%m%d-%H%M%S}.db"
+    return BackupResult(copy_sqlite(source, target))
+
+
+def daily_backup(
+    db_path: Path, *, today: date | None = None, keep: int | None = None
+) -> Path | None:
+    """The first open of each day copies the database aside; the last ``keep`` stay."""
+    day = today or clock.today()
+    keep = keep if keep is not None else int(os.environ.get(KEEP_ENV, DEFAULT_KEEP))
+    if keep <= 0:
+        return None
+    folder = backups_dir(db_path)
+    target = folder / f"{db_path.stem}-daily-{day:%Y%m%d}.db"
+    if target.exists():
+        return None
+    copy_sqlite(db_path, target)
+    dailies = sorted(folder.glob(f"{db_path.stem}-daily-*.db"))
+    for old in dailies[:-keep]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def check_backup_file(path: Path) -> str:
+    """Refuse anything but a sound SQLite file of this tool at a known schema."""
+    from budget.db import _known_revisions
+
+    if not path.is_file():
+        raise DatabaseError(f"Không có tệp {path}.")
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise DatabaseError(f"Tệp {path} không phải là bản sao lưu SQLite.")
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            status = con.execute("PRAGMA integrity_check").fetchone()[0]
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        raise DatabaseError(f"Tệp {path} không phải cơ sở dữ liệu của chương trình.") from None
+    if status != "ok":
+        raise DatabaseError(f"Tệp {path} bị hỏng (integrity_check: {status}).")
+    if row is None or row[0] not in _known_revisions():
+        raise DatabaseError(f"Tệp {path} thuộc phiên bản lược đồ không biết ({row}).")
+    return str(row[0])
+
+
+def restore(url: str, source: Path) -> Path | None:
+    """Replace the SQLite database with ``source`` after checking it; the current
+    file is copied aside first. Returns that copy."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        raise DatabaseError(
+            "Khôi phục tự động chỉ dành cho SQLite; với PostgreSQL dùng pg_restore."
+        )
+    check_backup_file(source)
+    target = Path(parsed.database)
+    aside = None
+    if target.exists():
+        aside = copy_sqlite(
+            target,
+            backups_dir(target) / f"{target.stem}-before-restore-{clock.now():%Y%m%d-%H%M%S}.db",
+        )
+    staging = target.with_name(target.name + ".restoring")
+    staging.unlink(missing_ok=True)
+    copy_sqlite(source, staging)
+    for suffix in ("-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    os.replace(staging, target)
+    return aside

@@ -1,0 +1,48 @@
+"""``budget backup`` and ``budget restore``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from budget.cli.context import AppContext, pass_app
+
+
+@click.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Tệp sao lưu (mặc định: thư mục backups/ cạnh cơ sở dữ liệu).",
+)
+@pass_app
+def backup(app: AppContext, out: Path | None) -> None:
+    """Sao lưu cơ sở dữ liệu (SQLite: sao chép trực tuyến; PostgreSQL: lệnh pg_dump)."""
+    from budget.backup import backup as do_backup
+    from budget.paths import resolve_database_url
+
+    result = do_backup(resolve_database_url(app.db_option), out)
+    if result.command:
+        click.echo("Với PostgreSQL, chạy lệnh sau để sao lưu:")
+        click.echo(result.command)
+        return
+    click.echo(f"Đã sao lưu: {result.path}")
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Không hỏi lại.")
+@pass_app
+def restore(app: AppContext, file: Path, yes: bool) -> None:
+    """Khôi phục từ bản sao lưu FILE (kiểm tra tệp trước; bản hiện tại được lưu lại)."""
+    from budget.backup import check_backup_file
+    from budget.backup import restore as do_restore
+    from budget.paths import resolve_database_url
+
+    url = resolve_database_url(app.db_option)
+    check_backup_file(file)
+    if not yes:
+        click.confirm("Thay cơ sở dữ liệu hiện tại bằng bản sao lưu này?", abort=True)
+    aside = do_restore(url, file)
+    click.echo(f"Đã khôi phục từ {file}." + (f" Bản trước đó lưu tại {aside}." if aside else ""))
