@@ -29,6 +29,7 @@ COMMANDS = {
     "tui": ("budget.cli.tui_cmd", "tui"),
     "backup": ("budget.cli.backup_cmd", "backup"),
     "restore": ("budget.cli.backup_cmd", "restore"),
+    "admin": ("budget.cli.admin_cmd", "admin"),
 }
 
 

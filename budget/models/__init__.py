@@ -5,6 +5,7 @@ from budget.models.award import AwardDecision, AwardRecipient
 from budget.models.base import Base
 from budget.models.campaign import Campaign
 from budget.models.estimate import EstimateLine, EstimatePart, EstimateVersion
+from budget.models.membership import Membership
 from budget.models.organisation import Organisation
 from budget.models.voucher import Voucher
 
@@ -17,6 +18,7 @@ __all__ = [
     "EstimateLine",
     "EstimatePart",
     "EstimateVersion",
+    "Membership",
     "Organisation",
     "Voucher",
 ]

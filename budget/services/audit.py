@@ -59,8 +59,13 @@ def record(
     organisation_id: int | None = None,
 ) -> AuditEntry:
     """Append one audit entry in the caller's transaction."""
+    # One chain per commune: in a shared office each commune sees (and verifies)
+    # only its own entries.
     last = session.execute(
-        select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+        select(AuditEntry.hash)
+        .where(_same_org(organisation_id))
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
     ).scalar_one_or_none()
     entry = AuditEntry(
         at=clock.now(),
@@ -119,11 +124,21 @@ def list_entries(
     ]
 
 
+def _same_org(organisation_id: int | None):  # type: ignore[no-untyped-def]
+    if organisation_id is None:
+        return AuditEntry.organisation_id.is_(None)
+    return AuditEntry.organisation_id == organisation_id
+
+
 def first_broken_entry(session: Session) -> int | None:
-    """The id of the first entry whose chain does not verify, or None if sound."""
-    prev = GENESIS_HASH
+    """The id of the first entry whose chain does not verify, or None if sound.
+
+    Each commune's entries form their own chain; all visible chains are checked.
+    """
+    prev: dict[int | None, str] = {}
     for entry in session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars():
-        if entry.prev_hash != prev or entry.hash != entry_hash(prev, _hashed_fields(entry)):
+        expected = prev.get(entry.organisation_id, GENESIS_HASH)
+        if entry.prev_hash != expected or entry.hash != entry_hash(expected, _hashed_fields(entry)):
             return entry.id
-        prev = entry.hash
+        prev[entry.organisation_id] = entry.hash
     return None

@@ -1,0 +1,76 @@
+"""``budget admin``: communes and users of an office sharing one PostgreSQL."""
+
+from __future__ import annotations
+
+import click
+
+from budget.cli.context import AppContext, pass_app, print_table
+
+
+@click.group()
+def admin() -> None:
+    """Quản trị văn phòng dùng chung PostgreSQL: đơn vị, người dùng, quyền."""
+
+
+@admin.command("setup")
+@pass_app
+def setup(app: AppContext) -> None:
+    """Tạo nhóm quyền budget_users và cấp quyền bảng (chạy bằng tài khoản chủ CSDL)."""
+    from budget.services.admin import GROUP_ROLE, setup_office
+
+    with app.transaction() as session:
+        schema = setup_office(session)
+    click.echo(
+        f"Đã cấp quyền trên lược đồ {schema} cho nhóm {GROUP_ROLE}; "
+        "quyền theo từng xã do chính sách hàng (RLS) của PostgreSQL bảo đảm."
+    )
+
+
+@admin.command("commune")
+@click.option("--code", required=True, help="Mã đơn vị, ví dụ phu-ly.")
+@click.option("--name", required=True, help="Tên xã, ví dụ Phú Lý.")
+@click.option("--province", default="")
+@click.option("--kind", default="xã", help="xã hoặc phường.")
+@pass_app
+def commune(app: AppContext, code: str, name: str, province: str, kind: str) -> None:
+    """Thêm một xã/phường vào văn phòng dùng chung."""
+    from budget.services.admin import add_commune
+
+    with app.transaction() as session:
+        org = add_commune(
+            session, code=code, name=name, actor=app.actor, province=province, kind=kind
+        )
+    click.echo(f"Đã thêm đơn vị {org.code}: {org.commune_kind} {org.commune_name}.")
+
+
+@admin.command("user")
+@click.argument("name")
+@click.option("--commune", required=True, help="Mã đơn vị.")
+@click.option(
+    "--role",
+    type=click.Choice(["accountant", "chairman", "viewer"]),
+    required=True,
+    help="accountant: ghi; chairman: duyệt và xem; viewer: chỉ xem.",
+)
+@click.option("--password", default=None, help="Mật khẩu đăng nhập PostgreSQL.")
+@pass_app
+def user(app: AppContext, name: str, commune: str, role: str, password: str | None) -> None:
+    """Tạo (hoặc cập nhật) người dùng NAME với vai trò tại một đơn vị."""
+    from budget.services.admin import add_user
+
+    with app.transaction() as session:
+        info = add_user(
+            session, name=name, commune=commune, role=role, actor=app.actor, password=password
+        )
+    click.echo(f"Người dùng {info.name}: {info.role} tại {info.commune}.")
+
+
+@admin.command("users")
+@pass_app
+def users(app: AppContext) -> None:
+    """Danh sách người dùng và quyền."""
+    from budget.services.admin import list_users
+
+    with app.reading() as session:
+        rows = list_users(session)
+    print_table(["Người dùng", "Đơn vị", "Vai trò"], [[u.name, u.commune, u.role] for u in rows])

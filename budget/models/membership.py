@@ -1,0 +1,24 @@
+"""Who may do what in which commune, for an office sharing one PostgreSQL.
+
+Rows name a PostgreSQL login role; row-level security policies (see the
+migrations) read them through a SECURITY DEFINER function, keyed to the
+connected user, so the isolation holds for any client, not just this tool.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from budget.models.base import Base
+
+ROLES = {"accountant": "Kế toán", "chairman": "Chủ tịch", "viewer": "Chỉ xem"}
+
+
+class Membership(Base):
+    __tablename__ = "budget_memberships"
+    __table_args__ = (CheckConstraint("role IN ('accountant', 'chairman', 'viewer')", name="role"),)
+
+    rolname: Mapped[str] = mapped_column(String(63), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
