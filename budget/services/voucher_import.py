@@ -128,14 +128,13 @@ def import_vouchers(
         else None
     )
     version = current_approved(session, campaign_id)
-    lines = {
-        code: (amount, mlnsnn)
-        for code, amount, mlnsnn in session.execute(
-            select(EstimateLine.code, EstimateLine.amount, EstimateLine.mlnsnn).where(
-                EstimateLine.version_id == version.id
-            )
-        )
-    }
+    line_query = select(EstimateLine.code, EstimateLine.amount, EstimateLine.mlnsnn).where(
+        EstimateLine.version_id == version.id
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        # The same lock a single posting takes: balances can't move under the import.
+        line_query = line_query.with_for_update()
+    lines = {code: (amount, mlnsnn) for code, amount, mlnsnn in session.execute(line_query)}
     used = {
         code: int(s) + int(c)
         for code, s, c in session.execute(
