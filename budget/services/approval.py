@@ -10,11 +10,16 @@ from sqlalchemy.orm import Session
 
 from budget import clock
 from budget.errors import ValidationError
-from budget.models import Campaign, EstimateLine, EstimatePart, EstimateVersion
+from budget.models import Campaign, EstimateLine, EstimateVersion
 from budget.models.estimate import APPROVED, DRAFT, SUBMITTED
 from budget.services import audit
 from budget.services.campaigns import organisation_of
-from budget.services.versions import current_approved, draft_version, latest_version
+from budget.services.versions import (
+    copy_content,
+    current_approved,
+    draft_version,
+    latest_version,
+)
 from budget.text import clean_text
 
 
@@ -182,49 +187,7 @@ def adjust(
     )
     session.add(new)
     session.flush()
-    parts = (
-        session.execute(
-            select(EstimatePart)
-            .where(EstimatePart.version_id == base.id)
-            .order_by(EstimatePart.position)
-        )
-        .scalars()
-        .all()
-    )
-    for part in parts:
-        copy = EstimatePart(
-            version_id=new.id,
-            position=part.position,
-            code=part.code,
-            key=part.key,
-            title=part.title,
-        )
-        session.add(copy)
-        session.flush()
-        for line in session.execute(
-            select(EstimateLine)
-            .where(EstimateLine.part_id == part.id)
-            .order_by(EstimateLine.position)
-        ).scalars():
-            session.add(
-                EstimateLine(
-                    version_id=new.id,
-                    part_id=copy.id,
-                    position=line.position,
-                    code=line.code,
-                    content=line.content,
-                    unit=line.unit,
-                    quantity=line.quantity,
-                    multiplier=line.multiplier,
-                    multiplier_unit=line.multiplier_unit,
-                    unit_price=line.unit_price,
-                    norm_ref=line.norm_ref,
-                    amount=line.amount,
-                    mlnsnn=line.mlnsnn,
-                    note=line.note,
-                )
-            )
-    session.flush()
+    copy_content(session, base.id, new.id)
     org = organisation_of(session, campaign_id)
     audit.record(
         session,

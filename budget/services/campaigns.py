@@ -229,6 +229,7 @@ def copy_campaign(
     Unit prices are copied as they were; the accountant reviews them.
     """
     from budget.services.estimates import estimate_view  # local: estimates imports this module
+    from budget.services.versions import copy_content
 
     source = find_campaign(session, source_code, org_code)
     view = estimate_view(session, source.id)
@@ -269,32 +270,7 @@ def copy_campaign(
     )
     session.add(version)
     session.flush()
-    for p_pos, part in enumerate(view.parts, 1):
-        new_part = EstimatePart(
-            version_id=version.id, position=p_pos, code=part.code, key=part.key, title=part.title
-        )
-        session.add(new_part)
-        session.flush()
-        for l_pos, line in enumerate(part.lines, 1):
-            session.add(
-                EstimateLine(
-                    version_id=version.id,
-                    part_id=new_part.id,
-                    position=l_pos,
-                    code=line.code,
-                    content=line.content,
-                    unit=line.unit,
-                    quantity=line.quantity,
-                    multiplier=line.multiplier,
-                    multiplier_unit=line.multiplier_unit,
-                    unit_price=line.unit_price,
-                    norm_ref=line.norm_ref,
-                    amount=line.amount,
-                    mlnsnn=line.mlnsnn,
-                    note=line.note,
-                )
-            )
-    session.flush()
+    copy_content(session, view.version_id, version.id)
     set_current_campaign(session, org.id, campaign.id)
     info = campaign_info(campaign)
     audit.record(

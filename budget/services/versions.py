@@ -56,3 +56,58 @@ def current_approved(session: Session, campaign_id: int) -> EstimateVersion:
             "Dự toán chưa được phê duyệt: chưa thể ghi chứng từ hay đối chiếu theo dự toán."
         )
     return versions[-1]
+
+
+def copy_content(session: Session, source_id: int, target_id: int) -> None:
+    """Copy every part and line of version ``source_id`` into ``target_id``
+    (an adjustment of the same campaign, or next year's campaign)."""
+    from budget.models import EstimateLine, EstimatePart
+
+    parts = (
+        session.execute(
+            select(EstimatePart)
+            .where(EstimatePart.version_id == source_id)
+            .order_by(EstimatePart.position)
+        )
+        .scalars()
+        .all()
+    )
+    for part in parts:
+        copy = EstimatePart(
+            version_id=target_id,
+            position=part.position,
+            code=part.code,
+            key=part.key,
+            title=part.title,
+        )
+        session.add(copy)
+        session.flush()
+        lines = (
+            session.execute(
+                select(EstimateLine)
+                .where(EstimateLine.part_id == part.id)
+                .order_by(EstimateLine.position)
+            )
+            .scalars()
+            .all()
+        )
+        session.add_all(
+            EstimateLine(
+                version_id=target_id,
+                part_id=copy.id,
+                position=line.position,
+                code=line.code,
+                content=line.content,
+                unit=line.unit,
+                quantity=line.quantity,
+                multiplier=line.multiplier,
+                multiplier_unit=line.multiplier_unit,
+                unit_price=line.unit_price,
+                norm_ref=line.norm_ref,
+                amount=line.amount,
+                mlnsnn=line.mlnsnn,
+                note=line.note,
+            )
+            for line in lines
+        )
+    session.flush()
