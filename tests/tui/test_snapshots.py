@@ -3,8 +3,9 @@
 One SVG snapshot per screen's main state at 120×36, taken on a demo SQLite
 database built with a frozen clock (BUDGET_NOW) and a fixed user, so the
 figures, dates and audit timestamps never change between runs. Before each
-screenshot the test waits for the app to open the database and for every
-worker that fetches a screen's data to finish.
+screenshot the test waits for the app to open the database, for every worker
+that fetches a screen's data to finish and for the screen to show a few texts
+only the real data has (and to stop changing).
 
 Update after an intended change of the layout:
 
@@ -15,7 +16,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,9 @@ from tests.conftest import run_cli
 
 SIZE = (120, 36)
 NOW = "2024-12-20T08:00:00"
-OPEN_TIMEOUT = 20.0
+TIMEOUT = 20.0
+# What a screen shows before its data (or the database) has arrived.
+PLACEHOLDERS = ("Đang tải", "Đang mở cơ sở dữ liệu")
 
 
 @pytest.fixture
@@ -42,20 +46,19 @@ def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 async def settle(pilot: Any) -> None:
     """Wait until the database is open and no worker is still fetching data."""
     app = pilot.app
-    waited = 0.0
+    deadline = time.monotonic() + TIMEOUT
     while not app.ready:
-        assert waited < OPEN_TIMEOUT, "the app never opened the database"
+        assert time.monotonic() < deadline, "the app never opened the database"
         await pilot.pause(0.05)
-        waited += 0.05
     # A key press can start a load (screen resume) a moment after it is handled,
     # and a finished load can refresh another screen: wait until nothing runs.
-    for _ in range(50):
+    while True:
         await pilot.pause(0.05)
         await app.workers.wait_for_complete()
         await pilot.pause(0.05)
         if not any(worker.is_running for worker in app.workers):
-            break
-    await pilot.pause(0.2)
+            return
+        assert time.monotonic() < deadline, "the app's workers never finished"
 
 
 def screen_text(app: Any) -> str:
@@ -64,16 +67,37 @@ def screen_text(app: Any) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
 
 
+def loaded(text: str, expect: Sequence[str]) -> bool:
+    return all(wanted in text for wanted in expect) and not any(
+        placeholder in text for placeholder in PLACEHOLDERS
+    )
+
+
+async def shown(pilot: Any, expect: Sequence[str], ready: Callable[[Any], bool]) -> str:
+    """Wait until the screen shows its data (every text of ``expect``, and
+    ``ready(screen)``) and two looks 0.1 s apart agree (tables laid out)."""
+    deadline = time.monotonic() + TIMEOUT
+    previous = None
+    while True:
+        text = screen_text(pilot.app)
+        done = loaded(text, expect) and ready(pilot.app.screen)
+        if (done and text == previous) or time.monotonic() > deadline:
+            return text
+        previous = text if done else None
+        await pilot.pause(0.1)
+
+
 def snapshot(
     snap_compare: Any,
     db: str,
     keys: Sequence[str] = (),
     *,
     expect: Sequence[str],
+    ready: Callable[[Any], bool] = lambda screen: True,
     summary: bool = False,
 ) -> None:
-    """Open the app on ``db``, wait for its data, press ``keys`` (waiting after each),
-    check that the screen shows every text of ``expect`` and compare the snapshot."""
+    """Open the app on ``db``, wait for its data, press ``keys`` (waiting after
+    each), wait for the screen to show ``expect`` and compare the snapshot."""
     from tui.app import make_app
 
     seen: dict[str, Any] = {}
@@ -83,20 +107,23 @@ def snapshot(
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
-        seen["text"] = screen_text(pilot.app)
-        seen["screen"] = pilot.app.screen
+        seen["text"] = await shown(pilot, expect, ready)
+        seen["ready"] = ready(pilot.app.screen)
 
     app = make_app(db=db, summary=summary)
     matched = snap_compare(app, press=[], terminal_size=SIZE, run_before=run_before)
     text = seen.get("text", "")
-    assert "Đang tải" not in text and "Đang mở cơ sở dữ liệu" not in text, text
+    for placeholder in PLACEHOLDERS:
+        assert placeholder not in text, f"still {placeholder!r}:\n{text}"
     for wanted in expect:
         assert wanted in text, f"{wanted!r} not on the screen:\n{text}"
-    seen_screen = seen.get("screen")
-    if seen_screen is not None and hasattr(seen_screen, "balances"):
-        # The voucher form: the line select was filled from the database.
-        assert "II.4" in seen_screen.balances
+    assert seen.get("ready"), f"the screen's data never arrived:\n{text}"
     assert matched, "the screen differs from the stored snapshot (see the snapshot report)"
+
+
+def form_lines_loaded(screen: Any) -> bool:
+    """The voucher form's line select was filled from the database."""
+    return "II.4" in getattr(screen, "balances", {})
 
 
 def test_dashboard(snap_compare: Any, demo_db: str) -> None:
@@ -123,7 +150,13 @@ def test_vouchers(snap_compare: Any, demo_db: str) -> None:
 
 def test_new_voucher_form(snap_compare: Any, demo_db: str) -> None:
     """F4 then n: the new-voucher form with today's (frozen) date, lines loaded."""
-    snapshot(snap_compare, demo_db, ["f4", "n"], expect=["GHI CHỨNG TỪ CHI", "20/12/2024"])
+    snapshot(
+        snap_compare,
+        demo_db,
+        ["f4", "n"],
+        expect=["GHI CHỨNG TỪ CHI", "20/12/2024"],
+        ready=form_lines_loaded,
+    )
 
 
 def test_awards(snap_compare: Any, demo_db: str) -> None:

@@ -50,10 +50,10 @@ class AwardsScreen(DataScreen):
             "Họ tên / Tập thể",
             "Chức vụ, đơn vị",
             "Đối tượng",
-            "Hình thức",
-            "Cách tính",
             "Số tiền",
             "Dòng",
+            "Hình thức",
+            "Cách tính",
         )
 
     def fetch(self, session: Session) -> list[Any]:
@@ -114,10 +114,10 @@ class AwardsScreen(DataScreen):
                 r.name[:30],
                 r.title[:22],
                 KINDS.get(r.kind, r.kind),
-                r.form_name.removeprefix("Giấy khen của ")[:28],
-                r.rule[:22],
                 Text(money(r.amount), justify="right"),
                 r.line_code,
+                r.form_name.removeprefix("Giấy khen của ")[:28],
+                r.rule[:22],
             )
 
     def _current(self) -> Any | None:

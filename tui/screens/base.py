@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.worker import get_current_worker
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

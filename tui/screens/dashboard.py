@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.formatting import bar, day, level, money, percent
 from tui.screens.base import DataScreen
+from tui.widgets.alerts import alerts_text
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -65,7 +66,8 @@ class DashboardScreen(DataScreen):
                     yield Static(label, id=f"stat-{key}", classes="stat")
             yield Static("", id="parts", classes="panel")
             with Horizontal(id="dash-bottom"):
-                yield Static("", id="alerts", classes="panel")
+                with VerticalScroll(id="alerts-box", classes="panel"):
+                    yield Static("", id="alerts")
                 yield DataTable(id="recent", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -74,7 +76,7 @@ class DashboardScreen(DataScreen):
         table.border_title = "Chứng từ gần đây"
         table.add_columns("Số", "Ngày", "Dòng", "Nội dung", "Số tiền")
         self.query_one("#parts", Static).border_title = "Tiến độ theo phần"
-        self.query_one("#alerts", Static).border_title = "Cảnh báo"
+        self.query_one("#alerts-box").border_title = "Cảnh báo"
 
     def action_reload(self) -> None:
         self.reload()
@@ -152,7 +154,7 @@ class DashboardScreen(DataScreen):
             alerts.update("Trình và phê duyệt dự toán ở màn hình Dự toán (F3).")
         else:
             parts.update(part_lines(s.parts, self.app.size.width))
-            alerts.update(self._alerts(s))
+            alerts.update(alerts_text(s))
         table = self.query_one("#recent", DataTable)
         table.clear()
         for v in data.recent:
@@ -161,28 +163,9 @@ class DashboardScreen(DataScreen):
                 day(v.entry_date),
                 v.line_code,
                 v.content[:26],
-                Text(money(v.amount), justify="right"),
+                # a reversal takes money back: shown negative, in red
+                Text(money(-v.amount), justify="right", style="red")
+                if v.status == "reversal"
+                else Text(money(v.amount), justify="right"),
                 key=str(v.id),
             )
-
-    @staticmethod
-    def _alerts(s: Any) -> Text:
-        text = Text()
-        for line in sorted(s.near_limit, key=lambda r: not r.figures.over):
-            f = line.figures
-            style = "red" if f.over else "yellow"
-            tag = "VƯỢT  " if f.over else "≥90 % "
-            text.append(f"● {tag}", style=f"bold {style}")
-            text.append(f"{line.code:<6}{line.content[:16]:<16} {percent(f.percent):>8}\n")
-        for code in s.overridden:
-            text.append("● Chi vượt có lý do ", style="bold magenta")
-            text.append(f"dòng {code}\n")
-        for v in s.open_advances:
-            text.append("● Tạm ứng chưa thanh toán ", style="bold cyan")
-            text.append(f"{v.number} {money(v.amount)} ({day(v.entry_date)})\n")
-        for d in s.unpaid_decisions:
-            text.append("● QĐ khen thưởng chưa chi ", style="bold cyan")
-            text.append(f"{d.number}: {d.recipients} người, {money(d.total)}\n")
-        if not text:
-            text.append("Không có cảnh báo.", style="green")
-        return text

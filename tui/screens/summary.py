@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Grid
+from textual.containers import Grid, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from tui.formatting import bar, day, level, money, percent
 from tui.screens.base import DataScreen
+from tui.widgets.alerts import alerts_text
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -40,7 +41,8 @@ class SummaryScreen(DataScreen):
         with Grid(id="summary-grid"):
             yield Static("", id="summary-parts", classes="panel")
             yield Static("", id="summary-months", classes="panel")
-            yield Static("", id="summary-alerts", classes="panel")
+            with VerticalScroll(id="summary-alerts-box", classes="panel"):
+                yield Static("", id="summary-alerts")
             yield Static("", id="summary-largest", classes="panel")
         yield Footer()
 
@@ -48,11 +50,11 @@ class SummaryScreen(DataScreen):
         titles = {
             "#summary-parts": "Tiến độ theo phần",
             "#summary-months": "Chi theo tháng",
-            "#summary-alerts": "Cần chú ý",
+            "#summary-alerts-box": "Cần chú ý",
             "#summary-largest": "Chứng từ lớn nhất",
         }
         for widget_id, title in titles.items():
-            self.query_one(widget_id, Static).border_title = title
+            self.query_one(widget_id).border_title = title
 
     def action_reload(self) -> None:
         self.reload()
@@ -92,26 +94,11 @@ class SummaryScreen(DataScreen):
             parts.append(f" {percent(f.percent):>8}\n    {money(f.used)} / {money(f.approved)}\n")
         self.query_one("#summary-parts", Static).update(parts)
         self.query_one("#summary-months", Static).update(month_chart(s.by_month, 22))
-        alerts = Text()
-        for line in sorted(s.near_limit, key=lambda r: not r.figures.over):
-            f = line.figures
-            alerts.append(
-                f"{'VƯỢT ' if f.over else '≥90 % '}{line.code:<6}"
-                f"{line.content[:28]:<28} {percent(f.percent):>8}\n",
-                style="red" if f.over else "yellow",
-            )
-        for v in s.open_advances:
-            alerts.append(
-                f"Tạm ứng chưa thanh toán {v.number}: {money(v.amount)} ({day(v.entry_date)})\n",
-                style="cyan",
-            )
-        for d in s.unpaid_decisions:
-            alerts.append(f"QĐ khen thưởng chưa chi {d.number}: {money(d.total)}\n", style="cyan")
-        self.query_one("#summary-alerts", Static).update(alerts or Text("Không có.", style="green"))
+        self.query_one("#summary-alerts", Static).update(alerts_text(s, 26))
         largest = Text()
         for v in s.largest:
             largest.append(
                 f"{v.number:<9} {day(v.entry_date)} {v.line_code:<6} "
-                f"{money(v.amount):>11}  {v.content[:16]}\n"
+                f"{money(v.amount):>11}  {v.content[:12]}\n"
             )
         self.query_one("#summary-largest", Static).update(largest or "Chưa có chứng từ.")

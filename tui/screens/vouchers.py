@@ -178,7 +178,11 @@ class VouchersScreen(DataScreen):
                 v.line_code,
                 v.payee[:18],
                 v.content[: max(12, min(30, self.app.size.width - 90))],
-                Text(money(v.amount), justify="right", style=style),
+                Text(
+                    money(-v.amount if v.status == "reversal" else v.amount),
+                    justify="right",
+                    style=style,
+                ),
                 Text(STATUS.get(v.status, v.status), style=style),
                 key=key,
             )
