@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
 
@@ -33,26 +34,40 @@ def _private_file(path: Path) -> None:
     os.close(fd)
 
 
+def _uri(path: Path, **params: str) -> str:
+    """A read-only SQLite URI; the path is escaped ("#", "?", "%" are legal in folders)."""
+    query = "&".join(f"{k}={v}" for k, v in {"mode": "ro", **params}.items())
+    return f"file:{quote(str(path.absolute()))}?{query}"
+
+
 def copy_sqlite(source: Path, target: Path) -> Path:
-    """An online, consistent copy of ``source`` at ``target`` (which must not exist)."""
+    """An online, consistent copy of ``source`` at ``target`` (which must not exist).
+
+    The copy is written under a temporary name and renamed when complete, so a
+    crash never leaves a half copy under the final name.
+    """
     if target.exists():
         raise DatabaseError(f"Tệp {target} đã có; chọn tên khác.")
+    partial = target.with_name(target.name + ".part")
+    partial.unlink(missing_ok=True)
     try:
-        _private_file(target)
+        _private_file(partial)
     except OSError as exc:
         raise DatabaseError(f"Không tạo được tệp sao lưu {target}: {os_error_text(exc)}.") from None
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
-        dest = sqlite3.connect(target)
+        src = sqlite3.connect(_uri(source), uri=True)
         try:
-            src.backup(dest)
+            dest = sqlite3.connect(partial)
+            try:
+                src.backup(dest)
+            finally:
+                dest.close()
         finally:
-            dest.close()
-    except sqlite3.Error:
-        target.unlink(missing_ok=True)
+            src.close()
+        os.replace(partial, target)
+    except (sqlite3.Error, OSError):
+        partial.unlink(missing_ok=True)
         raise DatabaseError(f"Không sao lưu được {source}.") from None
-    finally:
-        src.close()
     return target
 
 
@@ -89,12 +104,32 @@ def daily_backup(
     folder = backups_dir(db_path)
     target = folder / f"{db_path.stem}-daily-{day:%Y%m%d}.db"
     if target.exists():
-        return None
+        if looks_complete(target):
+            return None
+        target.unlink()  # a copy cut short (by a crash, a full disk): make it again
     copy_sqlite(db_path, target)
     dailies = sorted(folder.glob(f"{db_path.stem}-daily-*.db"))
     for old in dailies[:-keep]:
         old.unlink(missing_ok=True)
     return target
+
+
+def looks_complete(path: Path) -> bool:
+    """A cheap check that a SQLite file is whole: its header's page count times its
+    page size is its length (a half-written or empty file fails)."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return False
+    if len(header) < 100 or header[:16] != SQLITE_HEADER:
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid = header[24:28] == header[92:96]
+    return size > 0 and (not valid or pages * page_size == size)
 
 
 def check_backup_file(path: Path) -> str:
@@ -107,7 +142,7 @@ def check_backup_file(path: Path) -> str:
         if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             raise DatabaseError(f"Tệp {path} không phải là bản sao lưu SQLite.")
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(_uri(path, immutable="1"), uri=True)
         try:
             status = con.execute("PRAGMA integrity_check").fetchone()[0]
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()

@@ -8,6 +8,7 @@ payment document prints it ("Bằng chữ: ...").
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from budget.errors import AmountError
 
@@ -16,7 +17,7 @@ MAX_INPUT_AMOUNT = 10**15
 #: ``amount_in_words`` is exact up to and including this (10^18 đồng).
 MAX_WORDS_AMOUNT = 10**18
 
-_SUFFIX = re.compile(r"\s*(?:đồng|đ|₫|vnđ|vnd)\s*$", re.IGNORECASE)
+_SUFFIX = re.compile(r"[ \u00a0\u202f]*(?:đồng|đ|₫|vnđ|vnd)$", re.IGNORECASE)
 _SPACES = "\u0020\u00a0\u202f"
 _PLAIN = re.compile(r"\d+", re.ASCII)
 _DOTTED = re.compile(r"\d{1,3}(?:\.\d{3})+", re.ASCII)
@@ -31,7 +32,11 @@ def parse_vnd(text: str) -> int:
     """
     if not isinstance(text, str):
         raise AmountError("Số tiền phải là chuỗi chữ số, ví dụ 1.500.000.")
-    shown = text.strip()
+    shown = text.strip(_SPACES + "\t\r\n")  # the usual blanks around a pasted amount
+    if len(shown) > 40:
+        raise AmountError("Số tiền quá dài: tối đa 999.999.999.999.999 đồng.")
+    if any(unicodedata.category(ch)[0] in "CZ" and ch not in _SPACES for ch in shown):
+        raise AmountError("Số tiền có ký tự không hợp lệ: chỉ nhập chữ số và dấu chấm.")
     body = _SUFFIX.sub("", shown).strip(_SPACES + "\t")
     if not body:
         raise AmountError("Chưa nhập số tiền.")

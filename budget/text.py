@@ -45,3 +45,18 @@ def fold(value: str) -> str:
     """Accent-insensitive key: "Thi Đua" -> "thi dua"."""
     text = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def handle(value: str, field: str, max_length: int = 40) -> str:
+    """A short identifier a person typed (a line code, a voucher or decision number)."""
+    return clean_text(value, field, max_length=max_length)
+
+
+def printable(value: str, limit: int = 200) -> str:
+    """Text safe to echo on one terminal line: control, format and line-breaking
+    characters become "?" and the text is cut at ``limit`` characters."""
+    out = "".join(
+        "?" if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") else ch
+        for ch in value[:limit]
+    )
+    return out + ("…" if len(value) > limit else "")

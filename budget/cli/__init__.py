@@ -12,6 +12,7 @@ import click
 from budget.cli.context import AppContext, err
 from budget.errors import BudgetError
 from budget.paths import DATABASE_ENV
+from budget.text import printable
 
 #: command name -> (module, attribute): a command's module is imported only when
 #: it runs, so `budget tui` paints its first frame without loading SQLAlchemy.
@@ -74,8 +75,10 @@ class LazyGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, norms_files: tuple[str, ...], user: str | None) -> None:
     """Dự toán, theo dõi và quyết toán kinh phí phong trào thi đua cấp xã."""
-    if user:
-        os.environ["BUDGET_USER"] = user
+    if user is not None:
+        from budget.text import clean_text
+
+        os.environ["BUDGET_USER"] = clean_text(user, "Người thao tác (--user)", max_length=100)
     app = AppContext(db_option=db, norms_files=norms_files)
     ctx.obj = app
     ctx.call_on_close(app.close)
@@ -86,7 +89,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="budget", standalone_mode=False)
     except BudgetError as exc:
-        err(f"Lỗi: {exc.message}")
+        err(f"Lỗi: {printable(exc.message, 500)}")
         sys.exit(2)
     except click.exceptions.Abort:
         err("Đã hủy.")
@@ -96,7 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.UsageError as exc:
         from budget.cli.usage_errors import vietnamese_usage_error
 
-        err(f"Lỗi: {vietnamese_usage_error(exc)} (xem «budget --help»)")
+        err(f"Lỗi: {printable(vietnamese_usage_error(exc), 500)} (xem «budget --help»)")
         sys.exit(2)
     except click.ClickException as exc:
         err(f"Lỗi: {exc.format_message()}")

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from budget.errors import ValidationError, os_error_text
 from budget.text import fold
@@ -116,8 +117,13 @@ def read_csv(
         raise ValidationError(f"Tệp {path.name} có ký tự NUL: không phải tệp CSV.")
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    # Long cells reach clean_text, which refuses them with a message; not csv's limit.
+    csv.field_size_limit(MAX_FILE_BYTES)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    all_rows = [(n, row) for n, row in enumerate(reader, 1)]
+    try:
+        all_rows = [(n, row) for n, row in enumerate(reader, 1)]
+    except csv.Error as exc:
+        raise ValidationError(f"Tệp {path.name} không đọc được như CSV ({exc}).") from None
     if not any(any(c.strip() for c in row) for _, row in all_rows):
         raise ValidationError(f"Tệp {path.name} không có dữ liệu.")
     found = _find_header(all_rows, aliases, required, scan=20)
@@ -125,7 +131,14 @@ def read_csv(
         names = ", ".join(labels[k] for k in required)
         raise ValidationError(f"Tệp {path.name}: không thấy dòng tiêu đề có các cột {names}.")
     header_row, columns = found
+    width = len(all_rows[header_row - 1][1])
     rows = [(n, list(row)) for n, row in all_rows if n > header_row and any(c.strip() for c in row)]
+    for number, row in rows:
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            raise ValidationError(
+                f"{path.name}, dòng {number}: có {len(row)} ô nhưng tiêu đề chỉ có {width} cột "
+                "(số tiền «1,500,000» phải viết 1.500.000 hoặc đặt trong ngoặc kép)."
+            )
     return Table(path.name, None, header_row, columns, _until_marker(rows, end_marker))
 
 
@@ -139,7 +152,16 @@ def open_workbook(path: Path, *, read_only: bool):  # type: ignore[no-untyped-de
         raise ValidationError(f"Tệp {path.name} không phải sổ Excel (.xlsx).")
     try:
         return load_workbook(path, read_only=read_only, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        ElementTree.ParseError,
+    ):
         raise ValidationError(f"Tệp {path.name} không phải sổ Excel (.xlsx) đọc được.") from None
 
 
@@ -182,6 +204,8 @@ def read_xlsx(
                             "nằm trong bảng; hãy bỏ gộp ô rồi nhập lại."
                         )
             return Table(path.name, ws.title, header_row, columns, body)
+    except (ElementTree.ParseError, KeyError, TypeError, ValueError, zipfile.BadZipFile):
+        raise ValidationError(f"Tệp {path.name} có nội dung hỏng, không đọc được.") from None
     finally:
         if hasattr(workbook, "close"):
             workbook.close()

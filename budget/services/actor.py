@@ -11,7 +11,9 @@ USER_ENV = "BUDGET_USER"
 def current_actor() -> str:
     configured = os.environ.get(USER_ENV, "").strip()
     if configured:
-        return configured[:100]
+        from budget.text import printable
+
+        return printable(configured, 100).replace("?", "") or "unknown"
     try:
         return getpass.getuser()[:100]
     except (KeyError, OSError):  # no passwd entry in a container

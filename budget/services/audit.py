@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from budget import clock
 from budget.models import AuditEntry
+from budget.services.locks import lock_organisation
 
 GENESIS_HASH = "0" * 64
 
@@ -59,6 +60,7 @@ def record(
     organisation_id: int | None = None,
 ) -> AuditEntry:
     """Append one audit entry in the caller's transaction."""
+    lock_organisation(session, organisation_id)
     # One chain per commune: in a shared office each commune sees (and verifies)
     # only its own entries.
     last = session.execute(

@@ -19,9 +19,10 @@ from budget.money import format_vnd
 from budget.norms import Norms
 from budget.services import audit
 from budget.services.campaigns import organisation_of
+from budget.services.locks import lock_organisation
 from budget.services.versions import current_approved
 from budget.services.vouchers import line_balance, post_voucher
-from budget.text import clean_text
+from budget.text import clean_text, handle
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ class DecisionView:
 def _find(session: Session, campaign_id: int, number: str) -> AwardDecision:
     decision = session.execute(
         select(AwardDecision).where(
-            AwardDecision.campaign_id == campaign_id, AwardDecision.number == number.strip()
+            AwardDecision.campaign_id == campaign_id,
+            AwardDecision.number == handle(number, "Số quyết định", 60),
         )
     ).scalar_one_or_none()
     if decision is None:
@@ -399,6 +401,7 @@ def pay_decision(
 ) -> Payout:
     """One voucher per estimate line the recipients are charged to; never twice."""
     decision = _find(session, campaign_id, number)
+    lock_organisation(session, decision.organisation_id)
     if _payout_vouchers(session, decision.id):
         raise ValidationError(f"Quyết định «{number}» đã được chi thưởng.")
     view = decision_view(session, campaign_id, number, norms)

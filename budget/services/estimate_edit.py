@@ -19,7 +19,7 @@ from budget.quantities import line_amount, parse_quantity, quantity_text
 from budget.services import audit
 from budget.services.campaigns import organisation_of
 from budget.services.versions import draft_version
-from budget.text import clean_text
+from budget.text import clean_text, handle
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 _CODE = re.compile(r"[A-Za-z0-9.\-]{1,20}")
@@ -89,7 +89,9 @@ def _find_part(session: Session, version_id: int, part: str) -> EstimatePart:
 
 def find_line(session: Session, version_id: int, code: str) -> EstimateLine:
     line = session.execute(
-        select(EstimateLine).where(EstimateLine.version_id == version_id, EstimateLine.code == code)
+        select(EstimateLine).where(
+            EstimateLine.version_id == version_id, EstimateLine.code == handle(code, "Mã dòng", 20)
+        )
     ).scalar_one_or_none()
     if line is None:
         raise NotFoundError(f"Không có dòng dự toán «{code}».")

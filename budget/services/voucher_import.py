@@ -19,6 +19,7 @@ from budget.models import Campaign, EstimateLine, Voucher
 from budget.models.voucher import ADVANCE, ALL_TYPES, PAYMENT, VOUCHER_TYPES
 from budget.money import format_vnd, parse_vnd
 from budget.services import audit
+from budget.services.locks import lock_organisation
 from budget.services.versions import current_approved
 from budget.text import clean_text, fold
 
@@ -122,6 +123,7 @@ def import_vouchers(
         raise NotFoundError("Không có kế hoạch.")
     if not table.rows:
         raise ValidationError(f"{table.source}: không có chứng từ nào dưới dòng tiêu đề.")
+    lock_organisation(session, campaign.organisation_id)
     reason = (
         clean_text(override_reason, "Lý do vượt dự toán", max_length=1000)
         if override_reason

@@ -27,8 +27,9 @@ from budget.models.voucher import (
 )
 from budget.money import MAX_INPUT_AMOUNT, format_vnd
 from budget.services import audit
+from budget.services.locks import lock_organisation
 from budget.services.versions import current_approved
-from budget.text import clean_text, fold
+from budget.text import clean_text, fold, handle
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ def _approved_line(
 ) -> EstimateLine | None:
     version = current_approved(session, campaign_id)
     query = select(EstimateLine).where(
-        EstimateLine.version_id == version.id, EstimateLine.code == code.strip()
+        EstimateLine.version_id == version.id,
+        EstimateLine.code == handle(code, "Dòng dự toán", 20),
     )
     if session.get_bind().dialect.name == "postgresql":
         # Serialise concurrent postings on the same line (the row itself is frozen).
@@ -178,6 +180,7 @@ def post_voucher(
 ) -> PostedVoucher:
     """Post a payment or an advance against a line of the current approved estimate."""
     campaign = _campaign(session, campaign_id)
+    lock_organisation(session, campaign.organisation_id)
     if vtype not in VOUCHER_TYPES:
         raise ValidationError(
             f"Loại chứng từ «{vtype}» không hợp lệ (chọn: {', '.join(VOUCHER_TYPES)})."
@@ -279,7 +282,7 @@ def find_voucher(
     session: Session, campaign_id: int, number: str, vtype: str | None = None
 ) -> Voucher:
     query = select(Voucher).where(
-        Voucher.campaign_id == campaign_id, Voucher.number == number.strip()
+        Voucher.campaign_id == campaign_id, Voucher.number == handle(number, "Số chứng từ")
     )
     if vtype:
         query = query.where(Voucher.type == vtype)
@@ -319,6 +322,7 @@ def reverse_voucher(
 ) -> PostedVoucher:
     """Cancel a posted voucher with a new row that negates it; both stay visible."""
     campaign = _campaign(session, campaign_id)
+    lock_organisation(session, campaign.organisation_id)
     reason = clean_text(reason, "Lý do hủy", max_length=1000)
     original = find_voucher(session, campaign_id, number, vtype)
     if original.kind == REVERSAL:
@@ -402,6 +406,7 @@ def settle_advance(
 ) -> PostedVoucher:
     """Settle an advance: ``amount`` becomes spent, the rest goes back."""
     campaign = _campaign(session, campaign_id)
+    lock_organisation(session, campaign.organisation_id)
     advance = find_voucher(session, campaign_id, number, "tam_ung")
     if advance.kind != ADVANCE:
         raise ValidationError(f"Chứng từ «{number}» không phải giấy tạm ứng.")
