@@ -56,6 +56,9 @@ class SummaryScreen(DataScreen):
         for widget_id, title in titles.items():
             self.query_one(widget_id).border_title = title
 
+    def on_resize(self) -> None:
+        self.query_one("#summary-grid").set_class(self.app.size.width < 100, "narrow")
+
     def action_reload(self) -> None:
         self.reload()
 
