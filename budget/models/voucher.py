@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -61,6 +62,21 @@ class Voucher(Base):
         ),
         Index("ix_vouchers_campaign_date", "campaign_id", "entry_date"),
         Index("ix_vouchers_series", "organisation_id", "type", "year", "seq"),
+        # The chairman's page: the largest payments, walked from the top.
+        Index("ix_vouchers_largest", "campaign_id", "spent_delta"),
+        # Rare rows found without a scan: overrides and advances.
+        Index(
+            "ix_vouchers_overrides",
+            "campaign_id",
+            sqlite_where=text("override_reason IS NOT NULL"),
+            postgresql_where=text("override_reason IS NOT NULL"),
+        ),
+        Index(
+            "ix_vouchers_advances",
+            "campaign_id",
+            sqlite_where=text("kind = 'advance'"),
+            postgresql_where=text("kind = 'advance'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, extract, func, select
+from sqlalchemy import and_, exists, extract, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from budget.models import AwardDecision, AwardRecipient, Voucher
@@ -91,17 +91,20 @@ def build_summary(
         and r.figures.percent >= NEAR_LIMIT_PERCENT
         or r.figures.over
     )
+    # Few rows (the partial index ix_vouchers_overrides finds them): de-duplicated
+    # here, since DISTINCT/ORDER BY would tempt the planner into a full index scan.
     overridden = tuple(
-        session.execute(
-            select(Voucher.line_code)
-            .where(
-                Voucher.campaign_id == campaign_id,
-                Voucher.override_reason.is_not(None),
-                _not_reversed(),
+        sorted(
+            set(
+                session.execute(
+                    select(Voucher.line_code).where(
+                        Voucher.campaign_id == campaign_id,
+                        Voucher.override_reason.is_not(None),
+                        _not_reversed(),
+                    )
+                ).scalars()
             )
-            .distinct()
-            .order_by(Voucher.line_code)
-        ).scalars()
+        )
     )
     top = session.execute(
         select(
@@ -124,6 +127,7 @@ def build_summary(
     settlement_reversal = aliased(Voucher, name="sr")
     advances = session.execute(
         select(
+            Voucher.id,
             Voucher.number,
             Voucher.entry_date,
             Voucher.payee,
@@ -133,7 +137,8 @@ def build_summary(
         )
         .where(
             Voucher.campaign_id == campaign_id,
-            Voucher.kind == ADVANCE,
+            # inline literal: the partial index ix_vouchers_advances matches kind = 'advance'
+            Voucher.kind == literal(ADVANCE, literal_execute=True),
             _not_reversed(),
             ~exists().where(
                 and_(
@@ -142,8 +147,10 @@ def build_summary(
                 )
             ),
         )
-        .order_by(Voucher.entry_date, Voucher.id)
     ).all()
+    # Sorted here: an ORDER BY on the date would lead the planner to walk the whole
+    # date index instead of the small partial index of advances.
+    advances = sorted(advances, key=lambda r: (r.entry_date, r.id))
     payout = aliased(Voucher, name="p")
     payout_reversal = aliased(Voucher, name="pr")
     unpaid = session.execute(
