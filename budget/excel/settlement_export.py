@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from openpyxl.cell import WriteOnlyCell
+
 from budget.dates import format_date
 from budget.excel import styles as st
 from budget.excel.estimate_export import ExportResult
@@ -170,28 +172,7 @@ def _register(workbook, vouchers: Iterable[VoucherRow]) -> int:  # type: ignore[
     sheet.wide("SỔ CHỨNG TỪ CHI (kể cả bút toán hủy)", st.TITLE)
     header = sheet.append([Text(h, st.HEADER) for h in REGISTER_HEADERS])
     sheet.repeat_rows(header, header)
-    append = sheet.ws.append
-    cell = sheet._cell
-    count = 0
-    for count, v in enumerate(vouchers, 1):  # noqa: B007 - count is used after the loop
-        append(
-            [
-                cell(Number(count, st.CELL_CENTER)),
-                cell(Text(v.number, st.CELL_CENTER)),
-                cell(Text(ALL_TYPES[v.type][0], st.CELL_PLAIN)),
-                cell(Text(format_date(v.entry_date), st.CELL_CENTER)),
-                cell(Text(v.line_code, st.CELL_CENTER)),
-                cell(Text(v.mlnsnn, st.CELL_CENTER)),
-                cell(Text(v.payee, st.CELL_PLAIN)),
-                cell(Text(v.content, st.CELL_PLAIN)),
-                cell(Number(v.amount, st.CELL_MONEY)),
-                cell(Number(v.spent_delta, st.CELL_MONEY)),
-                cell(Number(v.committed_delta, st.CELL_MONEY)),
-                cell(Text(STATUS_LABELS[v.status], st.CELL_PLAIN)),
-                cell(Text(v.override_reason or "", st.CELL_PLAIN)),
-                cell(Text(v.entered_by, st.CELL_PLAIN)),
-            ]
-        )
+    count = _register_rows(sheet, vouchers)
     sheet.row += count
     first, last = header + 1, header + count
     total: list[Cell] = [Blank(st.TOTAL_TEXT)] * 7 + [
@@ -204,6 +185,57 @@ def _register(workbook, vouchers: Iterable[VoucherRow]) -> int:  # type: ignore[
     ]
     sheet.append(total)
     return count
+
+
+def _register_rows(sheet: Sheet, vouchers: Iterable[VoucherRow]) -> int:
+    """The register's rows, streamed. Text and counts are plain values (the workbook's
+    default format is Times New Roman 13); only the three amount columns carry a
+    style, through one cell object per column reused for every row (a write-only
+    sheet serialises a row as it is appended). Text that looks like a formula gets a
+    cell of its own, forced to text."""
+    types = {code: name for code, (name, _) in ALL_TYPES.items()}
+    money = [WriteOnlyCell(sheet.ws) for _ in range(3)]
+    for cell in money:
+        cell.style = st.CELL_MONEY
+        cell.data_type = "n"
+    append = sheet.ws.append
+    count = 0
+    for count, v in enumerate(vouchers, 1):  # noqa: B007 - count is used after the loop
+        money[0]._value, money[1]._value, money[2]._value = (
+            v.amount,
+            v.spent_delta,
+            v.committed_delta,
+        )
+        values = [
+            count,
+            v.number,
+            types[v.type],
+            format_date(v.entry_date),
+            v.line_code,
+            v.mlnsnn,
+            v.payee,
+            v.content,
+            *money,
+            STATUS_LABELS[v.status],
+            v.override_reason,
+            v.entered_by,
+        ]
+        for index in _TEXT_COLUMNS:
+            value = values[index]
+            if isinstance(value, str) and value[:1] == "=":
+                values[index] = _literal_text(sheet, value)
+        append(values)
+    return count
+
+
+#: Register columns holding user text (a leading "=" would make openpyxl write a formula).
+_TEXT_COLUMNS = (1, 4, 6, 7, 12, 13)
+
+
+def _literal_text(sheet: Sheet, value: str):  # type: ignore[no-untyped-def]
+    cell = WriteOnlyCell(sheet.ws, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def export_settlement(

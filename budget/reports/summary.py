@@ -134,8 +134,7 @@ def build_summary(
             Voucher.content,
             Voucher.line_code,
             Voucher.amount,
-        )
-        .where(
+        ).where(
             Voucher.campaign_id == campaign_id,
             # inline literal: the partial index ix_vouchers_advances matches kind = 'advance'
             Voucher.kind == literal(ADVANCE, literal_execute=True),
