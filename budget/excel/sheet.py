@@ -65,25 +65,30 @@ class Sheet:
             self.ws.column_dimensions[col(index)].width = width
         # A write-only sheet writes its properties with the first row: set them now.
         self._setup_print(landscape=landscape)
+        self._pool: dict[tuple[int, str], Any] = {}
         self.row = 1
 
-    def _cell(self, item: Cell) -> Any:
-        if item is None:
+    def _cell(self, item: Cell, column: int) -> Any:
+        """The cell object for ``item`` in ``column``: one per (column, style), reused
+        row after row (a write-only sheet serialises each row when it is appended),
+        so openpyxl looks each named style up once, not once per cell."""
+        if item is None or (isinstance(item, Blank) and item.style is None):
             return None
-        if isinstance(item, Blank):
-            if item.style is None:
-                return None
+        style = item.style
+        assert style is not None
+        cell = self._pool.get((column, style))
+        if cell is None:
             cell = WriteOnlyCell(self.ws)
-            cell.style = item.style
-            return cell
-        if isinstance(item, Text):
-            cell = WriteOnlyCell(self.ws, value=item.value)
-            cell.data_type = "s"  # literal text, even "=1+1"
+            cell.style = style
+            self._pool[(column, style)] = cell
+        if isinstance(item, Blank):
+            cell._value, cell.data_type = None, "n"
+        elif isinstance(item, Text):
+            cell._value, cell.data_type = item.value, "s"  # literal text, even "=1+1"
         elif isinstance(item, Formula):
-            cell = WriteOnlyCell(self.ws, value="=" + item.value)
+            cell._value, cell.data_type = "=" + item.value, "f"
         else:
-            cell = WriteOnlyCell(self.ws, value=item.value)
-        cell.style = item.style
+            cell._value, cell.data_type = item.value, "n"
         return cell
 
     def _fit_height(self, cells: Sequence[Cell], spans: dict[int, float]) -> float | None:
@@ -110,7 +115,7 @@ class Sheet:
             height = self._fit_height(cells, spans or {})
         if height is not None:
             self.ws.row_dimensions[number].height = height
-        self.ws.append([self._cell(c) for c in cells])
+        self.ws.append([self._cell(c, i) for i, c in enumerate(cells)])
         self.row += 1
         return number
 
