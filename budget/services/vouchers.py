@@ -7,7 +7,7 @@ settling an advance is a new row that moves the advance from committed to spent.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -230,7 +230,9 @@ def post_voucher(
     )
     session.add(voucher)
     session.flush()
-    after = line_balance(session, campaign_id, line.code)
+    # The line was locked and summed just above: no need to sum it again.
+    after = replace(before, spent=before.spent + voucher.spent_delta,
+                    committed=before.committed + voucher.committed_delta)
     snapshot = {
         "number": number,
         "type": vtype,
