@@ -76,6 +76,8 @@ class BudgetApp(App[None]):
 
     def __init__(self, backend: Backend, *, summary: bool = False) -> None:
         self.MODES = _modes()  # type: ignore[misc]
+        # Start straight on the screen the user asked for: no default screen painted first.
+        self.DEFAULT_MODE = "summary" if summary else "dashboard"  # type: ignore[misc]
         super().__init__()
         self.backend = backend
         self.summary_mode = summary
@@ -84,7 +86,6 @@ class BudgetApp(App[None]):
 
     # -- start-up -------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.switch_mode("summary" if self.summary_mode else "dashboard")
         self.open_backend()
 
     @work(thread=True, exclusive=True, group="open")
