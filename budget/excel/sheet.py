@@ -7,14 +7,16 @@ Only :func:`Sheet.formula` writes formulas, and only ones the code builds.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from types import MethodType
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell as OpenpyxlCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -47,6 +49,19 @@ class Blank:
 Cell = Text | Number | Formula | Blank | None
 
 
+def _values_to_row(ws: Any, values: Sequence[Any], row_idx: int) -> Iterator[Any]:
+    """openpyxl's write-only row conversion without its cost for cell objects: the
+    original tries ``cell.value = <a Cell>`` first and catches the ValueError (with a
+    repr) for every styled cell. openpyxl is pinned below 3.2."""
+    for col_idx, value in enumerate(values, 1):
+        if value is None:
+            continue
+        cell = value if isinstance(value, OpenpyxlCell) else WriteOnlyCell(ws, value)
+        cell.column = col_idx
+        cell.row = row_idx
+        yield cell
+
+
 def col(index: int) -> str:
     """1 -> "A"."""
     return get_column_letter(index)
@@ -59,6 +74,7 @@ class Sheet:
         self, workbook: Workbook, title: str, widths: Sequence[float], *, landscape: bool = False
     ) -> None:
         self.ws = workbook.create_sheet(title=title)
+        self.ws._values_to_row = MethodType(_values_to_row, self.ws)
         self.widths = list(widths)
         self.width = len(widths)
         for index, width in enumerate(widths, 1):

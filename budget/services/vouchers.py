@@ -231,8 +231,11 @@ def post_voucher(
     session.add(voucher)
     session.flush()
     # The line was locked and summed just above: no need to sum it again.
-    after = replace(before, spent=before.spent + voucher.spent_delta,
-                    committed=before.committed + voucher.committed_delta)
+    after = replace(
+        before,
+        spent=before.spent + voucher.spent_delta,
+        committed=before.committed + voucher.committed_delta,
+    )
     snapshot = {
         "number": number,
         "type": vtype,
