@@ -473,6 +473,25 @@ def _meta(args: argparse.Namespace, sizes: Sizes) -> dict[str, Any]:
     }
 
 
+def _exclusive():  # type: ignore[no-untyped-def]
+    """One run at a time: runs share the cached databases and the scratch copies (and a
+    second run would also disturb the first one's timings). Waits for the other run."""
+    import fcntl
+
+    handle = (DATA / ".lock").open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        log(f"another benchmark run holds {DATA / '.lock'} ({handle.read().strip()}); waiting")
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}, started {datetime.now():%H:%M:%S}")
+    handle.flush()
+    return handle
+
+
 def main(argv: list[str] | None = None) -> int:
     global PROFILING
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
@@ -515,6 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     PROFILING = args.profile
     DATA.mkdir(parents=True, exist_ok=True)
     TMP.mkdir(parents=True, exist_ok=True)
+    lock = _exclusive()  # noqa: F841 - held until the process ends
     if args.no_snapshot:
         code = f"working tree (fingerprint {data.code_fingerprint()})"
     else:
@@ -523,9 +543,12 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     started = time.perf_counter()
-    for scenario in selected:
-        log(f"== {scenario.name}: {scenario.about}")
-        rows.append(measure(scenario, sizes, max(1, args.repeat)))
+    try:
+        for scenario in selected:
+            log(f"== {scenario.name}: {scenario.about}")
+            rows.append(measure(scenario, sizes, max(1, args.repeat)))
+    finally:
+        (TMP / f"stderr-{os.getpid()}.txt").unlink(missing_ok=True)
     if PROFILING:
         import pstats
 
