@@ -32,24 +32,31 @@ SCREENS_BY_KEY = [
 ]
 
 
-def _modes() -> dict[str, Callable[[], Screen[Any]]]:
-    from tui.screens.audit import AuditScreen
-    from tui.screens.awards import AwardsScreen
-    from tui.screens.dashboard import DashboardScreen
-    from tui.screens.estimate import EstimateScreen
-    from tui.screens.reconcile import ReconcileScreen
-    from tui.screens.summary import SummaryScreen
-    from tui.screens.vouchers import VouchersScreen
+#: mode -> (module, screen class). A screen's module is imported when the mode is
+#: first shown, so the first frame pays only for the screen it paints.
+SCREEN_MODULES = {
+    "dashboard": ("tui.screens.dashboard", "DashboardScreen"),
+    "estimate": ("tui.screens.estimate", "EstimateScreen"),
+    "vouchers": ("tui.screens.vouchers", "VouchersScreen"),
+    "awards": ("tui.screens.awards", "AwardsScreen"),
+    "reconcile": ("tui.screens.reconcile", "ReconcileScreen"),
+    "summary": ("tui.screens.summary", "SummaryScreen"),
+    "audit": ("tui.screens.audit", "AuditScreen"),
+}
 
-    return {
-        "dashboard": DashboardScreen,
-        "estimate": EstimateScreen,
-        "vouchers": VouchersScreen,
-        "awards": AwardsScreen,
-        "reconcile": ReconcileScreen,
-        "summary": SummaryScreen,
-        "audit": AuditScreen,
-    }
+
+def _lazy_screen(module: str, name: str) -> Callable[[], Screen[Any]]:
+    def build() -> Screen[Any]:
+        import importlib
+
+        screen: Screen[Any] = getattr(importlib.import_module(module), name)()
+        return screen
+
+    return build
+
+
+def _modes() -> dict[str, Callable[[], Screen[Any]]]:
+    return {mode: _lazy_screen(module, name) for mode, (module, name) in SCREEN_MODULES.items()}
 
 
 class BudgetApp(App[None]):
