@@ -42,8 +42,11 @@ CODE_PARTS = ("budget", "tui", "templates")
 def code_files(root: Path) -> list[Path]:
     files = [root / "pyproject.toml"]
     for part in CODE_PARTS:
-        files += [p for p in sorted((root / part).rglob("*"))
-                  if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"]
+        files += [
+            p
+            for p in sorted((root / part).rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+        ]
     return files
 
 
@@ -79,10 +82,23 @@ def use_snapshot() -> str:
     CHILD_ENV["PYTHONPATH"] = os.pathsep.join([str(target), str(ROOT)])
     return fingerprint
 
-PAYEES = ["Cơ sở quảng cáo Minh Phát", "Tiệm photocopy Hồng Nhung", "Căn tin UBND xã",
-          "Nhà hàng Bàu Phụng", "Cửa hàng điện máy Tân Phú", "Lê Minh Tuấn"]
-CONTENTS = ["Nước uống hội nghị thi đua", "In tài liệu tuyên truyền", "Văn phòng phẩm",
-            "Trang trí khánh tiết", "Hỗ trợ tiền ăn đại biểu", "Thuê âm thanh ánh sáng"]
+
+PAYEES = [
+    "Cơ sở quảng cáo Minh Phát",
+    "Tiệm photocopy Hồng Nhung",
+    "Căn tin UBND xã",
+    "Nhà hàng Bàu Phụng",
+    "Cửa hàng điện máy Tân Phú",
+    "Lê Minh Tuấn",
+]
+CONTENTS = [
+    "Nước uống hội nghị thi đua",
+    "In tài liệu tuyên truyền",
+    "Văn phòng phẩm",
+    "Trang trí khánh tiết",
+    "Hỗ trợ tiền ăn đại biểu",
+    "Thuê âm thanh ánh sáng",
+]
 IMPORT_TYPES = ["phieu_chi"] * 6 + ["rut_du_toan"] * 2 + ["uy_nhiem_chi", "tam_ung"]
 
 
@@ -123,8 +139,13 @@ def _build(path: Path, args: list[str]) -> Path:
             stale.unlink()
     log(f"building {path.name}: budget --db … {' '.join(args)}")
     started = time.perf_counter()
-    subprocess.run([BUDGET, "--db", str(tmp), *args], check=True, cwd=CHILD_CWD,
-                   stdout=subprocess.DEVNULL, env=CHILD_ENV)
+    subprocess.run(
+        [BUDGET, "--db", str(tmp), *args],
+        check=True,
+        cwd=CHILD_CWD,
+        stdout=subprocess.DEVNULL,
+        env=CHILD_ENV,
+    )
     _checkpoint(tmp)
     tmp.rename(path)
     log(f"built {path.name} in {time.perf_counter() - started:.0f} s")
@@ -213,20 +234,23 @@ def import_csv(db: Path, rows: int) -> Path:
         for i in range(rows):
             day = 1 + rng.randrange(360)
             month, mday = min(12, 1 + day // 30), 1 + day % 28
-            writer.writerow([
-                "",
-                IMPORT_TYPES[rng.randrange(len(IMPORT_TYPES))],
-                f"2024-{month:02d}-{mday:02d}",
-                lines[i % len(lines)].code,
-                rng.choice(PAYEES),
-                rng.choice(CONTENTS),
-                rng.randrange(1, 10) * 1000,
-            ])
+            writer.writerow(
+                [
+                    "",
+                    IMPORT_TYPES[rng.randrange(len(IMPORT_TYPES))],
+                    f"2024-{month:02d}-{mday:02d}",
+                    lines[i % len(lines)].code,
+                    rng.choice(PAYEES),
+                    rng.choice(CONTENTS),
+                    rng.randrange(1, 10) * 1000,
+                ]
+            )
     tmp.rename(path)
     return path
 
 
 # -- PostgreSQL ---------------------------------------------------------------------------
+
 
 def _server_url(database: str) -> str:
     base = PG_SERVER.rsplit("/", 1)[0]
@@ -236,8 +260,9 @@ def _server_url(database: str) -> str:
 def _admin_connection():  # type: ignore[no-untyped-def]
     import psycopg
 
-    return psycopg.connect(PG_SERVER.replace("postgresql+psycopg://", "postgresql://"),
-                           autocommit=True)
+    return psycopg.connect(
+        PG_SERVER.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+    )
 
 
 class PgDatabase:
@@ -258,8 +283,13 @@ class PgDatabase:
         self.created = True
         log(f"loading {vouchers} vouchers into PostgreSQL database {self.name}")
         started = time.perf_counter()
-        subprocess.run([BUDGET, "--db", self.url, "demo", "--vouchers", str(vouchers)],
-                       check=True, cwd=CHILD_CWD, stdout=subprocess.DEVNULL, env=CHILD_ENV)
+        subprocess.run(
+            [BUDGET, "--db", self.url, "demo", "--vouchers", str(vouchers)],
+            check=True,
+            cwd=CHILD_CWD,
+            stdout=subprocess.DEVNULL,
+            env=CHILD_ENV,
+        )
         import psycopg
 
         # What autovacuum would do soon after a bulk load: statistics and a visibility map,

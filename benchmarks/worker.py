@@ -54,6 +54,7 @@ def timed(fn: Callable[[], Any], *, inner: int = 1, warmup: int = 0) -> tuple[li
 
 # -- shared helpers -------------------------------------------------------------------------
 
+
 def _open(db: str):  # type: ignore[no-untyped-def]
     from budget.db import open_database
 
@@ -203,21 +204,46 @@ REGISTER_SQL = """
     ORDER BY v.entry_date, v.id
 """
 COUNT_SQL = "SELECT COUNT(*) FROM vouchers WHERE campaign_id = :c"
-VOUCHER_COLUMNS = ["organisation_id", "campaign_id", "kind", "type", "year", "number", "seq",
-                   "entry_date", "payee", "content", "amount", "spent_delta", "committed_delta",
-                   "line_code", "mlnsnn", "override_reason", "reverses_id", "settles_id",
-                   "award_decision_id", "reason", "entered_by", "entered_at", "search_key"]
-INSERT_SQL = (f"INSERT INTO vouchers ({', '.join(VOUCHER_COLUMNS)}) "
-              f"VALUES ({', '.join('?' for _ in VOUCHER_COLUMNS)})")
+VOUCHER_COLUMNS = [
+    "organisation_id",
+    "campaign_id",
+    "kind",
+    "type",
+    "year",
+    "number",
+    "seq",
+    "entry_date",
+    "payee",
+    "content",
+    "amount",
+    "spent_delta",
+    "committed_delta",
+    "line_code",
+    "mlnsnn",
+    "override_reason",
+    "reverses_id",
+    "settles_id",
+    "award_decision_id",
+    "reason",
+    "entered_by",
+    "entered_at",
+    "search_key",
+]
+INSERT_SQL = (
+    f"INSERT INTO vouchers ({', '.join(VOUCHER_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in VOUCHER_COLUMNS)})"
+)
 
 
 def _rec_check(rows: list[tuple[str, int, int, int]]) -> list[list[Any]]:
     """code, approved, spent, committed of the lines with an approved amount."""
-    return sorted([code, approved, spent, committed]
-                  for code, approved, spent, committed in rows if approved)
+    return sorted(
+        [code, approved, spent, committed] for code, approved, spent, committed in rows if approved
+    )
 
 
 # -- 1. reconcile ---------------------------------------------------------------------------
+
 
 def reconcile_ours(p: dict[str, Any]) -> dict[str, Any]:
     from budget.reports.reconcile import reconcile
@@ -230,8 +256,9 @@ def reconcile_ours(p: dict[str, Any]) -> dict[str, Any]:
             return reconcile(session, cid)
 
     times, rec = timed(run, inner=p.get("inner", 3), warmup=1)
-    check = _rec_check([(r.code, r.figures.approved, r.figures.spent, r.figures.committed)
-                        for r in rec.lines])
+    check = _rec_check(
+        [(r.code, r.figures.approved, r.figures.spent, r.figures.committed) for r in rec.lines]
+    )
     return {"times": times, "check": check}
 
 
@@ -246,18 +273,35 @@ def reconcile_raw(p: dict[str, Any]) -> dict[str, Any]:
 
     times, rows = timed(run, inner=p.get("inner", 3), warmup=1)
     conn.close()
-    check = _rec_check([(code, int(amount), int(spent), int(committed))
-                        for code, _content, _mlnsnn, amount, spent, committed in rows])
+    check = _rec_check(
+        [
+            (code, int(amount), int(spent), int(committed))
+            for code, _content, _mlnsnn, amount, spent, committed in rows
+        ]
+    )
     return {"times": times, "check": check}
 
 
 # -- 2. summary -----------------------------------------------------------------------------
 
-def _summary_check(spent: int, months: list[tuple[int, int]], largest: list[str],
-                   advances: list[str], unpaid: list[str], overridden: list[str]) -> dict[str, Any]:
-    return {"spent": spent, "months": [list(m) for m in months], "largest": largest,
-            "open_advances": len(advances), "first_advances": advances[:5],
-            "unpaid": unpaid, "overridden": overridden}
+
+def _summary_check(
+    spent: int,
+    months: list[tuple[int, int]],
+    largest: list[str],
+    advances: list[str],
+    unpaid: list[str],
+    overridden: list[str],
+) -> dict[str, Any]:
+    return {
+        "spent": spent,
+        "months": [list(m) for m in months],
+        "largest": largest,
+        "open_advances": len(advances),
+        "first_advances": advances[:5],
+        "unpaid": unpaid,
+        "overridden": overridden,
+    }
 
 
 def summary_ours(p: dict[str, Any]) -> dict[str, Any]:
@@ -289,11 +333,16 @@ def summary_raw(p: dict[str, Any]) -> dict[str, Any]:
 
     chosen: dict[str, str] = {}
     forms: dict[str, str] = {}
-    for name, scan_sql in (("overridden", OVERRIDDEN_SQL), ("largest", LARGEST_SQL),
-                           ("open_advances", OPEN_ADVANCES_SQL)):
+    for name, scan_sql in (
+        ("overridden", OVERRIDDEN_SQL),
+        ("largest", LARGEST_SQL),
+        ("open_advances", OPEN_ADVANCES_SQL),
+    ):
         best = None
-        for form, sql in (("plain", scan_sql.replace(" NOT INDEXED", "")),
-                          ("table scan", scan_sql)):
+        for form, sql in (
+            ("plain", scan_sql.replace(" NOT INDEXED", "")),
+            ("table scan", scan_sql),
+        ):
             started = time.perf_counter()
             conn.execute(sql, args).fetchall()
             elapsed = time.perf_counter() - started
@@ -326,6 +375,7 @@ def summary_raw(p: dict[str, Any]) -> dict[str, Any]:
 
 
 # -- 3. Excel exports -----------------------------------------------------------------------
+
 
 def export_settlement_ours(p: dict[str, Any]) -> dict[str, Any]:
     from budget.excel.settlement_export import export_settlement
@@ -368,20 +418,62 @@ def export_settlement_raw(p: dict[str, Any]) -> dict[str, Any]:
         lines.append(["BÁO CÁO TÌNH HÌNH THỰC HIỆN DỰ TOÁN KINH PHÍ"])
         lines.append(LINE_HEADERS)
         for n, (code, content, mlnsnn, amount, spent, committed) in enumerate(
-                conn.execute(RECONCILE_SQL, {"c": cid}), 3):
-            lines.append([code, content, mlnsnn, amount, amount, spent, committed,
-                          f"=E{n}-F{n}-G{n}", f"=E{n}-F{n}"])
+            conn.execute(RECONCILE_SQL, {"c": cid}), 3
+        ):
+            lines.append(
+                [
+                    code,
+                    content,
+                    mlnsnn,
+                    amount,
+                    amount,
+                    spent,
+                    committed,
+                    f"=E{n}-F{n}-G{n}",
+                    f"=E{n}-F{n}",
+                ]
+            )
         register = workbook.create_sheet("Sổ chứng từ")
         register.append(["SỔ CHỨNG TỪ CHI (kể cả bút toán hủy)"])
         register.append(REGISTER_HEADERS)
         append = register.append
         count = 0
         for count, row in enumerate(conn.execute(REGISTER_SQL, {"c": cid}), 1):
-            (_id, number, vtype, _kind, day, line, mlnsnn, payee, content, amount, spent,
-             committed, status, override, entered_by) = row
-            append([count, number, type_names[vtype], f"{day[8:10]}/{day[5:7]}/{day[:4]}",
-                    line, mlnsnn, payee, content, amount, spent, committed,
-                    STATUS_LABELS[status], override or "", entered_by])
+            (
+                _id,
+                number,
+                vtype,
+                _kind,
+                day,
+                line,
+                mlnsnn,
+                payee,
+                content,
+                amount,
+                spent,
+                committed,
+                status,
+                override,
+                entered_by,
+            ) = row
+            append(
+                [
+                    count,
+                    number,
+                    type_names[vtype],
+                    f"{day[8:10]}/{day[5:7]}/{day[:4]}",
+                    line,
+                    mlnsnn,
+                    payee,
+                    content,
+                    amount,
+                    spent,
+                    committed,
+                    STATUS_LABELS[status],
+                    override or "",
+                    entered_by,
+                ]
+            )
         last = 2 + count
         append([None] * 7 + ["Tổng cộng", None, f"=SUM(J3:J{last})", f"=SUM(K3:K{last})"])
         workbook.save(out)
@@ -400,23 +492,39 @@ def big_estimate(lines: int):  # type: ignore[no-untyped-def]
     from budget.services.estimates import EstimateView, LineView, PartView
 
     campaign = CampaignInfo(
-        id=1, organisation_id=1, code="cqtt-2024", year=2024, number="52/KH-UBND",
+        id=1,
+        organisation_id=1,
+        code="cqtt-2024",
+        year=2024,
+        number="52/KH-UBND",
         plan_date=date(2024, 2, 1),
         title="Kế hoạch tổ chức phong trào thi đua “Chính quyền thân thiện” năm 2024",
-        legal_bases=("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-                     "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023;"),
-        template="chinh-quyen-than-thien")
-    contents = ["Hội nghị phát động phong trào thi đua tại hội trường UBND xã",
-                "In băng rôn, khẩu hiệu tuyên truyền", "Nước uống đại biểu",
-                "Bồi dưỡng báo cáo viên hội nghị chuyên đề về cải cách hành chính "
-                "và xây dựng chính quyền thân thiện, gần dân",
-                "Văn phòng phẩm", "Thuê xe đưa đón đại biểu"]
+        legal_bases=(
+            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+            "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023;",
+        ),
+        template="chinh-quyen-than-thien",
+    )
+    contents = [
+        "Hội nghị phát động phong trào thi đua tại hội trường UBND xã",
+        "In băng rôn, khẩu hiệu tuyên truyền",
+        "Nước uống đại biểu",
+        "Bồi dưỡng báo cáo viên hội nghị chuyên đề về cải cách hành chính "
+        "và xây dựng chính quyền thân thiện, gần dân",
+        "Văn phòng phẩm",
+        "Thuê xe đưa đón đại biểu",
+    ]
     parts = []
     per_part = lines // 5
-    for index, (code, title) in enumerate([("I", "Hội nghị phát động"),
-                                           ("II", "Xây dựng mô hình"),
-                                           ("III", "Sơ kết"), ("IV", "Tổng kết"),
-                                           ("V", "Khen thưởng")]):
+    for index, (code, title) in enumerate(
+        [
+            ("I", "Hội nghị phát động"),
+            ("II", "Xây dựng mô hình"),
+            ("III", "Sơ kết"),
+            ("IV", "Tổng kết"),
+            ("V", "Khen thưởng"),
+        ]
+    ):
         count = per_part if index < 4 else lines - 4 * per_part
         part_lines = []
         for n in range(1, count + 1):
@@ -424,30 +532,65 @@ def big_estimate(lines: int):  # type: ignore[no-untyped-def]
             multiplier = "2" if n % 5 == 0 else None
             price = 10_000 * (n % 97 + 1)
             amount = int(Decimal(quantity) * price * (2 if multiplier else 1))
-            part_lines.append(LineView(
-                code=f"{code}.{n}", part=code, content=f"{contents[n % len(contents)]} ({n})",
-                unit="người" if n % 2 else "buổi", quantity=quantity, multiplier=multiplier,
-                multiplier_unit="ngày" if multiplier else "", unit_price=price, norm_ref=None,
-                amount=amount, mlnsnn=("6651", "6655", "6699", "7758")[n % 4],
-                note="Theo định mức" if n % 11 == 0 else ""))
-        parts.append(PartView(code=code, key=code.lower(), title=title,
-                              total=sum(line.amount for line in part_lines),
-                              lines=tuple(part_lines)))
+            part_lines.append(
+                LineView(
+                    code=f"{code}.{n}",
+                    part=code,
+                    content=f"{contents[n % len(contents)]} ({n})",
+                    unit="người" if n % 2 else "buổi",
+                    quantity=quantity,
+                    multiplier=multiplier,
+                    multiplier_unit="ngày" if multiplier else "",
+                    unit_price=price,
+                    norm_ref=None,
+                    amount=amount,
+                    mlnsnn=("6651", "6655", "6699", "7758")[n % 4],
+                    note="Theo định mức" if n % 11 == 0 else "",
+                )
+            )
+        parts.append(
+            PartView(
+                code=code,
+                key=code.lower(),
+                title=title,
+                total=sum(line.amount for line in part_lines),
+                lines=tuple(part_lines),
+            )
+        )
     return EstimateView(
-        campaign=campaign, version_id=1, version_no=1, status="approved",
-        title=campaign.title, decision_number="52/QĐ-UBND", decision_date=date(2024, 2, 20),
-        approver="Nguyễn Hữu Bình", parts=tuple(parts), total=sum(p.total for p in parts))
+        campaign=campaign,
+        version_id=1,
+        version_no=1,
+        status="approved",
+        title=campaign.title,
+        decision_number="52/QĐ-UBND",
+        decision_date=date(2024, 2, 20),
+        approver="Nguyễn Hữu Bình",
+        parts=tuple(parts),
+        total=sum(p.total for p in parts),
+    )
 
 
 def _org():  # type: ignore[no-untyped-def]
     from budget.services.organisation import OrgSettings
 
     return OrgSettings(
-        id=1, code="phu-ly", commune_kind="Xã", commune_name="Phú Lý", province="Đồng Nai",
-        superior_body=None, place_name="", chairman_name="Nguyễn Hữu Bình",
-        chairman_title="Chủ tịch", accountant_name="Trần Thị Thu Hà",
-        preparer_name="Lê Minh Tuấn", dialect="bac", rounding="up",
-        collective_rule="coefficient", current_campaign_id=1)
+        id=1,
+        code="phu-ly",
+        commune_kind="Xã",
+        commune_name="Phú Lý",
+        province="Đồng Nai",
+        superior_body=None,
+        place_name="",
+        chairman_name="Nguyễn Hữu Bình",
+        chairman_title="Chủ tịch",
+        accountant_name="Trần Thị Thu Hà",
+        preparer_name="Lê Minh Tuấn",
+        dialect="bac",
+        rounding="up",
+        collective_rule="coefficient",
+        current_campaign_id=1,
+    )
 
 
 def export_estimate_ours(p: dict[str, Any]) -> dict[str, Any]:
@@ -459,8 +602,11 @@ def export_estimate_ours(p: dict[str, Any]) -> dict[str, Any]:
     times, result = timed(lambda: export_estimate(view, org, out, doc_date=date(2024, 2, 20)))
     size = out.stat().st_size
     out.unlink()
-    return {"times": times, "check": {"lines": len(view.lines), "total": result.total},
-            "extra": {"xlsx_bytes": size}}
+    return {
+        "times": times,
+        "check": {"lines": len(view.lines), "total": result.total},
+        "extra": {"xlsx_bytes": size},
+    }
 
 
 def export_estimate_raw(p: dict[str, Any]) -> dict[str, Any]:
@@ -489,8 +635,12 @@ def export_estimate_raw(p: dict[str, Any]) -> dict[str, Any]:
         ws.append([])
         ws.append(["DỰ TOÁN KINH PHÍ"])
         ws.append([view.title])
-        ws.append([f"(Kèm theo Quyết định số {view.decision_number} ngày 20/02/2024 "
-                   "của Chủ tịch UBND Xã Phú Lý)"])
+        ws.append(
+            [
+                f"(Kèm theo Quyết định số {view.decision_number} ngày 20/02/2024 "
+                "của Chủ tịch UBND Xã Phú Lý)"
+            ]
+        )
         ws.append([])
         for basis in view.campaign.legal_bases:
             ws.append([basis])
@@ -500,38 +650,82 @@ def export_estimate_raw(p: dict[str, Any]) -> dict[str, Any]:
         totals = []
         for part in view.parts:
             first, last = row + 1, row + len(part.lines)
-            ws.append([part.code, part.title, None, None, None, None,
-                       f"=SUM(G{first}:G{last})", None, None])
+            ws.append(
+                [
+                    part.code,
+                    part.title,
+                    None,
+                    None,
+                    None,
+                    None,
+                    f"=SUM(G{first}:G{last})",
+                    None,
+                    None,
+                ]
+            )
             totals.append(f"G{row}")
             row += 1
             for line in part.lines:
                 stt = line.code.removeprefix(f"{line.part}.")
-                ws.append([stt, line.content, line.unit, number(line.quantity),
-                           number(line.multiplier), line.unit_price,
-                           f'=ROUND(D{row}*F{row}*IF(E{row}="",1,E{row}),0)',
-                           line.mlnsnn, line.note])
+                ws.append(
+                    [
+                        stt,
+                        line.content,
+                        line.unit,
+                        number(line.quantity),
+                        number(line.multiplier),
+                        line.unit_price,
+                        f'=ROUND(D{row}*F{row}*IF(E{row}="",1,E{row}),0)',
+                        line.mlnsnn,
+                        line.note,
+                    ]
+                )
                 row += 1
         ws.append([None, "Tổng cộng", None, None, None, None, f"=SUM({','.join(totals)})"])
         ws.append([])
         ws.append([words])
         ws.append([])
         ws.append(["NGƯỜI LẬP BIỂU", None, "KẾ TOÁN", None, None, None, None, "CHỦ TỊCH"])
-        ws.append(["(Ký, ghi rõ họ tên)", None, "(Ký, ghi rõ họ tên)", None, None, None, None,
-                   "(Ký, ghi rõ họ tên)"])
+        ws.append(
+            [
+                "(Ký, ghi rõ họ tên)",
+                None,
+                "(Ký, ghi rõ họ tên)",
+                None,
+                None,
+                None,
+                None,
+                "(Ký, ghi rõ họ tên)",
+            ]
+        )
         for _ in range(3):
             ws.append([])
-        ws.append([org.preparer_name, None, org.accountant_name, None, None, None, None,
-                   org.chairman_name])
+        ws.append(
+            [
+                org.preparer_name,
+                None,
+                org.accountant_name,
+                None,
+                None,
+                None,
+                None,
+                org.chairman_name,
+            ]
+        )
         workbook.save(out)
 
     times, _ = timed(run)
     size = out.stat().st_size
     out.unlink()
-    return {"times": times, "check": {"lines": len(view.lines), "total": view.total},
-            "extra": {"xlsx_bytes": size}}
+    return {
+        "times": times,
+        "check": {"lines": len(view.lines), "total": view.total},
+        "extra": {"xlsx_bytes": size},
+    }
 
 
 # -- 4. import ------------------------------------------------------------------------------
+
 
 def _voucher_totals(db: str) -> list[int]:
     conn = sqlite3.connect(db)
@@ -556,9 +750,11 @@ def import_ours(p: dict[str, Any]) -> dict[str, Any]:
     times, result = timed(run)
     database.dispose()
     after = _voucher_totals(p["db"])
-    return {"times": times, "check": {"added": after[0] - before[0],
-                                      "amount": after[1] - before[1]},
-            "extra": {"rows": result.rows}}
+    return {
+        "times": times,
+        "check": {"added": after[0] - before[0], "amount": after[1] - before[1]},
+        "extra": {"rows": result.rows},
+    }
 
 
 def import_raw(p: dict[str, Any]) -> dict[str, Any]:
@@ -572,13 +768,23 @@ def import_raw(p: dict[str, Any]) -> dict[str, Any]:
     def run():  # type: ignore[no-untyped-def]
         org_id, cid, year = conn.execute(
             "SELECT c.organisation_id, c.id, c.year FROM campaigns c "
-            "JOIN organisations o ON o.current_campaign_id = c.id").fetchone()
-        seqs = dict(conn.execute(
-            "SELECT type, MAX(seq) FROM vouchers WHERE organisation_id = ? AND year = ? "
-            "GROUP BY type", (org_id, year)).fetchall())
-        mlnsnn = dict(conn.execute(
-            "SELECT code, mlnsnn FROM estimate_lines WHERE version_id = ("
-            + CURRENT_VERSION.replace(":c", "?") + ")", (cid,)).fetchall())
+            "JOIN organisations o ON o.current_campaign_id = c.id"
+        ).fetchone()
+        seqs = dict(
+            conn.execute(
+                "SELECT type, MAX(seq) FROM vouchers WHERE organisation_id = ? AND year = ? "
+                "GROUP BY type",
+                (org_id, year),
+            ).fetchall()
+        )
+        mlnsnn = dict(
+            conn.execute(
+                "SELECT code, mlnsnn FROM estimate_lines WHERE version_id = ("
+                + CURRENT_VERSION.replace(":c", "?")
+                + ")",
+                (cid,),
+            ).fetchall()
+        )
         now = datetime.now().strftime("%Y-%m-%d %H:%M:%S.%f")
         rows = []
         with open(p["csv"], newline="", encoding="utf-8") as handle:
@@ -590,11 +796,33 @@ def import_raw(p: dict[str, Any]) -> dict[str, Any]:
                 number = f"{prefixes[vtype]}-{seq:04d}"
                 amount = int(amount_text)
                 advance = vtype == "tam_ung"
-                rows.append((org_id, cid, "advance" if advance else "payment", vtype, year,
-                             number, seq, day, payee, content, amount,
-                             0 if advance else amount, amount if advance else 0, line,
-                             mlnsnn[line], None, None, None, None, "", "benchmark", now,
-                             f"{number} {payee} {content}".lower()))
+                rows.append(
+                    (
+                        org_id,
+                        cid,
+                        "advance" if advance else "payment",
+                        vtype,
+                        year,
+                        number,
+                        seq,
+                        day,
+                        payee,
+                        content,
+                        amount,
+                        0 if advance else amount,
+                        amount if advance else 0,
+                        line,
+                        mlnsnn[line],
+                        None,
+                        None,
+                        None,
+                        None,
+                        "",
+                        "benchmark",
+                        now,
+                        f"{number} {payee} {content}".lower(),
+                    )
+                )
         conn.execute("BEGIN IMMEDIATE")
         conn.executemany(INSERT_SQL, rows)
         conn.execute("COMMIT")
@@ -603,11 +831,14 @@ def import_raw(p: dict[str, Any]) -> dict[str, Any]:
     times, _ = timed(run)
     conn.close()
     after = _voucher_totals(db)
-    return {"times": times, "check": {"added": after[0] - before[0],
-                                      "amount": after[1] - before[1]}}
+    return {
+        "times": times,
+        "check": {"added": after[0] - before[0], "amount": after[1] - before[1]},
+    }
 
 
 # -- 5. the voucher register pages -----------------------------------------------------------
+
 
 def register_ours(p: dict[str, Any]) -> dict[str, Any]:
     from budget.reports.register import count_vouchers, list_vouchers
@@ -625,10 +856,15 @@ def register_ours(p: dict[str, Any]) -> dict[str, Any]:
 
     first, _ = timed(run)  # the first page a fresh process shows (statements not cached yet)
     times, (rows, total) = timed(run, inner=p.get("inner", 5))
-    return {"times": times, "check": {"ids": [r.id for r in rows[:3]] + [rows[-1].id],
-                                      "statuses": sorted({r.status for r in rows}),
-                                      "total": total},
-            "extra": {"first_call_s": first[0]}}
+    return {
+        "times": times,
+        "check": {
+            "ids": [r.id for r in rows[:3]] + [rows[-1].id],
+            "statuses": sorted({r.status for r in rows}),
+            "total": total,
+        },
+        "extra": {"first_call_s": first[0]},
+    }
 
 
 def register_raw(p: dict[str, Any]) -> dict[str, Any]:
@@ -645,10 +881,15 @@ def register_raw(p: dict[str, Any]) -> dict[str, Any]:
     first, _ = timed(run)
     times, (rows, total) = timed(run, inner=p.get("inner", 5))
     conn.close()
-    return {"times": times, "check": {"ids": [r[0] for r in rows[:3]] + [rows[-1][0]],
-                                      "statuses": sorted({r[12] for r in rows}),
-                                      "total": total},
-            "extra": {"first_call_s": first[0]}}
+    return {
+        "times": times,
+        "check": {
+            "ids": [r[0] for r in rows[:3]] + [rows[-1][0]],
+            "statuses": sorted({r[12] for r in rows}),
+            "total": total,
+        },
+        "extra": {"first_call_s": first[0]},
+    }
 
 
 # -- 6. posting one voucher at a time ---------------------------------------------------------
@@ -668,17 +909,25 @@ def post_ours(p: dict[str, Any]) -> dict[str, Any]:
     def run():  # type: ignore[no-untyped-def]
         for i in range(count):
             with _write_session(database) as session, session.begin():
-                post_voucher(session, cid, line_code=lines[i % len(lines)],
-                             amount=1000 * (1 + i % 9), entry_date=date(2024, 1 + i % 12,
-                                                                        1 + i % 28),
-                             payee=PAYEES[i % 3], content=CONTENTS[i % 3], actor="benchmark")
+                post_voucher(
+                    session,
+                    cid,
+                    line_code=lines[i % len(lines)],
+                    amount=1000 * (1 + i % 9),
+                    entry_date=date(2024, 1 + i % 12, 1 + i % 28),
+                    payee=PAYEES[i % 3],
+                    content=CONTENTS[i % 3],
+                    actor="benchmark",
+                )
 
     times, _ = timed(run)
     database.dispose()
     after = _voucher_totals(p["db"])
-    return {"times": times, "check": {"added": after[0] - before[0],
-                                      "amount": after[1] - before[1]},
-            "extra": {"per_call_ms": 1000 * times[0] / count}}
+    return {
+        "times": times,
+        "check": {"added": after[0] - before[0], "amount": after[1] - before[1]},
+        "extra": {"per_call_ms": 1000 * times[0] / count},
+    }
 
 
 def post_raw(p: dict[str, Any]) -> dict[str, Any]:
@@ -688,12 +937,24 @@ def post_raw(p: dict[str, Any]) -> dict[str, Any]:
     before = _voucher_totals(db)
     org_id, cid, year = conn.execute(
         "SELECT c.organisation_id, c.id, c.year FROM campaigns c "
-        "JOIN organisations o ON o.current_campaign_id = c.id").fetchone()
-    mlnsnn = dict(conn.execute(
-        "SELECT code, mlnsnn FROM estimate_lines WHERE version_id = ("
-        + CURRENT_VERSION.replace(":c", "?") + ")", (cid,)).fetchall())
-    start = conn.execute("SELECT MAX(seq) FROM vouchers WHERE organisation_id = ? AND "
-                         "type = 'phieu_chi' AND year = ?", (org_id, year)).fetchone()[0] or 0
+        "JOIN organisations o ON o.current_campaign_id = c.id"
+    ).fetchone()
+    mlnsnn = dict(
+        conn.execute(
+            "SELECT code, mlnsnn FROM estimate_lines WHERE version_id = ("
+            + CURRENT_VERSION.replace(":c", "?")
+            + ")",
+            (cid,),
+        ).fetchall()
+    )
+    start = (
+        conn.execute(
+            "SELECT MAX(seq) FROM vouchers WHERE organisation_id = ? AND "
+            "type = 'phieu_chi' AND year = ?",
+            (org_id, year),
+        ).fetchone()[0]
+        or 0
+    )
 
     def run():  # type: ignore[no-untyped-def]
         for i in range(count):
@@ -703,20 +964,44 @@ def post_raw(p: dict[str, Any]) -> dict[str, Any]:
             amount = 1000 * (1 + i % 9)
             payee, content = PAYEES[i % 3], CONTENTS[i % 3]
             conn.execute("BEGIN IMMEDIATE")
-            conn.execute(INSERT_SQL, (
-                org_id, cid, "payment", "phieu_chi", year, number, seq,
-                date(2024, 1 + i % 12, 1 + i % 28).isoformat(), payee, content, amount, amount,
-                0, line, mlnsnn[line], None, None, None, None, "", "benchmark",
-                datetime.now().strftime("%Y-%m-%d %H:%M:%S.%f"),
-                f"{number} {payee} {content}".lower()))
+            conn.execute(
+                INSERT_SQL,
+                (
+                    org_id,
+                    cid,
+                    "payment",
+                    "phieu_chi",
+                    year,
+                    number,
+                    seq,
+                    date(2024, 1 + i % 12, 1 + i % 28).isoformat(),
+                    payee,
+                    content,
+                    amount,
+                    amount,
+                    0,
+                    line,
+                    mlnsnn[line],
+                    None,
+                    None,
+                    None,
+                    None,
+                    "",
+                    "benchmark",
+                    datetime.now().strftime("%Y-%m-%d %H:%M:%S.%f"),
+                    f"{number} {payee} {content}".lower(),
+                ),
+            )
             conn.execute("COMMIT")
 
     times, _ = timed(run)
     conn.close()
     after = _voucher_totals(db)
-    return {"times": times, "check": {"added": after[0] - before[0],
-                                      "amount": after[1] - before[1]},
-            "extra": {"per_call_ms": 1000 * times[0] / count}}
+    return {
+        "times": times,
+        "check": {"added": after[0] - before[0], "amount": after[1] - before[1]},
+        "extra": {"per_call_ms": 1000 * times[0] / count},
+    }
 
 
 SIDES: dict[tuple[str, str], Callable[[dict[str, Any]], dict[str, Any]]] = {
