@@ -38,6 +38,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # REPLACE then fires delete triggers too (the guards also refuse it without this).
+        cursor.execute("PRAGMA recursive_triggers = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
     finally:
@@ -168,6 +170,8 @@ class Database:
     sessions: sessionmaker[Session]
     created: bool
     backup: Path | None = None
+    #: Guards missing or altered (budget/guard_check.py): when any, writing is refused.
+    missing_guards: tuple[str, ...] = ()
 
     @property
     def path(self) -> Path | None:
@@ -179,9 +183,16 @@ class Database:
 
     def write_session(self) -> Session:
         """A session for one user action that writes: on SQLite it begins IMMEDIATE."""
+        self.require_guards()
         return Session(
             bind=self.engine.execution_options(sqlite_immediate=True), expire_on_commit=False
         )
+
+    def require_guards(self) -> None:
+        if self.missing_guards:
+            from budget.guard_check import GuardsMissingError, refuse_writes_message
+
+            raise GuardsMissingError(refuse_writes_message(list(self.missing_guards)))
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -238,4 +249,18 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
         except DatabaseError:
             backup = None  # best effort: a full disk must not stop the accountant reading
     sessions = sessionmaker(engine, expire_on_commit=False)
-    return Database(url=url, engine=engine, sessions=sessions, created=created, backup=backup)
+    from budget.guard_check import missing_guards
+
+    with engine.connect() as conn:
+        missing = tuple(missing_guards(conn))
+    database = Database(
+        url=url,
+        engine=engine,
+        sessions=sessions,
+        created=created,
+        backup=backup,
+        missing_guards=missing,
+    )
+    if missing:
+        event.listen(sessions, "before_flush", lambda *_: database.require_guards())
+    return database

@@ -1,6 +1,6 @@
 """SQLAlchemy 2 typed models, one aggregate per module."""
 
-from budget.models.audit import AuditEntry
+from budget.models.audit import AuditContent, AuditCoverage, AuditEntry, AuditHead
 from budget.models.award import AwardDecision, AwardRecipient
 from budget.models.base import Base
 from budget.models.campaign import Campaign
@@ -10,7 +10,10 @@ from budget.models.organisation import Organisation
 from budget.models.voucher import Voucher
 
 __all__ = [
+    "AuditContent",
+    "AuditCoverage",
     "AuditEntry",
+    "AuditHead",
     "AwardDecision",
     "AwardRecipient",
     "Base",

@@ -13,6 +13,7 @@ from budget.errors import ValidationError
 from budget.models import Campaign, EstimateLine, EstimateVersion
 from budget.models.estimate import APPROVED, DRAFT, SUBMITTED
 from budget.services import audit
+from budget.services.audit_content import version_objects
 from budget.services.campaigns import organisation_of
 from budget.services.versions import (
     copy_content,
@@ -156,6 +157,7 @@ def approve(
             "approver": version.approver,
         },
         organisation_id=org.id,
+        content=version_objects(session, version.id),
     )
     return result
 

@@ -19,6 +19,7 @@ from budget.money import format_vnd
 from budget.norms import Norms
 from budget.services import audit
 from budget.services.campaigns import organisation_of
+from budget.services.audit_content import decision_objects
 from budget.services.locks import lock_organisation
 from budget.services.versions import current_approved
 from budget.services.vouchers import line_balance, post_voucher
@@ -445,5 +446,6 @@ def pay_decision(
         summary=f"Chi thưởng theo quyết định {number}: {format_vnd(total)} đồng",
         after={"vouchers": [p[0] for p in posted], "total": total},
         organisation_id=org.id,
+        content=decision_objects(session, decision.id),
     )
     return Payout(number, tuple(posted), total)

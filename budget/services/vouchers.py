@@ -255,6 +255,7 @@ def post_voucher(
         f"đồng vào dòng {line.code}",
         after=snapshot,
         organisation_id=campaign.organisation_id,
+        content=[voucher],
     )
     if over:
         audit.record(
@@ -384,6 +385,7 @@ def reverse_voucher(
         after={"status": "reversed", "reversal": reversal.number},
         reason=reason,
         organisation_id=original.organisation_id,
+        content=[reversal],
     )
     balance = line_balance(session, campaign_id, original.line_code, required=False)
     return PostedVoucher(
@@ -469,6 +471,7 @@ def settle_advance(
         before={"committed": advance.amount},
         after={"spent": amount, "returned": returned, "settlement": settle_no},
         organisation_id=advance.organisation_id,
+        content=[settlement],
     )
     balance = line_balance(session, campaign_id, advance.line_code, required=False)
     return PostedVoucher(
