@@ -90,7 +90,21 @@ def backup(url: str, out: Path | None = None) -> BackupResult:
     if not source.exists():
         raise DatabaseError(f"Không có tệp cơ sở dữ liệu {source}.")
     target = out or backups_dir(source) / f"{source.stem}-{clock.now():%Y%m%d-%H%M%S}.db"
-    return BackupResult(copy_sqlite(source, target))
+    copied = copy_sqlite(source, target)
+    _anchor(copied)
+    return BackupResult(copied)
+
+
+def _anchor(copy: Path) -> None:
+    """The audit chain's head beside the copy (budget/audit_anchor.py)."""
+    from budget.audit_anchor import write_head_metadata
+
+    try:
+        write_head_metadata(copy)
+    except OSError as exc:
+        raise DatabaseError(
+            f"Không ghi được đầu chuỗi nhật ký cạnh bản sao lưu {copy}: {os_error_text(exc)}."
+        ) from None
 
 
 def daily_backup(
@@ -108,9 +122,11 @@ def daily_backup(
             return None
         target.unlink()  # a copy cut short (by a crash, a full disk): make it again
     copy_sqlite(db_path, target)
+    _anchor(target)
     dailies = sorted(folder.glob(f"{db_path.stem}-daily-*.db"))
     for old in dailies[:-keep]:
         old.unlink(missing_ok=True)
+        old.with_name(old.name + ".head.json").unlink(missing_ok=True)
     return target
 
 

@@ -28,6 +28,11 @@ def backup(app: AppContext, out: Path | None) -> None:
         click.echo(result.command)
         return
     click.echo(f"Đã sao lưu: {result.path}")
+    if result.path is not None:
+        from budget.audit_anchor import describe_heads, read_heads
+
+        for line in describe_heads(read_heads(result.path)):
+            click.echo(line)
 
 
 @click.command()
