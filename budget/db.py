@@ -10,7 +10,6 @@ copying it aside.
 from __future__ import annotations
 
 import os
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -108,25 +107,17 @@ def _prepare_sqlite_file(path: Path) -> bool:
 
 
 def backup_sqlite_file(path: Path, label: str) -> Path:
-    """Copy a SQLite database aside with the online backup API (WAL-safe), mode 0600."""
+    """Copy a SQLite database aside with the online backup API (WAL-safe), mode 0600,
+    atomically: written under a temporary name, synced, then renamed."""
+    from budget.backup import copy_sqlite
+
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.{label}-{stamp}.bak")
     n = 1
     while target.exists():
         n += 1
         target = path.with_name(f"{path.name}.{label}-{stamp}-{n}.bak")
-    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
-    source = sqlite3.connect(path)
-    try:
-        dest = sqlite3.connect(target)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
-    return target
+    return copy_sqlite(path, target)
 
 
 def _current_revision(engine: Engine) -> tuple[str | None, bool]:

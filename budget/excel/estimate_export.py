@@ -30,6 +30,7 @@ from budget.excel.sheet import (
     signature_block,
 )
 from budget.money import amount_in_words
+from budget.safe_output import save_workbook
 from budget.services.estimates import EstimateView, LineView
 from budget.services.organisation import OrgSettings
 
@@ -80,7 +81,12 @@ def stt_for(line: LineView) -> str:
 
 
 def export_estimate(
-    view: EstimateView, org: OrgSettings, out: Path, *, doc_date: date | None = None
+    view: EstimateView,
+    org: OrgSettings,
+    out: Path,
+    *,
+    doc_date: date | None = None,
+    force: bool = False,
 ) -> ExportResult:
     has_multiplier = any(line.multiplier is not None for line in view.lines)
     headers = [h for h in HEADERS if has_multiplier or h != "Số ngày"]
@@ -161,6 +167,5 @@ def export_estimate(
         ],
     )
     sheet.repeat_rows(header_row, header_row)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
+    out = save_workbook(workbook, out, force=force)
     return ExportResult(out, sheet.row - 1, view.total)

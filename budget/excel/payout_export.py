@@ -21,6 +21,7 @@ from budget.excel.sheet import (
 )
 from budget.money import amount_in_words, format_vnd
 from budget.norms import RECIPIENT_KINDS
+from budget.safe_output import save_workbook
 from budget.services.awards import DecisionView
 from budget.services.organisation import OrgSettings
 
@@ -42,7 +43,13 @@ def _form_label(form_name: str, kind: str) -> str:
 
 
 def export_payout(
-    view: DecisionView, org: OrgSettings, out: Path, *, year: int, rule_note: str
+    view: DecisionView,
+    org: OrgSettings,
+    out: Path,
+    *,
+    year: int,
+    rule_note: str,
+    force: bool = False,
 ) -> ExportResult:
     workbook = new_workbook()
     sheet = Sheet(workbook, "Danh sách nhận thưởng", WIDTHS)
@@ -99,8 +106,7 @@ def export_payout(
             (5, 6, org.chairman_title.upper(), org.chairman_name),
         ],
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
+    out = save_workbook(workbook, out, force=force)
     return ExportResult(out, len(view.recipients), view.total)
 
 

@@ -30,6 +30,7 @@ from budget.models.voucher import ALL_TYPES
 from budget.money import amount_in_words
 from budget.reports.reconcile import Figures, Reconciliation
 from budget.reports.register import STATUS_LABELS, VoucherRow
+from budget.safe_output import save_workbook
 from budget.services.organisation import OrgSettings
 
 LINE_HEADERS = [
@@ -245,6 +246,7 @@ def export_settlement(
     out: Path,
     *,
     doc_date: date | None = None,
+    force: bool = False,
 ) -> ExportResult:
     workbook = new_workbook()
     sheet = Sheet(workbook, "Quyết toán", LINE_WIDTHS, landscape=True)
@@ -281,6 +283,5 @@ def export_settlement(
     )
     _by_code(workbook, rec)
     count = _register(workbook, vouchers)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
+    out = save_workbook(workbook, out, force=force)
     return ExportResult(out, count, rec.total.spent)

@@ -22,6 +22,7 @@ from budget.excel.sheet import (
 )
 from budget.money import amount_in_words
 from budget.reports.summary import Summary
+from budget.safe_output import save_workbook
 from budget.services.organisation import OrgSettings
 
 HEADERS = ["Phần", "Nội dung", "Dự toán", "Đã chi", "Tạm ứng", "Còn lại", "Tỷ lệ sử dụng"]
@@ -35,7 +36,9 @@ def _percent(used: int, approved: int) -> Number:
     return Number(value, st.CELL_PERCENT)
 
 
-def export_summary(summary: Summary, org: OrgSettings, out: Path) -> ExportResult:
+def export_summary(
+    summary: Summary, org: OrgSettings, out: Path, *, force: bool = False
+) -> ExportResult:
     rec = summary.reconciliation
     workbook = new_workbook()
     sheet = Sheet(workbook, "Tổng hợp", WIDTHS)
@@ -120,6 +123,5 @@ def export_summary(summary: Summary, org: OrgSettings, out: Path) -> ExportResul
     chart.set_categories(Reference(sheet.ws, min_col=1, min_row=first, max_row=last))
     chart.height, chart.width = 7.5, 17
     sheet.ws.add_chart(chart, f"A{chart_anchor}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
+    out = save_workbook(workbook, out, force=force)
     return ExportResult(out, len(rec.parts), t.spent)
