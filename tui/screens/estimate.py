@@ -89,7 +89,8 @@ class EstimateScreen(DataScreen):
             )
         ]
         org = get_organisation(session)
-        codes = [(c.code, c.name) for c in backend.norms.budget_codes if c.parent]
+        # Every code a line can be saved with (norms.budget_code validates against this list).
+        codes = [(c.code, c.name) for c in backend.norms.budget_codes]
         norm_date = view.campaign.plan_date or date(view.campaign.year, 1, 1)
         return EstimateData(
             view,

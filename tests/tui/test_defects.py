@@ -1,0 +1,115 @@
+"""Defects a new accountant hit (issue 16), each driven through the app with Pilot
+and checked on the DATABASE. Figures are from budget/demo.py (UBND xã Phú Lý, 2024):
+
+* II.1 "Pano tuyên truyền": 3 × 1.850.000 = 5.550.000, Tiểu mục 6600 (a Mục
+  with no parent in templates/norms/budget_codes.toml).
+* I.1 "Trang trí khánh tiết": approved 1.650.000, PC-0001 of 1.650.000 posted on
+  it on 15/03/2024 (the launch conference).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from textual.app import ComposeResult
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Select, Static
+
+from tests.tui.test_workflows import (
+    SIZE,
+    closed,
+    cursor_to,
+    db_session,
+    demo_url,  # noqa: F401 - fixture
+    go,
+    make,
+    modal,
+    opened,
+    run,
+    settle,
+)
+
+
+def _adjustment_draft(url: str) -> None:
+    """Open an adjustment (version 3, a draft copy of the approved version 2)."""
+    from budget.services import approval
+    from budget.services.campaigns import find_campaign
+
+    with db_session(url) as s, s.begin():
+        approval.adjust(s, find_campaign(s).id, actor="kiemthu", reason="Thử")
+
+
+def _line(url: str, version_no: int, code: str) -> Any:
+    from budget.models import EstimateLine, EstimateVersion
+
+    with db_session(url) as s:
+        return s.execute(
+            select(EstimateLine)
+            .join(EstimateVersion, EstimateVersion.id == EstimateLine.version_id)
+            .where(EstimateVersion.version_no == version_no, EstimateLine.code == code)
+        ).scalar_one_or_none()
+
+
+async def _estimate(pilot: Any) -> Any:
+    from tui.screens.estimate import EstimateScreen
+
+    return await go(
+        pilot, "f3", EstimateScreen, lambda s: s.query_one("#estimate", DataTable).row_count > 0
+    )
+
+
+# -- 1. editing a line booked to 6600 ---------------------------------------------------
+def test_edit_line_with_code_6600(demo_url: str) -> None:  # noqa: F811
+    from tui.modals.line_form import LineForm
+
+    _adjustment_draft(demo_url)
+
+    async def body() -> None:
+        app = make(demo_url)
+        async with app.run_test(size=SIZE) as pilot:
+            await opened(pilot)
+            screen = await _estimate(pilot)
+            await settle(pilot, lambda: screen.data.view.version_no == 3, "the draft")
+            await cursor_to(pilot, screen.query_one("#estimate", DataTable), "line:II.1")
+            await pilot.press("e")
+            form = await modal(pilot, LineForm)
+            await pilot.pause()
+            assert form.query_one("#mlnsnn", Select).value == "6600"
+            form.query_one("#quantity", Input).value = "4"
+            await pilot.press("ctrl+s")
+            await closed(pilot, form)
+            assert app.is_running
+
+    run(body)
+    line = _line(demo_url, 3, "II.1")
+    assert (line.quantity, line.mlnsnn, line.amount) == ("4", "6600", 4 * 1_850_000)
+
+
+class _Broken(ModalScreen[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("x")
+        yield Select([("a", "a")], value="not-an-option", allow_blank=False)
+
+
+def test_widget_error_closes_the_dialog_not_the_app(demo_url: str) -> None:  # noqa: F811
+    async def body() -> None:
+        app = make(demo_url)
+        async with app.run_test(size=SIZE) as pilot:
+            await opened(pilot)
+            await _estimate(pilot)
+            before = app.screen
+            app.push_screen(_Broken())
+            await settle(pilot, lambda: app.screen is before, "the broken dialog to close")
+            await pilot.pause()
+            assert app.is_running
+            assert app._exception is None
+            assert [type(e).__name__ for e in app.recovered_errors] == [
+                "InvalidSelectValueError"
+            ]
+
+    run(body)
+
+
+__all__ = ["date"]
