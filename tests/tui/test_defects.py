@@ -112,4 +112,41 @@ def test_widget_error_closes_the_dialog_not_the_app(demo_url: str) -> None:  # n
     run(body)
 
 
-__all__ = ["date"]
+# -- 2. approving an adjustment that removes a line with spending ----------------------
+def test_approve_adjustment_below_spent_is_refused(demo_url: str) -> None:  # noqa: F811
+    from budget.models import EstimateVersion
+    from budget.services import approval
+    from budget.services.campaigns import find_campaign
+    from budget.services.estimate_edit import remove_line
+    from tui.modals.simple import FieldsDialog
+
+    with db_session(demo_url) as s, s.begin():
+        cid = find_campaign(s).id
+        approval.adjust(s, cid, actor="kiemthu", reason="Bỏ trang trí")
+        remove_line(s, cid, "I.1", actor="kiemthu")
+        approval.submit(s, cid, actor="kiemthu")
+
+    async def body() -> None:
+        app = make(demo_url)
+        async with app.run_test(size=SIZE) as pilot:
+            await opened(pilot)
+            screen = await _estimate(pilot)
+            await settle(pilot, lambda: screen.data.view.status == "submitted", "the adjustment")
+            await pilot.press("p")
+            dialog = await modal(pilot, FieldsDialog)
+            dialog.query_one("#decision", Input).value = "130/QĐ-UBND"
+            await pilot.press("ctrl+s")
+            error = dialog.query_one("#form-error", Static)
+            await settle(pilot, lambda: "I.1" in str(error.content), "the refusal")
+            assert str(error.content) == (
+                "Không phê duyệt được: dòng I.1 đã chi 1.650.000 đồng nhưng bị xóa khỏi bản "
+                "điều chỉnh. Muốn giảm hoặc bỏ dòng, hãy lập chứng từ ghi giảm trước, hoặc "
+                "giữ lại dòng."
+            )
+
+    run(body)
+    with db_session(demo_url) as s:
+        status = s.execute(
+            select(EstimateVersion.status).where(EstimateVersion.version_no == 3)
+        ).scalar_one()
+    assert status == "submitted"
