@@ -150,3 +150,38 @@ def test_approve_adjustment_below_spent_is_refused(demo_url: str) -> None:  # no
             select(EstimateVersion.status).where(EstimateVersion.version_no == 3)
         ).scalar_one()
     assert status == "submitted"
+
+
+# -- 3. the compare view keeps removed lines -------------------------------------------
+# Part II in version 1 (the original): 2×1.850.000 + 3×465.000 + 8×285.000 + 2×680.000
+# + 45×9.500 + 3×2.450.000 + 3.290.000 + 2×845.000 + 1.180.000 + 965.000 = 23.637.500.
+# Version 2 has a third pano (+1.850.000) = 25.487.500; the draft removes II.4
+# (2 × 680.000 = 1.360.000): 24.127.500, difference +490.000.
+def test_compare_shows_removed_line(demo_url: str) -> None:  # noqa: F811
+    from budget.services.campaigns import find_campaign
+    from budget.services.estimate_edit import remove_line
+
+    _adjustment_draft(demo_url)
+    with db_session(demo_url) as s, s.begin():
+        remove_line(s, find_campaign(s).id, "II.4", actor="kiemthu")
+
+    def cells(table: DataTable[Any], key: str) -> list[str]:
+        row = table.get_row(key)
+        return [c.plain if hasattr(c, "plain") else str(c) for c in row]
+
+    async def body() -> None:
+        app = make(demo_url)
+        async with app.run_test(size=SIZE) as pilot:
+            await opened(pilot)
+            screen = await _estimate(pilot)
+            await settle(pilot, lambda: screen.data.view.version_no == 3, "the draft")
+            await pilot.press("c")
+            table = screen.query_one("#estimate", DataTable)
+            await settle(pilot, lambda: "Ban đầu" in str(table.columns), "the compare columns")
+            assert cells(table, "part:II")[5:8] == ["23.637.500", "24.127.500", "490.000"]
+            removed = cells(table, "removed:II.4")
+            assert removed[0] == "II.4"
+            assert removed[5:8] == ["1.360.000", "0", "-1.360.000"]
+            assert cells(table, "line:II.1")[5:8] == ["3.700.000", "5.550.000", "1.850.000"]
+
+    run(body)
