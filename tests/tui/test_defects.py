@@ -185,3 +185,31 @@ def test_compare_shows_removed_line(demo_url: str) -> None:  # noqa: F811
             assert cells(table, "line:II.1")[5:8] == ["3.700.000", "5.550.000", "1.850.000"]
 
     run(body)
+
+
+# -- 5. a reversal takes a date, shown and editable ------------------------------------
+def test_reverse_with_a_date(demo_url: str) -> None:  # noqa: F811
+    from budget.models import Voucher
+    from tests.tui.test_workflows import register_key, vouchers_screen
+    from tui.modals.simple import FieldsDialog
+
+    async def body() -> None:
+        app = make(demo_url)
+        async with app.run_test(size=SIZE) as pilot:
+            await opened(pilot)
+            screen = await vouchers_screen(pilot)
+            table = screen.query_one("#register", DataTable)
+            await cursor_to(pilot, table, register_key(screen, "PC-0001"))
+            await pilot.press("x")
+            dialog = await modal(pilot, FieldsDialog)
+            # PC-0001 is dated 05/06/2024 and 2024 is open: the dialog proposes that date.
+            assert dialog.query_one("#date", Input).value == "05/06/2024"
+            dialog.query_one("#reason", Input).value = "Ghi nhầm dòng"
+            dialog.query_one("#date", Input).value = "12/06/2024"
+            await pilot.press("ctrl+s")
+            await closed(pilot, dialog)
+
+    run(body)
+    with db_session(demo_url) as s:
+        reversal = s.execute(select(Voucher).where(Voucher.number == "PC-0001-H")).scalar_one()
+    assert (reversal.entry_date, reversal.spent_delta) == (date(2024, 6, 12), -1_650_000)
