@@ -15,6 +15,7 @@ from pathlib import Path
 
 from budget.dates import format_date
 from budget.excel import styles as st
+from budget.excel.numbering import numbered
 from budget.excel.sheet import (
     Blank,
     Cell,
@@ -128,11 +129,11 @@ def export_estimate(
         row[c["Nội dung"] - 1] = Text(part.title, st.PART_TEXT)
         row[c["Thành tiền"] - 1] = subtotal
         part_cells.append(f"{money}{sheet.append(row)}")
-        for line in part.lines:
+        for stt, line in numbered(part.lines):
             r = sheet.row
             product = f"{qty}{r}*{price}{r}" + (f'*IF({days}{r}="",1,{days}{r})' if days else "")
             row = [Blank(st.CELL_TEXT)] * len(headers)
-            row[c["STT"] - 1] = Text(stt_for(line), st.CELL_CENTER)
+            row[c["STT"] - 1] = Text(str(stt), st.CELL_CENTER)
             row[c["Nội dung"] - 1] = Text(line.content, st.CELL_TEXT)
             row[c["ĐVT"] - 1] = Text(line.unit, st.CELL_CENTER)
             row[c["Số lượng"] - 1] = Number(_number(line.quantity), st.CELL_QTY)

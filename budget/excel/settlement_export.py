@@ -12,6 +12,7 @@ from openpyxl.cell import WriteOnlyCell
 from budget.dates import format_date
 from budget.excel import styles as st
 from budget.excel.estimate_export import ExportResult
+from budget.excel.numbering import numbered
 from budget.excel.sheet import (
     Blank,
     Cell,
@@ -116,12 +117,11 @@ def _by_line(sheet: Sheet, rec: Reconciliation) -> int:
             Formula(f"SUM({col(4 + i)}{first}:{col(4 + i)}{last})", st.PART_MONEY) for i in range(6)
         ]
         part_rows.append(sheet.append(cells))
-        for line in lines:
+        for stt, line in numbered(lines):
             row = sheet.row
-            suffix = line.code.removeprefix(f"{line.part}.") if line.part else line.code
             sheet.append(
                 [
-                    Text(suffix, st.CELL_CENTER),
+                    Text(str(stt), st.CELL_CENTER),
                     Text(line.content, st.CELL_TEXT),
                     Text(line.mlnsnn, st.CELL_CENTER),
                     *_figure_cells(row, line.figures, st.CELL_MONEY),
