@@ -86,13 +86,30 @@ class Backend:
         return f"Backend(db={self.db_option!r}, campaign={self.campaign_id})"
 
 
-def error_text(exc: BaseException) -> str:
-    """A message for the user: the domain's Vietnamese text, or a generic one."""
-    from budget.errors import BudgetError
+def error_text(exc: BaseException, where: str = "tui") -> str:
+    """A message for the user: the domain's Vietnamese text, or for anything
+    unexpected a Vietnamese line naming the log file its traceback went to."""
+    from budget.errors import BudgetError, os_error_text
+    from budget.logging_setup import log_unexpected
 
     if isinstance(exc, BudgetError):
         return exc.message
-    return f"Lỗi không mong đợi: {type(exc).__name__}"
+    path = log_unexpected(exc, where)
+    if _is_database_error(exc):
+        head = "Lỗi cơ sở dữ liệu: không đọc/ghi được dữ liệu"
+    elif isinstance(exc, OSError):
+        head = f"Lỗi tệp: {os_error_text(exc)}"
+    else:
+        head = f"Lỗi không mong đợi ({type(exc).__name__})"
+    return f"{head}. Chương trình vẫn chạy; chi tiết đã ghi vào {path}"
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    try:
+        from sqlalchemy.exc import SQLAlchemyError
+    except ImportError:  # pragma: no cover - SQLAlchemy is a dependency
+        return False
+    return isinstance(exc, SQLAlchemyError)
 
 
 __all__ = ["Backend", "error_text"]

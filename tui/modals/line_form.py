@@ -9,8 +9,8 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.containers import Grid, Vertical
+from textual.widgets import Input, Label, Select, Static
 
 from tui.formatting import money
 from tui.modals.base import FormDialog
@@ -43,6 +43,8 @@ def norm_options(norms: Any, on: date) -> list[tuple[str, str]]:
 
 class LineForm(FormDialog):
     """``line`` is a LineView to edit, or None to add; dismisses with the line code."""
+
+    REQUIRED = ("content", "unit", "quantity", "price", "mlnsnn")
 
     def __init__(
         self,
@@ -111,10 +113,7 @@ class LineForm(FormDialog):
                 yield Label("Ghi chú")
                 yield Input(line.note if line else "", id="note")
             yield Static("", id="live", classes="form-status")
-            yield Static("", id="form-error", classes="form-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Lưu (Ctrl+S)", variant="primary", id="save")
-                yield Button("Hủy (Esc)", id="cancel")
+            yield from self.compose_buttons("Lưu", "Hủy")
 
     def on_mount(self) -> None:
         self._recompute()
@@ -188,13 +187,6 @@ class LineForm(FormDialog):
         live.update(text)
         self.set_error("")
 
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
 
     def action_save(self) -> None:
         from budget.services.estimate_edit import LineChange
@@ -250,7 +242,4 @@ class LineForm(FormDialog):
                 actor=backend.actor,
             ).code
 
-        self.set_error("Đang lưu…")
-        self.budget_app.perform(
-            action, done=self.saved, failed=self.set_error, success="Đã lưu dòng dự toán."
-        )
+        self.write(action, success="Đã lưu dòng dự toán.")

@@ -201,10 +201,9 @@ class VouchersScreen(DataScreen):
         if event.cursor_row >= self.loaded - 5 and self.loaded < self.total:
             self._load_more(self.loaded)
 
-    @work(thread=True, exclusive=True, group="more")
+    @work(thread=True, exclusive=True, group="more", exit_on_error=False)
     def _load_more(self, offset: int) -> None:
-        page = self.budget_app.backend.read(lambda s: self._fetch_page(s, offset))
-        self.app.call_from_thread(self._append, page, offset)
+        self.run_read(lambda s: self._fetch_page(s, offset), lambda page: self._append(page, offset))
 
     def _append(self, page: Page, offset: int) -> None:
         if offset == self.loaded:  # ignore a page that arrives after a reload
