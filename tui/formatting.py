@@ -12,6 +12,11 @@ def money(amount: int | None) -> str:
     return "" if amount is None else format_vnd(amount)
 
 
+def count(value: int) -> str:
+    """A count with dot groups, as amounts are written: 1000026 -> "1.000.026"."""
+    return format_vnd(value)
+
+
 def day(value: date | None) -> str:
     return "" if value is None else value.strftime("%d/%m/%Y")
 

@@ -407,3 +407,47 @@ def test_export_does_not_create_folders(demo_db: str, tmp_path: Path) -> None:
             assert not target.parent.exists()
 
     run(body)
+
+
+# -- D. big registers (issue 16, item 8) -----------------------------------------------------
+def test_end_and_home_jump_to_the_last_and_first_page(
+    demo_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages of 10 over the demo's 26 vouchers: End shows rows 17-26 with the
+    cursor on the last voucher by date (PC-0017); Home goes back to PC-0001."""
+    import tui.screens.vouchers as vouchers_module
+    from tui.screens.vouchers import VouchersScreen
+
+    monkeypatch.setattr(vouchers_module, "PAGE", 10)
+
+    def current(screen: Any) -> str:
+        table = screen.query_one("#register", DataTable)
+        return cell(table.get_row_at(table.cursor_row)[0])
+
+    async def body() -> None:
+        app = make(demo_db)
+        async with app.run_test(size=SIZE) as pilot:
+            await opened(pilot)
+            screen = await go(pilot, "f4", VouchersScreen, lambda s: s.loaded == 10)
+            await pilot.press("end")
+            await settle(pilot, lambda: screen.start == 16, "the last page")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            assert current(screen) == "PC-0017"
+            status = text_of(screen.query_one("#register-status", Static))
+            assert status.startswith("17–26 / 26")
+            await pilot.press("ctrl+home")
+            await settle(pilot, lambda: screen.start == 0, "the first page")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            assert current(screen) == "PC-0001"
+            await alive(pilot)
+
+    run(body)
+
+
+def test_counts_have_dot_groups() -> None:
+    from tui.formatting import count
+
+    assert count(1_000_026) == "1.000.026"
+    assert count(26) == "26"
