@@ -59,11 +59,18 @@ def _modes() -> dict[str, Callable[[], Screen[Any]]]:
     return {mode: _lazy_screen(module, name) for mode, (module, name) in SCREEN_MODULES.items()}
 
 
+def _palette_provider() -> type[Any]:
+    from tui.palette import FoldingSystemCommands
+
+    return FoldingSystemCommands
+
+
 class BudgetApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Kinh phí phong trào thi đua"
     SUB_TITLE = "Đang mở cơ sở dữ liệu…"
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    COMMANDS = {_palette_provider}  # noqa: RUF012 - accent-free search (tui/palette.py)
     BINDINGS = [
         Binding("f1", "help", "Trợ giúp"),
         *[Binding(key, f"go('{mode}')", label) for mode, key, label in SCREENS_BY_KEY],

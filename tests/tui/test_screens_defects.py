@@ -13,13 +13,12 @@ on a SQLite file. Figures worked out by hand from budget/demo.py:
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, Static
 
 from tests.conftest import run_cli
 from tests.tui.test_workflows import closed, db_session, fill, go, make, modal, opened, run, settle
@@ -451,3 +450,31 @@ def test_counts_have_dot_groups() -> None:
 
     assert count(1_000_026) == "1.000.026"
     assert count(26) == "26"
+
+
+# -- E. messages (issue 16, item 9) ----------------------------------------------------------
+def test_command_palette_search_without_accents() -> None:
+    from tui.palette import FoldingMatcher
+
+    matcher = FoldingMatcher("xuat excel")
+    assert matcher.match("Xuất Excel") > 0
+    assert matcher.match("Thiết lập đơn vị") == 0
+    assert FoldingMatcher("thiet lap").match("Thiết lập đơn vị") > 0
+
+
+def test_command_palette_finds_an_accented_command(demo_db: str) -> None:
+    async def body() -> None:
+        app = make(demo_db)
+        async with app.run_test(size=SIZE) as pilot:
+            await opened(pilot)
+            await pilot.press("ctrl+p")
+            await pilot.pause(0.3)
+            await pilot.press(*"xuat excel")
+            await pilot.pause(0.8)
+            await pilot.press("enter")
+            await pilot.pause(0.5)
+            from tui.modals.export import ExportDialog
+
+            await settle(pilot, lambda: isinstance(app.screen, ExportDialog), "the export dialog")
+
+    run(body)
