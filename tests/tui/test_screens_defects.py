@@ -478,3 +478,45 @@ def test_command_palette_finds_an_accented_command(demo_db: str) -> None:
             await settle(pilot, lambda: isinstance(app.screen, ExportDialog), "the export dialog")
 
     run(body)
+
+
+# -- C. small screens (issue 16, item 7) -----------------------------------------------------
+def test_summary_scrolls_by_keys_at_80x24(demo_db: str) -> None:
+    """The chairman's page at 80×24 is taller than the terminal: ↓ and PgDn scroll it."""
+
+    async def body() -> None:
+        app = make(demo_db, summary=True)
+        async with app.run_test(size=SMALL) as pilot:
+            await opened(pilot)
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.3)
+            grid = app.screen.query_one("#summary-grid")
+            assert grid.max_scroll_y > 0
+            assert app.focused is grid
+            await pilot.press("pagedown")
+            await pilot.pause(0.3)
+            assert grid.scroll_y > 0
+            await pilot.press("home")
+            await pilot.pause(0.3)
+            assert grid.scroll_y == 0
+
+    run(body)
+
+
+def test_help_lists_every_binding_of_every_screen() -> None:
+    """Generated from the bindings: a key added to a screen appears in the help."""
+    from textual.binding import Binding
+
+    from tui.app import SCREEN_MODULES, BudgetApp
+    from tui.screens.help import sections
+
+    listed = {what for _, rows in sections() for _, what in rows}
+    import importlib
+
+    expected = {b.description for b in BudgetApp.BINDINGS if isinstance(b, Binding)}
+    for module, name in SCREEN_MODULES.values():
+        screen = getattr(importlib.import_module(module), name)
+        for b in vars(screen).get("BINDINGS", []):
+            expected.add(b.description if isinstance(b, Binding) else b[2])
+    assert {"Xuất Excel", "Thiết lập", "Trang cuối", "Phê duyệt"} <= expected
+    assert expected - listed == set()
