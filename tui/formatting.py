@@ -17,6 +17,11 @@ def count(value: int) -> str:
     return format_vnd(value)
 
 
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, the cut marked with …."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
 def day(value: date | None) -> str:
     return "" if value is None else value.strftime("%d/%m/%Y")
 

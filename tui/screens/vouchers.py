@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from tui.formatting import count, day, money
+from tui.formatting import clip, count, day, money
 from tui.modals.voucher_form import TYPES
 from tui.screens.base import DataScreen
 
@@ -78,6 +78,7 @@ class VouchersScreen(DataScreen):
         self.start = 0  # offset of the first row in the table (the window's start)
         self.total = 0
         self.rows: dict[str, Any] = {}
+        self.narrow = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,9 +96,12 @@ class VouchersScreen(DataScreen):
         for widget in self.query("#filters Input, #filters Select"):
             widget.compact = True  # type: ignore[attr-defined]
         table = self.query_one("#register", DataTable)
-        table.add_columns(
-            "Số", "Loại", "Ngày", "Dòng", "Người nhận", "Nội dung", "Số tiền", "Trạng thái"
-        )
+        # Below 100 columns the type column goes, so the amount and status stay visible.
+        self.narrow = self.app.size.width < 100
+        columns = ["Số", "Loại", "Ngày", "Dòng", "Người nhận", "Nội dung", "Số tiền", "Trạng thái"]
+        if self.narrow:
+            columns.remove("Loại")
+        table.add_columns(*columns)
 
     # -- filters ----------------------------------------------------------------------
     def filter_line(self, line: str) -> None:
@@ -175,25 +179,31 @@ class VouchersScreen(DataScreen):
             self.loaded = 0
             self.start = page.offset
         self.total = page.total
+        # The text columns shrink first (cut with …) so amounts always fit.
+        spare = self.app.size.width - (67 if self.narrow else 80)
+        payee_width = max(6, min(18, spare * 2 // 5))
+        content_width = max(8, min(30, spare - payee_width))
         for v in page.rows:
             style = STATUS_STYLE.get(v.status, "")
             key = str(v.id)
             self.rows[key] = v
-            table.add_row(
+            cells: list[Any] = [
                 Text(v.number, style=style),
                 SHORT_TYPES.get(v.type, v.type),
                 day(v.entry_date),
                 v.line_code,
-                v.payee[:18],
-                v.content[: max(12, min(30, self.app.size.width - 90))],
+                clip(v.payee, payee_width),
+                clip(v.content, content_width),
                 Text(
                     money(-v.amount if v.status == "reversal" else v.amount),
                     justify="right",
                     style=style,
                 ),
                 Text(STATUS.get(v.status, v.status), style=style),
-                key=key,
-            )
+            ]
+            if self.narrow:
+                del cells[1]
+            table.add_row(*cells, key=key)
         self.loaded += len(page.rows)
         more = " · m: tải thêm" if self.start + self.loaded < self.total else ""
         shown = (
