@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from budget import clock
 from budget.errors import ValidationError
 from budget.models import Campaign, EstimateLine, EstimateVersion
-from budget.models.estimate import APPROVED, DRAFT, SUBMITTED
 from budget.services import audit
 from budget.services.campaigns import organisation_of
 from budget.services.versions import (
@@ -21,6 +20,7 @@ from budget.services.versions import (
     latest_version,
 )
 from budget.text import clean_text
+from budget.vocabulary import APPROVED, DRAFT, SUBMITTED
 
 
 @dataclass(frozen=True)

@@ -83,13 +83,13 @@ class DashboardScreen(DataScreen):
 
     def fetch(self, session: Session) -> DashboardData:
         from budget.errors import ValidationError
-        from budget.models.estimate import STATUS_LABELS
         from budget.reports.register import list_vouchers
         from budget.reports.summary import build_summary
         from budget.services.campaigns import find_campaign
         from budget.services.estimates import estimate_view
         from budget.services.organisation import get_organisation
         from budget.services.versions import latest_version
+        from budget.vocabulary import ESTIMATE_STATUS_LABELS as STATUS_LABELS
 
         backend = self.budget_app.backend
         org = get_organisation(session)
