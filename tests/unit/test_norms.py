@@ -71,11 +71,12 @@ def test_collective_twice_the_rounded_individual_under_decree_98(norms):  # type
     # 2 × 360.000 = 720.000 instead of 0.3 × 2.340.000 = 702.000 -> 710.000
     r = norms.reward_amount("giay_khen_tap_the", D("2024-08-01"), collective_rule="twice_rounded")
     assert r.amount == 720_000
-    # Under Nghị định 152 the collective has its own coefficient (0.6): the rule does not apply.
+    # The rule applies under Nghị định 152 too (issue #11): 2 × 710.000 = 1.420.000,
+    # where the coefficient rule gives 0,6 × 2.340.000 = 1.404.000 -> 1.410.000.
     r152 = norms.reward_amount(
         "giay_khen_tap_the", D("2025-08-01"), collective_rule="twice_rounded"
     )
-    assert r152.amount == 1_410_000
+    assert r152.amount == 1_420_000
 
 
 def test_reward_reports_its_inputs(norms):  # type: ignore[no-untyped-def]
