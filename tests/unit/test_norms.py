@@ -132,7 +132,8 @@ def test_conference_rates_and_budget_codes(norms):  # type: ignore[no-untyped-de
     ("call", "needle"),
     [
         (lambda n: n.reward_amount("khong_co", D("2024-08-01")), "khong_co"),
-        (lambda n: n.reward_amount("giay_khen_ca_nhan", D("2023-12-31")), "31/12/2023"),
+        # Nghị định 91/2017 rows now cover 2017-2023 (issue #11): before them, nothing.
+        (lambda n: n.reward_amount("giay_khen_ca_nhan", D("2017-06-30")), "30/06/2017"),
         (lambda n: n.base_salary_on(D("2019-06-30")), "30/06/2019"),
         (lambda n: n.rate_on("an_hoi_nghi_xa", D("2016-01-01")), "01/01/2016"),
         (lambda n: n.rate_on("khong_co", D("2024-01-01")), "khong_co"),
