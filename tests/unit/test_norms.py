@@ -134,7 +134,7 @@ def test_conference_rates_and_budget_codes(norms):  # type: ignore[no-untyped-de
         (lambda n: n.reward_amount("khong_co", D("2024-08-01")), "khong_co"),
         # Nghị định 91/2017 rows now cover 2017-2023 (issue #11): before them, nothing.
         (lambda n: n.reward_amount("giay_khen_ca_nhan", D("2017-06-30")), "30/06/2017"),
-        (lambda n: n.base_salary_on(D("2019-06-30")), "30/06/2019"),
+        (lambda n: n.base_salary_on(D("2018-06-30")), "30/06/2018"),  # NĐ 72/2018 from 01/7/2018
         (lambda n: n.rate_on("an_hoi_nghi_xa", D("2016-01-01")), "01/01/2016"),
         (lambda n: n.rate_on("khong_co", D("2024-01-01")), "khong_co"),
         (lambda n: n.reward_amount("giay_khen_ca_nhan", D("2024-08-01"), rounding="down"), "down"),
