@@ -14,6 +14,7 @@ from budget.models import Campaign, EstimateLine, EstimateVersion
 from budget.models.estimate import APPROVED, DRAFT, SUBMITTED
 from budget.services import audit
 from budget.services.campaigns import organisation_of
+from budget.services.legal_bases import rederive_version
 from budget.services.versions import (
     copy_content,
     current_approved,
@@ -188,6 +189,7 @@ def adjust(
     session.add(new)
     session.flush()
     copy_content(session, base.id, new.id)
+    rederive_version(session, new, None, clock.today())  # the bases in force today
     org = organisation_of(session, campaign_id)
     audit.record(
         session,
