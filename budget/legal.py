@@ -69,8 +69,8 @@ class LegalDocument:
         return f"{self.kind} số {self.number}{issued}{issuer} {self.title}".rstrip()
 
     def basis_line(self) -> str:
-        line = f"Căn cứ {self.citation()};"
-        return f"{line} ({UNVERIFIED})" if self.verify else line
+        mark = f" ({UNVERIFIED})" if self.verify else ""
+        return f"Căn cứ {self.citation()}{mark};"
 
 
 @dataclass(frozen=True)

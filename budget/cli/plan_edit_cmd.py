@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from budget.cli.context import AppContext, pass_app
+from budget.cli.context import AppContext, pass_app, print_table
 from budget.cli.plan_cmd import campaign_option, plan
 from budget.dates import format_date, parse_date
 from budget.money import format_vnd, parse_vnd
 from budget.services import approval
-from budget.services.campaigns import copy_campaign, find_campaign, select_campaign
+from budget.services.campaigns import find_campaign, select_campaign
 from budget.services.estimate_edit import (
     LineChange,
     add_line,
@@ -17,6 +17,7 @@ from budget.services.estimate_edit import (
     remove_line,
     set_line,
 )
+from budget.services.reprice import copy_and_reprice
 
 
 @plan.group("line")
@@ -241,8 +242,9 @@ def copy(
     """Tạo kế hoạch mới bằng cách chép dự toán của kế hoạch năm trước."""
     day = parse_date(plan_date, "Ngày kế hoạch") if plan_date else None
     with app.transaction() as session:
-        info = copy_campaign(
+        result = copy_and_reprice(
             session,
+            app.norms,
             source,
             year=year,
             actor=app.actor,
@@ -251,10 +253,31 @@ def copy(
             title=title,
             code=code,
         )
-    click.echo(
-        f"Đã tạo kế hoạch {info.code} từ {source}; đơn giá giữ như năm trước, "
-        "hãy kiểm tra lại định mức."
-    )
+    info = result.campaign
+    click.echo(f"Đã tạo kế hoạch {info.code} từ {source}, áp lại định mức năm {year}.")
+    if result.changes:
+        print_table(
+            ["Dòng", "Nội dung", "Ngày áp", "Đơn giá cũ", "Đơn giá mới", "Chênh lệch"],
+            [
+                [
+                    c.code,
+                    c.content,
+                    format_date(c.on),
+                    format_vnd(c.old_price),
+                    format_vnd(c.new_price),
+                    format_vnd(c.difference),
+                ]
+                for c in result.changes
+            ],
+            right=[3, 4, 5],
+        )
+    else:
+        click.echo("Không dòng nào đổi đơn giá theo định mức.")
+    if result.unresolved:
+        click.echo(
+            "Giữ nguyên đơn giá (không có định mức hiệu lực năm mới): "
+            + ", ".join(result.unresolved)
+        )
     click.echo(info.code)
 
 
