@@ -188,14 +188,36 @@ def return_(app: AppContext, campaign: str | None, reason: str) -> None:
 @click.option("--decision", required=True, help="Số quyết định phê duyệt.")
 @click.option("--date", "decision_date", required=True, help="Ngày quyết định.")
 @click.option("--approver", default=None, help="Người phê duyệt (mặc định: Chủ tịch).")
+@click.option(
+    "--fund-override-reason",
+    default=None,
+    help="Lý do vẫn duyệt khi vượt quỹ thi đua, khen thưởng hoặc trần 20 % (ghi nhật ký).",
+)
 @pass_app
 def approve(
-    app: AppContext, campaign: str | None, decision: str, decision_date: str, approver: str | None
+    app: AppContext,
+    campaign: str | None,
+    decision: str,
+    decision_date: str,
+    approver: str | None,
+    fund_override_reason: str | None,
 ) -> None:
     """Phê duyệt dự toán đã trình; bản phê duyệt không sửa được nữa."""
+    from budget.services import fund
+    from budget.services.versions import latest_version
+
     day = parse_date(decision_date, "Ngày quyết định")
     with app.transaction() as session:
         info = find_campaign(session, campaign)
+        version = latest_version(session, info.id)
+        fund.check_estimate(
+            session,
+            app.norms,
+            info.id,
+            version.id,
+            override_reason=fund_override_reason,
+            actor=app.actor,
+        )
         result = approval.approve(
             session,
             info.id,
