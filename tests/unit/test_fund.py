@@ -61,6 +61,17 @@ def test_two_campaigns_share_the_fund_and_its_cap(database, norms):  # type: ign
         assert status.balance == 58_000_000
         assert (status.emulation_approved, status.cap_limit) == (4_500_000, 12_000_000)
 
+        # All campaigns on one page. The 2026 plan's total by part, by hand:
+        # I 11.920.000, II 23.637.500, III 7.220.000, IV 12.750.000,
+        # V 26.600.000 + 28 × 45.000 = 27.860.000 -> 83.387.500.
+        from budget.reports.campaigns import campaigns_page
+
+        page = campaigns_page(s, norms, org.id, 2026)
+        assert [(r.code, r.figures.approved, r.figures.spent) for r in page.rows] == [
+            ("cqtt-2026", 83_387_500, 2_000_000)
+        ]
+        assert page.fund.balance == 58_000_000
+
         second = _plan(s, norms, "cqtt-2026-b")
         for n in range(1, 6):
             fund.set_line_source(s, second.id, f"IV.{n}", "quy_tdkt", actor=ACTOR)
