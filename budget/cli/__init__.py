@@ -31,6 +31,7 @@ COMMANDS = {
     "backup": ("budget.cli.backup_cmd", "backup"),
     "restore": ("budget.cli.backup_cmd", "restore"),
     "admin": ("budget.cli.admin_cmd", "admin"),
+    "fund": ("budget.cli.fund_cmd", "fund"),
 }
 
 

@@ -119,6 +119,9 @@ def _decision_json(view: DecisionView) -> dict[str, object]:
         "signer": view.signer,
         "title": view.title,
         "rounding": view.rounding,
+        "collective_rule": view.collective_rule,
+        "household_rule": view.household_rule,
+        "rules_note": view.rules_note,
         "total": view.total,
         "paid": view.paid,
         "vouchers": list(view.vouchers),
@@ -213,6 +216,9 @@ def show(app: AppContext, campaign: str | None, number: str, fmt: str) -> None:
     click.echo(
         f"Tổng cộng: {format_vnd(view.total)} đồng — làm tròn {rounding} đến hàng chục nghìn đồng"
     )
+    click.echo(view.rules_note)
+    if view.unverified:
+        click.echo(f"Hệ số {', '.join(view.unverified)}: chưa đối chiếu văn bản.")
     click.echo("Bằng chữ: " + amount_in_words(view.total, dialect=org.dialect))
 
 

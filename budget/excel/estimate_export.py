@@ -105,9 +105,9 @@ def export_estimate(
     elif view.status != "approved":
         sheet.wide(f"(Dự thảo — phiên bản {view.version_no})", st.ITALIC_CENTER)
     sheet.append()
-    for basis in view.campaign.legal_bases:
+    for basis in view.legal_bases:
         sheet.wide(basis, st.ITALIC)
-    if view.campaign.legal_bases:
+    if view.legal_bases:
         sheet.append()
     header_row = sheet.append([Text(h, st.HEADER) for h in headers])
 

@@ -110,7 +110,10 @@ def rounding_note(view: DecisionView, base_salary: int, base_source: str) -> str
         if view.rounding == "up"
         else "làm tròn đến hàng chục nghìn đồng gần nhất"
     )
-    return (
+    note = (
         f"Mức thưởng = hệ số × mức lương cơ sở {format_vnd(base_salary)} đồng "
-        f"({base_source}), {how}."
+        f"({base_source}), {how}. {view.rules_note}"
     )
+    if view.unverified:
+        note += f" Hệ số {', '.join(view.unverified)}: chưa đối chiếu văn bản."
+    return note

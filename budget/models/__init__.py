@@ -5,6 +5,7 @@ from budget.models.award import AwardDecision, AwardRecipient
 from budget.models.base import Base
 from budget.models.campaign import Campaign
 from budget.models.estimate import EstimateLine, EstimatePart, EstimateVersion
+from budget.models.fund import FundAllocation, FundingSource, FundRegister
 from budget.models.membership import Membership
 from budget.models.organisation import Organisation
 from budget.models.voucher import Voucher
@@ -21,6 +22,9 @@ __all__ = [
     "EstimateLine",
     "EstimatePart",
     "EstimateVersion",
+    "FundAllocation",
+    "FundRegister",
+    "FundingSource",
     "Membership",
     "Organisation",
     "Voucher",

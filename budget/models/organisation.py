@@ -34,5 +34,9 @@ class Organisation(Base):
     dialect: Mapped[str] = mapped_column(String(10), default="bac")
     rounding: Mapped[str] = mapped_column(String(10), default="up")
     collective_rule: Mapped[str] = mapped_column(String(20), default="coefficient")
+    #: "coefficient" or "multiple_rounded" (1,5 × the rounded individual amount).
+    household_rule: Mapped[str] = mapped_column(
+        String(20), default="coefficient", server_default="coefficient"
+    )
     #: The campaign commands act on when --campaign is not given (no FK: a soft pointer).
     current_campaign_id: Mapped[int | None] = mapped_column(Integer)

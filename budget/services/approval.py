@@ -15,6 +15,7 @@ from budget.models.estimate import APPROVED, DRAFT, SUBMITTED
 from budget.services import audit
 from budget.services.audit_content import version_objects
 from budget.services.campaigns import organisation_of
+from budget.services.legal_bases import rederive_version
 from budget.services.versions import (
     copy_content,
     current_approved,
@@ -190,6 +191,7 @@ def adjust(
     session.add(new)
     session.flush()
     copy_content(session, base.id, new.id)
+    rederive_version(session, new, None, clock.today())  # the bases in force today
     org = organisation_of(session, campaign_id)
     audit.record(
         session,

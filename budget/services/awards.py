@@ -46,6 +46,8 @@ class RecipientView:
     amount: int
     rule: str
     line_code: str
+    #: The rate (or base salary) read for it awaits checking against the official text.
+    verify: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,26 @@ class DecisionView:
     total: int
     paid: bool
     vouchers: tuple[str, ...]
+    household_rule: str = "coefficient"
+
+    @property
+    def rules_note(self) -> str:
+        """The collective and household rules in force for this decision, in words."""
+        collective = (
+            "gấp 2 lần mức thưởng cá nhân đã làm tròn"
+            if self.collective_rule == "twice_rounded"
+            else "hệ số tập thể × mức lương cơ sở rồi làm tròn"
+        )
+        household = (
+            "bội số (1,5 lần từ 01/7/2025) của mức thưởng cá nhân đã làm tròn"
+            if self.household_rule == "multiple_rounded"
+            else "hệ số hộ gia đình × mức lương cơ sở rồi làm tròn"
+        )
+        return f"Thưởng tập thể: {collective}; hộ gia đình: {household}."
+
+    @property
+    def unverified(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.form_name for r in self.recipients if r.verify))
 
 
 def _find(session: Session, campaign_id: int, number: str) -> AwardDecision:
@@ -108,6 +130,7 @@ def decision_view(session: Session, campaign_id: int, number: str, norms: Norms)
             r.amount,
             r.rule,
             r.line_code,
+            _unverified(norms, r.form, decision.decision_date),
         )
         for r in session.execute(
             select(AwardRecipient)
@@ -129,7 +152,15 @@ def decision_view(session: Session, campaign_id: int, number: str, norms: Norms)
         sum(r.amount for r in recipients),
         bool(vouchers),
         vouchers,
+        decision.household_rule,
     )
+
+
+def _unverified(norms: Norms, form: str, on: date) -> bool:
+    try:
+        return not norms.is_verified(f"reward:{form}", on)
+    except BudgetError:
+        return True
 
 
 def list_decisions(session: Session, campaign_id: int, norms: Norms) -> list[DecisionView]:
@@ -182,6 +213,7 @@ def create_decision(
         line_code=line_code.strip() if line_code else None,
         rounding=org.rounding,
         collective_rule=org.collective_rule,
+        household_rule=org.household_rule,
         created_by=actor,
         created_at=clock.now(),
     )
@@ -215,6 +247,7 @@ def create_decision(
         0,
         False,
         (),
+        decision.household_rule,
     )
 
 
@@ -292,6 +325,7 @@ def add_recipients(
                 decision.decision_date,
                 rounding=decision.rounding,
                 collective_rule=decision.collective_rule,
+                household_rule=decision.household_rule,
             )
             line_code = _line_for_form(session, campaign_id, decision, form.code, reward.amount)
         except BudgetError as exc:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from budget.errors import NotFoundError, ValidationError
 from budget.models import Organisation
-from budget.norms import COLLECTIVE_RULES, ROUNDING_MODES
+from budget.norms import COLLECTIVE_RULES, HOUSEHOLD_RULES, ROUNDING_MODES
 from budget.services import audit
 from budget.text import clean_text
 
@@ -32,6 +32,7 @@ class OrgSettings:
     rounding: str
     collective_rule: str
     current_campaign_id: int | None
+    household_rule: str = "coefficient"
 
     @property
     def place(self) -> str:
@@ -60,6 +61,7 @@ CHOICE_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "dialect": ("Cách đọc số tiền bằng chữ", ("bac", "nam")),
     "rounding": ("Cách làm tròn tiền thưởng", ROUNDING_MODES),
     "collective_rule": ("Cách tính thưởng tập thể", COLLECTIVE_RULES),
+    "household_rule": ("Cách tính thưởng hộ gia đình", HOUSEHOLD_RULES),
 }
 FIELD_LABELS = {k: v[0] for k, v in TEXT_FIELDS.items()} | {
     k: v[0] for k, v in CHOICE_FIELDS.items()

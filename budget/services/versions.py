@@ -107,6 +107,8 @@ def copy_content(session: Session, source_id: int, target_id: int) -> None:
                 amount=line.amount,
                 mlnsnn=line.mlnsnn,
                 note=line.note,
+                funding_source=line.funding_source,
+                norm_on=line.norm_on,
             )
             for line in lines
         )

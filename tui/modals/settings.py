@@ -27,10 +27,18 @@ CHOICES = [
     ("rounding", "Làm tròn tiền thưởng", [("Lên hàng chục nghìn", "up"), ("Gần nhất", "nearest")]),
     (
         "collective_rule",
-        "Thưởng tập thể (NĐ 98)",
+        "Thưởng tập thể",
         [
             ("Theo hệ số rồi làm tròn", "coefficient"),
             ("Gấp đôi mức cá nhân đã làm tròn", "twice_rounded"),
+        ],
+    ),
+    (
+        "household_rule",
+        "Thưởng hộ gia đình",
+        [
+            ("Theo hệ số rồi làm tròn", "coefficient"),
+            ("1,5 × mức cá nhân đã làm tròn", "multiple_rounded"),
         ],
     ),
 ]
