@@ -20,6 +20,13 @@ _OPTIONS = [
     ("--chairman-title", "chairman_title"),
     ("--accountant", "accountant_name"),
     ("--preparer", "preparer_name"),
+    ("--unit-code", "unit_code"),
+    ("--treasury", "treasury_name"),
+    ("--treasury-code", "treasury_code"),
+    ("--chapter", "chapter"),
+    ("--sector", "sector_code"),
+    ("--fund", "fund_code"),
+    ("--cashier", "cashier_name"),
 ]
 
 

@@ -50,6 +50,9 @@ _ACCOUNTANT_RIGHTS = {
     "award_recipients": "INSERT, UPDATE, DELETE",
     "audit_entries": "INSERT",
     "audit_content": "INSERT",
+    "funding_sources": "INSERT",
+    "fund_registers": "INSERT",
+    "fund_allocations": "INSERT",
 }
 _CHAIRMAN_RIGHTS = {
     "organisations": "UPDATE",

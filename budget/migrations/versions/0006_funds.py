@@ -5,7 +5,7 @@ and the day their norm is read; versions carry the "Căn cứ" lines derived
 for them; decisions and the organisation carry the household rule.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 """
 
 from __future__ import annotations
