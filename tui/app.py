@@ -222,6 +222,13 @@ class BudgetApp(App[None]):
     def on_unmount(self) -> None:
         self.backend.close()
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A dialog's error closes the dialog, not the app (tui/recovery.py)."""
+        from tui.recovery import recover
+
+        if not recover(self, error):
+            super()._handle_exception(error)
+
 
 def make_app(
     *, db: str | None = None, norms_files: tuple[str, ...] = (), summary: bool = False

@@ -87,6 +87,9 @@ def cli(ctx: click.Context, db: str | None, norms_files: tuple[str, ...], user: 
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: maps domain errors to one line and exit status 2."""
+    from budget.cli.argv import hoist_global_options
+
+    argv = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
     try:
         code = cli.main(args=argv, prog_name="budget", standalone_mode=False)
     except BudgetError as exc:
@@ -108,6 +111,19 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         err("Đã dừng.")
         sys.exit(130)
+    except SystemExit as exc:
+        from click.utils import PacifyFlushWrapper
+
+        if isinstance(sys.stdout, PacifyFlushWrapper):  # click met EPIPE on stdout
+            from budget.cli.pipes import quiet_broken_pipe
+
+            quiet_broken_pipe()
+        raise exc
+    except BrokenPipeError:
+        # The reader went away (``| head -1``): the work is done, stop quietly.
+        from budget.cli.pipes import quiet_broken_pipe
+
+        quiet_broken_pipe()
     except Exception as exc:  # noqa: BLE001 - last resort: never a raw traceback
         if os.environ.get("BUDGET_DEBUG"):
             traceback.print_exc()

@@ -91,7 +91,13 @@ def add(
 @click.argument("number")
 @click.option("--reason", required=True, help="Lý do hủy.")
 @click.option("--type", "vtype", type=click.Choice(list(ALL_TYPES)), default=None)
-@click.option("--date", "entry_date", default=None, help="Ngày hủy (mặc định: hôm nay).")
+@click.option(
+    "--date",
+    "entry_date",
+    default=None,
+    help="Ngày hủy (mặc định: ngày của chứng từ gốc khi năm kế hoạch chưa qua, "
+    "nếu không thì hôm nay).",
+)
 @pass_app
 def reverse(
     app: AppContext,

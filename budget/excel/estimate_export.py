@@ -28,6 +28,7 @@ from pathlib import Path
 
 from budget.dates import format_date
 from budget.excel import styles as st
+from budget.excel.numbering import numbered
 from budget.excel.sheet import (
     Blank,
     Book,
@@ -46,7 +47,7 @@ from budget.excel.sheet import (
 )
 from budget.money import amount_in_words
 from budget.services.campaigns import CampaignInfo
-from budget.services.estimates import EstimateView, LineView
+from budget.services.estimates import EstimateView
 from budget.services.organisation import OrgSettings
 
 SHEET_TITLE = "Dự toán"
@@ -89,12 +90,6 @@ def _number(text: str | None) -> int | Decimal | None:
         return None
     value = Decimal(text)
     return int(value) if value == value.to_integral_value() else value
-
-
-def stt_for(line: LineView) -> str:
-    """ "II.3" under part II shows as "3"; any other code shows whole."""
-    match = re.fullmatch(re.escape(line.part) + r"\.(\d+)", line.code)
-    return match[1] if match else line.code
 
 
 def amount_formula(qty: str, price: str, days: str | None) -> str:
@@ -197,10 +192,10 @@ def _table(sheet: Sheet, view: EstimateView, c: dict[str, int], width: int, days
             f"SUBTOTAL(9,{money}{here + 1}:{money}{end})", st.PART_MONEY, part.total
         )
         part_rows.append(sheet.append(cells))
-        for line in part.lines:
+        for stt, line in numbered(part.lines):
             r = sheet.row
             cells = [Blank(st.INPUT_TEXT)] * width
-            cells[c["STT"] - 1] = Text(stt_for(line), st.INPUT_CENTER)
+            cells[c["STT"] - 1] = Text(str(stt), st.INPUT_CENTER)
             cells[c["Nội dung"] - 1] = Text(line.content, st.INPUT_TEXT)
             cells[c["ĐVT"] - 1] = Text(line.unit, st.INPUT_CENTER)
             cells[c["Số lượng"] - 1] = Number(_number(line.quantity), st.INPUT_QTY)

@@ -7,6 +7,7 @@ from pathlib import Path
 from budget.dates import format_date
 from budget.excel import styles as st
 from budget.excel.estimate_export import ExportResult
+from budget.excel.numbering import numbered
 from budget.excel.sheet import (
     Blank,
     Book,
@@ -66,9 +67,9 @@ def export_payout(
     sheet.append()
     header = sheet.append([Text(h, st.HEADER) for h in HEADERS], height=36)
     first = sheet.row
-    for r in view.recipients:
+    for stt, r in numbered(view.recipients):
         cells = [
-                Number(r.position, st.CELL_CENTER),
+                Number(stt, st.CELL_CENTER),
                 Text(r.name, st.CELL_TEXT),
                 Text(r.title, st.CELL_TEXT),
                 Text(_form_label(r.form_name, r.kind), st.CELL_TEXT),

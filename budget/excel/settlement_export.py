@@ -10,6 +10,7 @@ from pathlib import Path
 from budget.dates import format_date
 from budget.excel import styles as st
 from budget.excel.estimate_export import ExportResult
+from budget.excel.numbering import numbered
 from budget.excel.sheet import (
     Blank,
     Book,
@@ -131,12 +132,11 @@ def _by_line(sheet: Sheet, rec: Reconciliation) -> int:
             *_subtotals(here + 1, end, fig, st.PART_MONEY, 4),
         ]
         sheet.append(cells)
-        for line in lines:
+        for stt, line in numbered(lines):
             row = sheet.row
-            suffix = line.code.removeprefix(f"{line.part}.") if line.part else line.code
             sheet.append(
                 [
-                    Text(suffix, st.CELL_CENTER),
+                    Text(str(stt), st.CELL_CENTER),
                     Text(line.content, st.CELL_TEXT),
                     Text(line.mlnsnn, st.CELL_CENTER),
                     *_figure_cells(row, line.figures, st.CELL_MONEY),

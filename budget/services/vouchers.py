@@ -339,15 +339,15 @@ def reverse_voucher(
         raise ValidationError(
             f"Tạm ứng «{original.number}» đã được thanh toán: hủy chứng từ thanh toán trước."
         )
-    today = clock.today()
-    day = entry_date or (
-        today
-        if today.year == campaign.year and today >= original.entry_date
-        else original.entry_date
-    )
+    from budget.services.reversal_dates import default_reversal_date
+
+    day = entry_date or default_reversal_date(campaign.year, original.entry_date, clock.today())
     _check_date(campaign, day, "Ngày hủy")
     if day < original.entry_date:
-        raise ValidationError("Ngày hủy không được trước ngày chứng từ.")
+        raise ValidationError(
+            f"Ngày hủy {day:%d/%m/%Y} không được trước ngày chứng từ "
+            f"{original.entry_date:%d/%m/%Y}."
+        )
     reversal = Voucher(
         organisation_id=original.organisation_id,
         campaign_id=campaign_id,

@@ -866,3 +866,13 @@ def test_unknown_decision_number_is_refused(cli: Cli, tmp_path: Path) -> None:
     lines = result.err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Lỗi:") and "999/QĐ-UBND" in lines[0]
     assert not out.exists()
+
+
+def test_estimate_stt_has_no_gaps_after_a_removed_line(cli: Cli, tmp_path: Path) -> None:
+    # Issue 16: the draft removes II.2 (nothing spent on it); part II then numbers 1..9.
+    demo(cli)
+    ok(cli, "plan", "adjust", "--reason", "Bỏ biển khẩu hiệu")
+    ok(cli, "plan", "line", "remove", "II.2")
+    wb = export(cli, tmp_path / "du-toan.xlsx", "estimate", "--version", "3")
+    _, parts, lines, _ = estimate_layout(wb["Dự toán"])
+    assert [code for code in lines if code.startswith("II.")] == [f"II.{n}" for n in range(1, 10)]

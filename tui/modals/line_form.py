@@ -41,6 +41,15 @@ def norm_options(norms: Any, on: date) -> list[tuple[str, str]]:
     return options
 
 
+def code_options(codes: list[tuple[str, str]], current: str | None) -> list[tuple[str, str]]:
+    """(label, code) for the Tiểu mục select: the list the data is validated against,
+    plus the line's own code when a norms file no longer lists it."""
+    options = [(f"{c}  {n}", c) for c, n in codes]
+    if current and current not in {c for c, _ in codes}:
+        options.append((f"{current}  (không còn trong danh mục)", current))
+    return options
+
+
 class LineForm(FormDialog):
     """``line`` is a LineView to edit, or None to add; dismisses with the line code."""
 
@@ -64,6 +73,8 @@ class LineForm(FormDialog):
         line = self.line
         norms = self.budget_app.backend.norms
         ref = line.norm_ref if line is not None and line.norm_ref else PRICE_TYPED
+        codes = code_options(self.codes, line.mlnsnn if line else None)
+        self.code_values = {code for _, code in codes}
         with Vertical(classes="dialog"):
             yield Static(
                 f"SỬA DÒNG {line.code}" if line else "THÊM DÒNG DỰ TOÁN", classes="dialog-title"
@@ -103,7 +114,7 @@ class LineForm(FormDialog):
                 )
                 yield Label("Tiểu mục")
                 yield Select(
-                    [(f"{c}  {n}", c) for c, n in self.codes],
+                    codes,
                     value=line.mlnsnn if line else Select.NULL,
                     id="mlnsnn",
                     prompt="Chọn tiểu mục…",
@@ -140,7 +151,7 @@ class LineForm(FormDialog):
             price.disabled = True
             if not ref.startswith("reward:"):
                 code = norms.rate_on(ref, self.norm_date).mlnsnn
-                if code:
+                if code and code in self.code_values:
                     self.query_one("#mlnsnn", Select).value = code
         else:
             price.disabled = False

@@ -248,12 +248,21 @@ class VouchersScreen(DataScreen):
                 vtype=voucher.type,
                 reason=values["reason"],
                 actor=backend.actor,
+                entry_date=values["date"],
             )
 
+        from budget.clock import today
+        from budget.services.reversal_dates import default_reversal_date
+
+        year = voucher.entry_date.year  # a voucher always lies in its campaign's year
+        suggested = default_reversal_date(year, voucher.entry_date, today())
         self.app.push_screen(
             FieldsDialog(
                 f"HỦY CHỨNG TỪ {voucher.number}",
-                [("reason", "Lý do hủy", "text", "")],
+                [
+                    ("reason", "Lý do hủy", "text", ""),
+                    ("date", "Ngày hủy", "date", day(suggested)),
+                ],
                 build,
                 success=f"Đã hủy chứng từ {voucher.number}.",
                 intro=f"{voucher.content} · {money(voucher.amount)} đồng · dòng {voucher.line_code}",
