@@ -9,6 +9,7 @@ constant in code: every figure comes from the files.
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -338,8 +339,8 @@ def _coefficient(value: Any, where: str) -> Decimal:
         result = Decimal(str(value))
     except InvalidOperation:
         raise NormError(f"{where}: hệ số «{value}» không hợp lệ.") from None
-    if not result.is_finite() or result < 0:
-        raise NormError(f"{where}: hệ số «{value}» không hợp lệ.")
+    if not result.is_finite() or result < 0 or result > MAX_COEFFICIENT:
+        raise NormError(f"{where}: hệ số «{str(value)[:40]}» không hợp lệ (từ 0 đến 1000).")
     return result
 
 
@@ -350,6 +351,25 @@ def _source(entry: dict[str, Any], where: str) -> str:
     if entry.get("document"):
         return str(entry["document"])
     raise NormError(f"{where}: thiếu trường «source» (hoặc «document»).")
+
+
+MAX_COEFFICIENT = Decimal(1000)
+
+
+def _check_values(value: Any, where: str) -> None:
+    """Refuse control characters anywhere in a norms file: they would reach exports
+    that the tool's own import then refuses."""
+    if isinstance(value, str):
+        for ch in value:
+            if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\t":
+                raise NormError(f"{where}: có ký tự điều khiển không hợp lệ (mã {ord(ch):#x}).")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_values(key, where)
+            _check_values(item, where)
+    elif isinstance(value, list):
+        for item in value:
+            _check_values(item, where)
 
 
 def _read_file(path: Path) -> dict[str, Any]:
@@ -510,5 +530,13 @@ def load_norms(user_files: Iterable[Path | str] = ()) -> Norms:
     merger = _Merger()
     files: Sequence[Path] = [*shipped_norm_files(), *(Path(p) for p in user_files)]
     for path in files:
-        merger.add(path, _read_file(path))
+        data = _read_file(path)
+        _check_values(data, f"Tệp định mức {path.name}")
+        try:
+            merger.add(path, data)
+        except (TypeError, AttributeError, ValueError):
+            # a table where a list is expected, a number where text is, ...
+            raise NormError(
+                f"Tệp định mức {path.name} có giá trị sai kiểu (xem mẫu trong templates/norms)."
+            ) from None
     return merger.build()

@@ -87,12 +87,10 @@ class Backend:
 
 
 def error_text(exc: BaseException) -> str:
-    """A message for the user: the domain's Vietnamese text, or a generic one."""
-    from budget.errors import BudgetError
+    """A message for the user: one Vietnamese line (budget.failures; details logged)."""
+    from budget.failures import describe
 
-    if isinstance(exc, BudgetError):
-        return exc.message
-    return f"Lỗi không mong đợi: {type(exc).__name__}"
+    return describe(exc)[0]
 
 
 __all__ = ["Backend", "error_text"]

@@ -124,9 +124,12 @@ def main(argv: list[str] | None = None) -> None:
         from budget.cli.pipes import quiet_broken_pipe
 
         quiet_broken_pipe()
-    except Exception as exc:  # noqa: BLE001 - last resort: never a raw traceback
-        if os.environ.get("BUDGET_DEBUG"):
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, details in the log
+        from budget.failures import debug_enabled, describe
+
+        if debug_enabled():
             traceback.print_exc()
-        err(f"Lỗi không mong đợi: {type(exc).__name__}: {exc} (đặt BUDGET_DEBUG=1 để xem chi tiết)")
-        sys.exit(1)
+        message, _unexpected = describe(exc)
+        err(f"Lỗi: {printable(message, 500)}")
+        sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

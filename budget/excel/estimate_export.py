@@ -114,7 +114,12 @@ def filled_basis(basis: str, campaign: CampaignInfo, authority: str) -> str:
 
 
 def export_estimate(
-    view: EstimateView, org: OrgSettings, out: Path, *, doc_date: date | None = None
+    view: EstimateView,
+    org: OrgSettings,
+    out: Path,
+    *,
+    doc_date: date | None = None,
+    force: bool = False,
 ) -> ExportResult:
     has_multiplier = any(line.multiplier is not None for line in view.lines)
     headers = [h for h in HEADERS if has_multiplier or h != "Số ngày"]
@@ -164,7 +169,7 @@ def export_estimate(
     )
     sheet.repeat_rows(header_row, header_row)
     sheet.protect()
-    book.save(out)
+    out = book.save(out, force=force)
     return ExportResult(out, sheet.row - 1, view.total)
 
 

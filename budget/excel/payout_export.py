@@ -44,7 +44,13 @@ def _form_label(form_name: str, kind: str) -> str:
 
 
 def export_payout(
-    view: DecisionView, org: OrgSettings, out: Path, *, year: int, rule_note: str
+    view: DecisionView,
+    org: OrgSettings,
+    out: Path,
+    *,
+    year: int,
+    rule_note: str,
+    force: bool = False,
 ) -> ExportResult:
     book = Book()
     sheet = book.sheet("Danh sách nhận thưởng", WIDTHS)
@@ -106,7 +112,7 @@ def export_payout(
     )
     sheet.repeat_rows(header, header)
     sheet.protect()
-    book.save(out)
+    out = book.save(out, force=force)
     return ExportResult(out, len(view.recipients), view.total)
 
 

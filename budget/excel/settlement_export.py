@@ -257,6 +257,7 @@ def export_settlement(
     out: Path,
     *,
     doc_date: date | None = None,
+    force: bool = False,
 ) -> ExportResult:
     book = Book()
     sheet = book.sheet("Quyết toán", LINE_WIDTHS, landscape=True)
@@ -299,5 +300,5 @@ def export_settlement(
     sheet.protect()
     _by_code(book, rec)
     count = _register(book, vouchers)
-    book.save(out)
+    out = book.save(out, force=force)
     return ExportResult(out, count, rec.total.spent)

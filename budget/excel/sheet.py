@@ -124,8 +124,8 @@ class Book:
         self.wb.close()
         return self._buffer.getvalue()
 
-    def save(self, path: Path) -> Path:
-        return save_workbook(self.to_bytes(), path)
+    def save(self, path: Path, *, force: bool = False) -> Path:
+        return save_workbook(self.to_bytes(), path, force=force)
 
 
 class Sheet:

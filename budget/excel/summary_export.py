@@ -33,7 +33,9 @@ def _percent(used: int, approved: int) -> Number:
     return Number(value, st.CELL_PERCENT)
 
 
-def export_summary(summary: Summary, org: OrgSettings, out: Path) -> ExportResult:
+def export_summary(
+    summary: Summary, org: OrgSettings, out: Path, *, force: bool = False
+) -> ExportResult:
     rec = summary.reconciliation
     book = Book()
     sheet = book.sheet("Tổng hợp", WIDTHS, landscape=True)
@@ -127,5 +129,5 @@ def export_summary(summary: Summary, org: OrgSettings, out: Path) -> ExportResul
     chart.set_y_axis({"name": "đồng", "num_format": st.MONEY_FORMAT})
     chart.set_size({"width": 640, "height": 280})
     sheet.ws.insert_chart(f"A{chart_anchor}", chart)
-    book.save(out)
+    out = book.save(out, force=force)
     return ExportResult(out, len(rec.parts), t.spent)

@@ -388,7 +388,10 @@ def read_recipients_csv(path: Path) -> list[RecipientInput]:
     except UnicodeDecodeError:
         raise ValidationError(f"Tệp {path.name} không phải UTF-8.") from None
     reader = csv.reader(io.StringIO(text))
-    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    try:
+        rows = [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error:  # a cell over csv's limit (131072 characters), a NUL, ...
+        raise ValidationError(f"Tệp {path.name} có ô quá dài hoặc hỏng, không đọc được.") from None
     if not rows:
         raise ValidationError(f"Tệp {path.name} trống.")
     header = [cell.strip().lower() for cell in rows[0]]

@@ -27,6 +27,9 @@ FILE_NAMES = {
 
 
 class ExportDialog(FormDialog):
+    #: the file the user was warned exists: saving it again replaces it (the TUI asks)
+    _confirmed_overwrite: Path | None = None
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog narrow"):
             yield Static("XUẤT EXCEL", classes="dialog-title")
@@ -66,14 +69,20 @@ class ExportDialog(FormDialog):
         decision = self.query_one("#decision", Input).value.strip() or None
         self.query_one("#progress").display = True
         self.set_error("Đang xuất…")
-        self._export(kind, path, decision)
+        self._export(kind, path, decision, force=path == self._confirmed_overwrite)
 
     @work(thread=True, exclusive=True)
-    def _export(self, kind: str, path: Path, decision: str | None) -> None:
+    def _export(self, kind: str, path: Path, decision: str | None, force: bool = False) -> None:
+        from budget.safe_output import OutputExistsError
         from tui.backend import error_text
 
         try:
-            saved = export_document(self.budget_app.backend, kind, path, decision)
+            saved = export_document(self.budget_app.backend, kind, path, decision, force=force)
+        except OutputExistsError:
+            self._confirmed_overwrite = path
+            message = f"Tệp {path.name} đã có. Bấm Xuất lần nữa để ghi đè."
+            self.app.call_from_thread(self._failed, message)
+            return
         except Exception as exc:  # noqa: BLE001 - shown in the dialog
             self.app.call_from_thread(self._failed, error_text(exc))
             return
@@ -89,7 +98,9 @@ class ExportDialog(FormDialog):
         self.notify(f"Đã lưu {saved}", title="Xuất Excel")
 
 
-def export_document(backend: Any, kind: str, path: Path, decision: str | None) -> Path:
+def export_document(
+    backend: Any, kind: str, path: Path, decision: str | None, *, force: bool = False
+) -> Path:
     """The same exports as `budget export`, through the same core functions."""
     from budget.errors import NotFoundError, ValidationError
     from budget.services.organisation import get_organisation
@@ -104,14 +115,16 @@ def export_document(backend: Any, kind: str, path: Path, decision: str | None) -
             from budget.excel.estimate_export import export_estimate
             from budget.services.estimates import estimate_view
 
-            return export_estimate(estimate_view(session, campaign), org, path).path
+            view = estimate_view(session, campaign)
+            return export_estimate(view, org, path, force=force).path
         if kind == "settlement":
             from budget.excel.settlement_export import export_settlement
             from budget.reports.reconcile import reconcile
             from budget.reports.register import iter_vouchers
 
             rec = reconcile(session, campaign, norms=norms)
-            return export_settlement(rec, iter_vouchers(session, campaign), org, path).path
+            rows = iter_vouchers(session, campaign)
+            return export_settlement(rec, rows, org, path, force=force).path
         if kind == "payout":
             from budget.excel.payout_export import export_payout, rounding_note
             from budget.services.awards import decision_view, list_decisions
@@ -130,8 +143,10 @@ def export_document(backend: Any, kind: str, path: Path, decision: str | None) -
                 path,
                 year=year,
                 rule_note=rounding_note(view, salary.amount, salary.source),
+                force=force,
             ).path
         from budget.excel.summary_export import export_summary
         from budget.reports.summary import build_summary
 
-        return export_summary(build_summary(session, campaign, norms), org, path).path
+        summary = build_summary(session, campaign, norms)
+        return export_summary(summary, org, path, force=force).path
