@@ -86,8 +86,10 @@ class Backend:
         return f"Backend(db={self.db_option!r}, campaign={self.campaign_id})"
 
 
-def error_text(exc: BaseException) -> str:
-    """A message for the user: one Vietnamese line (budget.failures; details logged)."""
+def error_text(exc: BaseException, where: str = "tui") -> str:
+    """A message for the user: one Vietnamese line (budget.failures); anything
+    unexpected has its traceback in the log file the line names. ``where`` is
+    kept for callers that say which part of the app failed."""
     from budget.failures import describe
 
     return describe(exc)[0]

@@ -12,6 +12,16 @@ def money(amount: int | None) -> str:
     return "" if amount is None else format_vnd(amount)
 
 
+def count(value: int) -> str:
+    """A count with dot groups, as amounts are written: 1000026 -> "1.000.026"."""
+    return format_vnd(value)
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, the cut marked with …."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
 def day(value: date | None) -> str:
     return "" if value is None else value.strftime("%d/%m/%Y")
 

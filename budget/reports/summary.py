@@ -80,8 +80,15 @@ def spend_by_month(session: Session, campaign_id: int) -> tuple[tuple[int, int],
 
 
 def build_summary(
-    session: Session, campaign_id: int, norms: Norms | None = None, *, largest: int = 5
+    session: Session,
+    campaign_id: int,
+    norms: Norms | None = None,
+    *,
+    largest: int = 5,
+    months: bool = True,
 ) -> Summary:
+    """The chairman's figures. ``months=False`` skips the month-by-month chart
+    (by far the costliest query on a big register) and leaves ``by_month`` empty."""
     rec = reconcile(session, campaign_id, norms=norms)
     near = tuple(
         r
@@ -177,7 +184,7 @@ def build_summary(
         reconciliation=rec,
         near_limit=near,
         overridden=overridden,
-        by_month=spend_by_month(session, campaign_id),
+        by_month=spend_by_month(session, campaign_id) if months else (),
         largest=tuple(_brief(r) for r in top),
         open_advances=tuple(_brief(r) for r in advances),
         unpaid_decisions=tuple(UnpaidDecision(n, d, int(c), int(t)) for n, d, c, t in unpaid),

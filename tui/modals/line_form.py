@@ -9,8 +9,8 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.containers import Grid, Vertical
+from textual.widgets import Input, Label, Select, Static
 
 from tui.formatting import money
 from tui.modals.base import FormDialog
@@ -52,6 +52,8 @@ def code_options(codes: list[tuple[str, str]], current: str | None) -> list[tupl
 
 class LineForm(FormDialog):
     """``line`` is a LineView to edit, or None to add; dismisses with the line code."""
+
+    REQUIRED = ("content", "unit", "quantity", "price", "mlnsnn")
 
     def __init__(
         self,
@@ -122,10 +124,7 @@ class LineForm(FormDialog):
                 yield Label("Ghi chú")
                 yield Input(line.note if line else "", id="note")
             yield Static("", id="live", classes="form-status")
-            yield Static("", id="form-error", classes="form-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Lưu (Ctrl+S)", variant="primary", id="save")
-                yield Button("Hủy (Esc)", id="cancel")
+            yield from self.compose_buttons("Lưu", "Hủy")
 
     def on_mount(self) -> None:
         self._recompute()
@@ -199,13 +198,6 @@ class LineForm(FormDialog):
         live.update(text)
         self.set_error("")
 
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
 
     def action_save(self) -> None:
         from budget.services.estimate_edit import LineChange
@@ -261,7 +253,4 @@ class LineForm(FormDialog):
                 actor=backend.actor,
             ).code
 
-        self.set_error("Đang lưu…")
-        self.budget_app.perform(
-            action, done=self.saved, failed=self.set_error, success="Đã lưu dòng dự toán."
-        )
+        self.write(action, success="Đã lưu dòng dự toán.")
