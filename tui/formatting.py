@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from budget.money import format_vnd
+from budget.vocabulary import usage_level
 
 
 def money(amount: int | None) -> str:
@@ -40,10 +41,4 @@ def bar(used: int, total: int, width: int = 20) -> str:
 
 def level(used: int, total: int) -> str:
     """ "over", "near" (≥ 90 %) or "ok": the CSS class for colours."""
-    if total <= 0:
-        return "over" if used > 0 else "ok"
-    if used > total:
-        return "over"
-    if used * 10 >= total * 9:
-        return "near"
-    return "ok"
+    return usage_level(used, total)

@@ -9,7 +9,6 @@ import click
 from budget.cli.context import AppContext, emit_json, pass_app, print_table
 from budget.cli.plan_cmd import campaign_option
 from budget.dates import format_date, parse_date
-from budget.models.voucher import VOUCHER_TYPES
 from budget.money import amount_in_words, format_vnd
 from budget.norms import RECIPIENT_KINDS
 from budget.services.awards import (
@@ -24,6 +23,7 @@ from budget.services.awards import (
 )
 from budget.services.campaigns import find_campaign
 from budget.services.organisation import get_organisation
+from budget.vocabulary import PAYMENT_TYPES
 
 
 @click.group()
@@ -229,7 +229,7 @@ def show(app: AppContext, campaign: str | None, number: str, fmt: str) -> None:
 @click.option(
     "--type",
     "vtype",
-    type=click.Choice([t for t in VOUCHER_TYPES if t != "tam_ung"]),
+    type=click.Choice(list(PAYMENT_TYPES)),
     default="phieu_chi",
 )
 @click.option("--override-reason", default=None, help="Lý do nếu chi vượt dòng dự toán.")

@@ -6,12 +6,12 @@ import click
 
 from budget.cli.context import AppContext, emit_json, pass_app, print_table
 from budget.dates import format_date, parse_date
-from budget.models.estimate import STATUS_LABELS
 from budget.money import amount_in_words, format_vnd
 from budget.quantities import quantity_display
 from budget.services.campaigns import create_campaign, find_campaign, list_campaigns
 from budget.services.estimates import EstimateView, estimate_view
 from budget.services.organisation import get_organisation
+from budget.vocabulary import ESTIMATE_STATUS_LABELS as STATUS_LABELS
 
 #: Short column labels for the built-in funding sources; a user source shows its code.
 SOURCE_SHORT = {"quy_tdkt": "Quỹ TĐKT", "thuong_xuyen": "Thường xuyên"}

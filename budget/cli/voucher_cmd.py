@@ -10,11 +10,11 @@ import click
 from budget.cli.context import AppContext, emit_json, pass_app, print_table
 from budget.cli.plan_cmd import campaign_option
 from budget.dates import format_date, parse_date
-from budget.models.voucher import ALL_TYPES, VOUCHER_TYPES
 from budget.money import format_vnd, parse_vnd
 from budget.reports.register import STATUS_LABELS, VoucherFilter, list_vouchers
 from budget.services.campaigns import find_campaign
 from budget.services.vouchers import post_voucher, reverse_voucher, settle_advance
+from budget.vocabulary import ALL_TYPES, VOUCHER_TYPES
 
 
 @click.group()

@@ -27,11 +27,11 @@ from budget.excel.sheet import (
     signature_block,
     words_formula,
 )
-from budget.models.voucher import ALL_TYPES
 from budget.money import amount_in_words
 from budget.reports.reconcile import Figures, Reconciliation
 from budget.reports.register import STATUS_LABELS, VoucherRow
 from budget.services.organisation import OrgSettings
+from budget.vocabulary import ALL_TYPES
 
 LINE_HEADERS = [
     "STT",

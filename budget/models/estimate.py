@@ -23,9 +23,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from budget.models.base import Base
-
-DRAFT, SUBMITTED, APPROVED = "draft", "submitted", "approved"
-STATUS_LABELS = {DRAFT: "Dự thảo", SUBMITTED: "Đã trình", APPROVED: "Đã phê duyệt"}
+from budget.vocabulary import APPROVED, DRAFT, SUBMITTED  # noqa: F401 - re-exported
+from budget.vocabulary import ESTIMATE_STATUS_LABELS as STATUS_LABELS  # noqa: F401
 
 
 class EstimateVersion(Base):

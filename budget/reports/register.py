@@ -10,17 +10,10 @@ from sqlalchemy import Select, and_, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from budget.models import EstimateLine, EstimatePart, Voucher
-from budget.models.voucher import ADVANCE, REVERSAL, SETTLEMENT
 from budget.services.versions import approved_versions
 from budget.text import fold
-
-STATUS_LABELS = {
-    "posted": "Đã ghi",
-    "reversed": "Đã hủy",
-    "reversal": "Bút toán hủy",
-    "open": "Tạm ứng chưa thanh toán",
-    "settled": "Tạm ứng đã thanh toán",
-}
+from budget.vocabulary import ADVANCE, REVERSAL, SETTLEMENT
+from budget.vocabulary import REGISTER_STATUS_LABELS as STATUS_LABELS  # noqa: F401 - re-exported
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from sqlalchemy import and_, exists, extract, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from budget.models import AwardDecision, AwardRecipient, Voucher
-from budget.models.voucher import ADVANCE, PAYMENT, REVERSAL, SETTLEMENT
 from budget.norms import Norms
 from budget.reports.reconcile import (
     NEAR_LIMIT_PERCENT,
@@ -20,6 +19,7 @@ from budget.reports.reconcile import (
     figures_dict,
     reconcile,
 )
+from budget.vocabulary import ADVANCE, PAYMENT, REVERSAL, SETTLEMENT
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from budget import clock
 from budget.errors import ValidationError
 from budget.models import Campaign, EstimateLine, EstimateVersion
-from budget.models.estimate import APPROVED, DRAFT, SUBMITTED
 from budget.services import audit
 from budget.services.adjustment_rules import check_covers_spending
 from budget.services.audit_content import version_objects
@@ -25,6 +24,7 @@ from budget.services.versions import (
     latest_version,
 )
 from budget.text import clean_text
+from budget.vocabulary import APPROVED, DRAFT, SUBMITTED
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, aliased
 from budget import clock
 from budget.errors import BudgetError, NotFoundError, ValidationError, os_error_text
 from budget.models import AwardDecision, AwardRecipient, Campaign, EstimateLine, Voucher
-from budget.models.voucher import REVERSAL
 from budget.money import format_vnd
 from budget.norms import Norms
 from budget.services import audit
@@ -24,6 +23,7 @@ from budget.services.locks import lock_organisation
 from budget.services.versions import current_approved
 from budget.services.vouchers import line_balance, post_voucher
 from budget.text import clean_text, handle
+from budget.vocabulary import REVERSAL
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from budget.errors import NotFoundError
 from budget.funding import effective_source
 from budget.models import Campaign, EstimateLine, EstimatePart, EstimateVersion
-from budget.models.estimate import APPROVED
 from budget.services.campaigns import CampaignInfo, campaign_info
+from budget.vocabulary import APPROVED
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from budget.errors import NotFoundError, ValidationError
 from budget.models import EstimateVersion
-from budget.models.estimate import APPROVED, DRAFT, SUBMITTED
+from budget.vocabulary import APPROVED, DRAFT, SUBMITTED
 
 
 def latest_version(session: Session, campaign_id: int) -> EstimateVersion:

@@ -26,10 +26,14 @@ import pytest
 
 from tests.conftest import run_cli
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("soffice") is None,
-    reason="LibreOffice (soffice) is not installed; CI installs it (see .ci/run)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        shutil.which("soffice") is None,
+        reason="LibreOffice (soffice) is not installed; CI installs it (see .ci/run)",
+    ),
+    # Under pytest-xdist (--dist loadgroup) these run one after another on one worker.
+    pytest.mark.xdist_group("libreoffice"),
+]
 
 SOFFICE_TIMEOUT = 120
 DECISION = "120/QĐ-UBND"

@@ -23,9 +23,13 @@ from sqlalchemy import select
 
 from tests.conftest import run_cli
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("tmux") is None, reason="tmux is not installed; CI installs it (see .ci/run)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        shutil.which("tmux") is None, reason="tmux is not installed; CI installs it (see .ci/run)"
+    ),
+    # Under pytest-xdist (--dist loadgroup) these run one after another on one worker.
+    pytest.mark.xdist_group("tmux"),
+]
 
 NOW = "2024-12-20T08:00:00"
 USER = "kiemthu"

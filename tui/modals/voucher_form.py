@@ -11,16 +11,12 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Select, Static
 
+from budget.vocabulary import TYPE_CHOICES
 from tui.formatting import money
 from tui.modals.base import FormDialog
 from tui.widgets.money_input import DateInput, MoneyInput
 
-TYPES = [
-    ("Phiếu chi", "phieu_chi"),
-    ("Giấy rút dự toán (C2-02a/NS)", "rut_du_toan"),
-    ("Ủy nhiệm chi", "uy_nhiem_chi"),
-    ("Tạm ứng", "tam_ung"),
-]
+TYPES = TYPE_CHOICES
 
 
 class VoucherForm(FormDialog):

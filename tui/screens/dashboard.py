@@ -82,8 +82,8 @@ class DashboardScreen(DataScreen):
         self.reload()
 
     def fetch(self, session: Session) -> DashboardData:
-        from budget.models.estimate import STATUS_LABELS
         from budget.reports.dashboard import dashboard_view
+        from budget.vocabulary import ESTIMATE_STATUS_LABELS as STATUS_LABELS
 
         backend = self.budget_app.backend
         # The app's campaign, chosen by the user: never the commune's "current" one.

@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from budget.vocabulary import ESTIMATE_STATUS_LABELS
 from tui.formatting import day, money
 from tui.screens.base import DataScreen
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-STATUS = {"draft": "Dự thảo", "submitted": "Đã trình", "approved": "Đã phê duyệt"}
+STATUS = ESTIMATE_STATUS_LABELS
 
 
 @dataclass(frozen=True)

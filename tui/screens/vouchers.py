@@ -13,21 +13,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
+from budget.vocabulary import REGISTER_STATUS_SHORT, REGISTER_TYPE_FILTER, SHORT_TYPE_LABELS
 from tui.formatting import clip, count, day, money
-from tui.modals.voucher_form import TYPES
 from tui.screens.base import DataScreen
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 PAGE = 200
-STATUS = {
-    "posted": "Đã ghi",
-    "reversed": "Đã hủy",
-    "reversal": "Bút toán hủy",
-    "open": "Tạm ứng mở",
-    "settled": "Đã thanh toán",
-}
+STATUS = REGISTER_STATUS_SHORT
 STATUS_STYLE = {"reversed": "strike dim", "reversal": "red", "open": "cyan", "settled": "dim"}
 
 
@@ -49,13 +43,7 @@ class Page:
     committed: int
 
 
-SHORT_TYPES = {
-    "phieu_chi": "Phiếu chi",
-    "rut_du_toan": "Rút dự toán",
-    "uy_nhiem_chi": "UNC",
-    "tam_ung": "Tạm ứng",
-    "thanh_toan_tam_ung": "TT tạm ứng",
-}
+SHORT_TYPES = SHORT_TYPE_LABELS
 
 
 class VouchersScreen(DataScreen):
@@ -85,7 +73,7 @@ class VouchersScreen(DataScreen):
         with Horizontal(id="filters"):
             yield Input(placeholder="Tìm số, người nhận, nội dung (không dấu được)", id="f-search")
             yield Input(placeholder="Dòng (II.3)", id="f-line")
-            yield Select([(label, code) for label, code in TYPES], prompt="Mọi loại", id="f-type")
+            yield Select(REGISTER_TYPE_FILTER, prompt="Mọi loại", id="f-type")
             yield Input(placeholder="Từ ngày", id="f-from")
             yield Input(placeholder="Đến ngày", id="f-to")
         yield DataTable(id="register", cursor_type="row", zebra_stripes=True)
