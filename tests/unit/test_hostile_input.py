@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import csv
 import functools
+import html
 import io
 import random
-import html
 import re
 import unicodedata
 import zipfile
