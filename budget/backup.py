@@ -122,8 +122,13 @@ def daily_backup(
     if target.exists():
         if looks_complete(target):
             return None
-        target.unlink()  # a copy cut short (by a crash, a full disk): make it again
-    copy_sqlite(db_path, target)
+        target.unlink(missing_ok=True)  # a copy cut short (a crash, a full disk): again
+    from budget.safe_output import OutputExistsError
+
+    try:
+        copy_sqlite(db_path, target)
+    except OutputExistsError:
+        return None  # another process opening at the same moment made today's copy
     _anchor(target)
     dailies = sorted(folder.glob(f"{db_path.stem}-daily-*.db"))
     for old in dailies[:-keep]:

@@ -78,6 +78,9 @@ def setup_office(session: Session) -> str:
     budget_lock_organisation, which checks the caller's role).
     """
     _require_postgres(session)
+    # Roles and database rights are shared by every schema of the cluster: two
+    # offices set up at once would race on them ("tuple concurrently updated").
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtext('budget_setup_office'))"))
     groups = (GROUP_ROLE, *ROLE_GROUPS.values())
     for group in groups:
         exists = session.execute(
