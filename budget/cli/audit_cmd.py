@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from budget.cli.context import AppContext, emit_json, pass_app, print_table
+from budget.cli.context import AppContext, pass_app
 from budget.errors import BudgetError
-from budget.services.audit import list_entries
 
 
 @click.group()
@@ -15,46 +14,17 @@ def audit() -> None:
 
 
 @audit.command("list")
-@click.option("--limit", type=click.IntRange(min=1), default=50)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--limit", type=click.IntRange(min=1), default=None)
+@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--all", "show_all", is_flag=True, help="In hết, không dừng ở một trang màn hình.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @pass_app
-def list_(app: AppContext, limit: int, fmt: str) -> None:
-    """Các thao tác gần nhất, mới nhất trước."""
+def list_(app: AppContext, limit: int | None, offset: int, show_all: bool, fmt: str) -> None:
+    """Các thao tác, mới nhất trước (in dần; trên màn hình: một trang)."""
+    from budget.cli.audit_listing import print_audit
+
     with app.reading() as session:
-        rows = list_entries(session, limit=limit)
-    if fmt == "json":
-        emit_json(
-            [
-                {
-                    "id": r.id,
-                    "at": r.at.isoformat(),
-                    "actor": r.actor,
-                    "action": r.action,
-                    "entity": r.entity,
-                    "entity_id": r.entity_id,
-                    "summary": r.summary,
-                    "before": r.before,
-                    "after": r.after,
-                    "reason": r.reason,
-                }
-                for r in rows
-            ]
-        )
-        return
-    print_table(
-        ["#", "Thời điểm (UTC)", "Người", "Việc", "Nội dung", "Lý do"],
-        [
-            [
-                r.id,
-                r.at.strftime("%d/%m/%Y %H:%M"),
-                r.actor,
-                r.action,
-                r.summary[:70],
-                r.reason[:40],
-            ]
-            for r in rows
-        ],
-    )
+        print_audit(session, fmt=fmt, limit=limit, offset=offset, show_all=show_all)
 
 
 @audit.command("verify")
