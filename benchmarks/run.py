@@ -430,6 +430,11 @@ SCENARIOS = [
 ]
 
 
+# The scale issue's scenarios (streaming lists, plans without statistics, a province).
+from benchmarks import scale_scenarios  # noqa: E402
+
+scale_scenarios.add_to(sys.modules[__name__])
+
 # -- measuring and reporting ----------------------------------------------------------------
 
 

@@ -28,46 +28,35 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
-def _private_file(path: Path) -> None:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
-
-
 def _uri(path: Path, **params: str) -> str:
     """A read-only SQLite URI; the path is escaped ("#", "?", "%" are legal in folders)."""
     query = "&".join(f"{k}={v}" for k, v in {"mode": "ro", **params}.items())
     return f"file:{quote(str(path.absolute()))}?{query}"
 
 
-def copy_sqlite(source: Path, target: Path) -> Path:
-    """An online, consistent copy of ``source`` at ``target`` (which must not exist).
+def copy_sqlite(source: Path, target: Path, *, force: bool = False) -> Path:
+    """An online, consistent copy of ``source`` at ``target`` (which must not exist
+    unless ``force``).
 
-    The copy is written under a temporary name and renamed when complete, so a
-    crash never leaves a half copy under the final name.
+    The copy is written to a temporary file beside the target (mode 0600), synced
+    and renamed when complete (budget.safe_output), so a crash never leaves a half
+    copy under the final name and a symlink or FIFO at the target is refused.
     """
-    if target.exists():
-        raise DatabaseError(f"Tệp {target} đã có; chọn tên khác.")
-    partial = target.with_name(target.name + ".part")
-    partial.unlink(missing_ok=True)
-    try:
-        _private_file(partial)
-    except OSError as exc:
-        raise DatabaseError(f"Không tạo được tệp sao lưu {target}: {os_error_text(exc)}.") from None
-    try:
-        src = sqlite3.connect(_uri(source), uri=True)
+    from budget.safe_output import atomic_path
+
+    with atomic_path(target, force=force) as partial:
         try:
-            dest = sqlite3.connect(partial)
+            src = sqlite3.connect(_uri(source), uri=True)
             try:
-                src.backup(dest)
+                dest = sqlite3.connect(partial)
+                try:
+                    src.backup(dest)
+                finally:
+                    dest.close()
             finally:
-                dest.close()
-        finally:
-            src.close()
-        os.replace(partial, target)
-    except (sqlite3.Error, OSError):
-        partial.unlink(missing_ok=True)
-        raise DatabaseError(f"Không sao lưu được {source}.") from None
+                src.close()
+        except sqlite3.Error:
+            raise DatabaseError(f"Không sao lưu được {source}.") from None
     return target
 
 
@@ -77,7 +66,19 @@ class BackupResult:
     command: str | None = None  # PostgreSQL: the pg_dump to run
 
 
-def backup(url: str, out: Path | None = None) -> BackupResult:
+def _default_folder(folder: Path) -> Path:
+    """The tool's own backups folder is created (private) on first use; a folder the
+    user names with --out is not (budget.safe_output refuses it if missing)."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(
+            f"Không tạo được thư mục sao lưu {folder}: {os_error_text(exc)}."
+        ) from None
+    return folder
+
+
+def backup(url: str, out: Path | None = None, *, force: bool = False) -> BackupResult:
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
         target = out or Path(f"budget-{clock.today():%Y%m%d}.dump")
@@ -89,8 +90,23 @@ def backup(url: str, out: Path | None = None) -> BackupResult:
     source = Path(database)
     if not source.exists():
         raise DatabaseError(f"Không có tệp cơ sở dữ liệu {source}.")
-    target = out or backups_dir(source) / f"{source.stem}-{clock.now():%Y%m%d-%H%M%S}.db"
-    return BackupResult(copy_sqlite(source, target))
+    if out is None:
+        out = _default_folder(backups_dir(source)) / f"{source.stem}-{clock.now():%Y%m%d-%H%M%S}.db"
+    copied = copy_sqlite(source, out, force=force)
+    _anchor(copied)
+    return BackupResult(copied)
+
+
+def _anchor(copy: Path) -> None:
+    """The audit chain's head beside the copy (budget/audit_anchor.py)."""
+    from budget.audit_anchor import write_head_metadata
+
+    try:
+        write_head_metadata(copy)
+    except OSError as exc:
+        raise DatabaseError(
+            f"Không ghi được đầu chuỗi nhật ký cạnh bản sao lưu {copy}: {os_error_text(exc)}."
+        ) from None
 
 
 def daily_backup(
@@ -101,16 +117,23 @@ def daily_backup(
     keep = keep if keep is not None else int(os.environ.get(KEEP_ENV, DEFAULT_KEEP))
     if keep <= 0:
         return None
-    folder = backups_dir(db_path)
+    folder = _default_folder(backups_dir(db_path))
     target = folder / f"{db_path.stem}-daily-{day:%Y%m%d}.db"
     if target.exists():
         if looks_complete(target):
             return None
-        target.unlink()  # a copy cut short (by a crash, a full disk): make it again
-    copy_sqlite(db_path, target)
+        target.unlink(missing_ok=True)  # a copy cut short (a crash, a full disk): again
+    from budget.safe_output import OutputExistsError
+
+    try:
+        copy_sqlite(db_path, target)
+    except OutputExistsError:
+        return None  # another process opening at the same moment made today's copy
+    _anchor(target)
     dailies = sorted(folder.glob(f"{db_path.stem}-daily-*.db"))
     for old in dailies[:-keep]:
         old.unlink(missing_ok=True)
+        old.with_name(old.name + ".head.json").unlink(missing_ok=True)
     return target
 
 
@@ -171,7 +194,8 @@ def restore(url: str, source: Path) -> Path | None:
     if target.exists():
         aside = copy_sqlite(
             target,
-            backups_dir(target) / f"{target.stem}-before-restore-{clock.now():%Y%m%d-%H%M%S}.db",
+            _default_folder(backups_dir(target))
+            / f"{target.stem}-before-restore-{clock.now():%Y%m%d-%H%M%S}.db",
         )
     staging = target.with_name(target.name + ".restoring")
     staging.unlink(missing_ok=True)

@@ -10,7 +10,6 @@ copying it aside.
 from __future__ import annotations
 
 import os
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +26,16 @@ from budget.paths import resolve_database_url
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_ENV = "BUDGET_BUSY_TIMEOUT_MS"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def busy_timeout_ms() -> int:
+    """How long a SQLite writer waits for another one (BUDGET_BUSY_TIMEOUT_MS, tests)."""
+    try:
+        return max(0, int(os.environ.get(BUSY_TIMEOUT_ENV, BUSY_TIMEOUT_MS)))
+    except ValueError:
+        return BUSY_TIMEOUT_MS
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -36,8 +44,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # REPLACE then fires delete triggers too (the guards also refuse it without this).
+        cursor.execute("PRAGMA recursive_triggers = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
     finally:
@@ -108,25 +118,17 @@ def _prepare_sqlite_file(path: Path) -> bool:
 
 
 def backup_sqlite_file(path: Path, label: str) -> Path:
-    """Copy a SQLite database aside with the online backup API (WAL-safe), mode 0600."""
+    """Copy a SQLite database aside with the online backup API (WAL-safe), mode 0600,
+    atomically: written under a temporary name, synced, then renamed."""
+    from budget.backup import copy_sqlite
+
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.{label}-{stamp}.bak")
     n = 1
     while target.exists():
         n += 1
         target = path.with_name(f"{path.name}.{label}-{stamp}-{n}.bak")
-    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
-    source = sqlite3.connect(path)
-    try:
-        dest = sqlite3.connect(target)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
-    return target
+    return copy_sqlite(path, target)
 
 
 def _current_revision(engine: Engine) -> tuple[str | None, bool]:
@@ -168,6 +170,8 @@ class Database:
     sessions: sessionmaker[Session]
     created: bool
     backup: Path | None = None
+    #: Guards missing or altered (budget/guard_check.py): when any, writing is refused.
+    missing_guards: tuple[str, ...] = ()
 
     @property
     def path(self) -> Path | None:
@@ -179,9 +183,16 @@ class Database:
 
     def write_session(self) -> Session:
         """A session for one user action that writes: on SQLite it begins IMMEDIATE."""
+        self.require_guards()
         return Session(
             bind=self.engine.execution_options(sqlite_immediate=True), expire_on_commit=False
         )
+
+    def require_guards(self) -> None:
+        if self.missing_guards:
+            from budget.guard_check import GuardsMissingError, refuse_writes_message
+
+            raise GuardsMissingError(refuse_writes_message(list(self.missing_guards)))
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -238,4 +249,18 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
         except DatabaseError:
             backup = None  # best effort: a full disk must not stop the accountant reading
     sessions = sessionmaker(engine, expire_on_commit=False)
-    return Database(url=url, engine=engine, sessions=sessions, created=created, backup=backup)
+    from budget.guard_check import missing_guards
+
+    with engine.connect() as conn:
+        missing = tuple(missing_guards(conn))
+    database = Database(
+        url=url,
+        engine=engine,
+        sessions=sessions,
+        created=created,
+        backup=backup,
+        missing_guards=missing,
+    )
+    if missing:
+        event.listen(sessions, "before_flush", lambda *_: database.require_guards())
+    return database

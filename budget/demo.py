@@ -36,6 +36,14 @@ DEMO_ORG = {
     "chairman_name": "Nguyễn Hữu Bình",
     "accountant_name": "Trần Thị Thu Hà",
     "preparer_name": "Lê Minh Tuấn",
+    # Example codes (fictional ĐVQHNS and KBNN codes) for the treasury forms.
+    "unit_code": "1123456",
+    "treasury_name": "Kho bạc Nhà nước khu vực XVI",
+    "treasury_code": "2711",
+    "chapter": "805",
+    "sector_code": "340-341",
+    "fund_code": "13",
+    "cashier_name": "Phạm Thị Lan",
 }
 
 D = date

@@ -9,18 +9,25 @@ constant in code: every figure comes from the files.
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from budget import legal
 from budget.errors import NormError, os_error_text
+from budget.legal import FundCap, LegalDocument
 from budget.paths import templates_dir
 
 ROUNDING_MODES = ("up", "nearest")
 COLLECTIVE_RULES = ("coefficient", "twice_rounded")
+#: Household reward: the rounded coefficient, or a multiple of the rounded individual amount.
+HOUSEHOLD_RULES = ("coefficient", "multiple_rounded")
+#: Shown wherever a row that no official text has confirmed is used.
+UNVERIFIED_MARK = "chưa đối chiếu văn bản"
 RECIPIENT_KINDS = {"ca_nhan": "Cá nhân", "tap_the": "Tập thể", "ho_gia_dinh": "Hộ gia đình"}
 
 
@@ -31,6 +38,8 @@ class BaseSalary:
     source: str
     verify: bool = False
     note: str = ""
+    article: str = ""
+    document: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,8 @@ class RewardForm:
     code: str
     name: str
     recipient: str
+    #: False: a certificate-only title (on the decision, no money).
+    cash: bool = True
 
 
 @dataclass(frozen=True)
@@ -47,9 +58,13 @@ class RewardRate:
     valid_from: date
     valid_to: date | None
     source: str
+    #: The form whose rounded amount this one is a multiple of ("gấp 2 lần mức cá nhân").
     twice_of: str | None = None
     verify: bool = False
     note: str = ""
+    article: str = ""
+    document: str = ""
+    multiple: Decimal = Decimal(2)
 
     def in_force(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -69,6 +84,8 @@ class Rate:
     mlnsnn: str = ""
     verify: bool = False
     note: str = ""
+    article: str = ""
+    document: str = ""
 
     def in_force(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -107,6 +124,13 @@ class RewardAmount:
     rule: str
     source: str
     verify: bool
+    article: str = ""
+
+
+def cited(source: str, article: str, verify: bool) -> str:
+    """ "Nghị định 98/2023/NĐ-CP, Điều 76 (chưa đối chiếu văn bản)"."""
+    text = f"{source}, {article}" if article and article not in source else source
+    return f"{text} ({UNVERIFIED_MARK})" if verify else text
 
 
 def round_to_step(value: Decimal, step: int, mode: str) -> int:
@@ -126,6 +150,8 @@ class Norms:
     rates: tuple[Rate, ...]
     budget_codes: tuple[BudgetCode, ...]
     rounding: Rounding
+    legal_documents: tuple[LegalDocument, ...] = ()
+    fund_caps: tuple[FundCap, ...] = ()
 
     # -- look-ups ---------------------------------------------------------
     def base_salary_on(self, on: date) -> BaseSalary:
@@ -157,22 +183,44 @@ class Norms:
         *,
         rounding: str | None = None,
         collective_rule: str = "coefficient",
+        household_rule: str = "coefficient",
     ) -> RewardAmount:
-        """The reward for one recipient of form ``code`` decided on ``on``."""
+        """The reward for one recipient of form ``code`` decided on ``on``.
+
+        A collective (household) row linked to the individual form by
+        ``twice_of`` is either its own coefficient, rounded, or — with
+        ``collective_rule="twice_rounded"`` (``household_rule="multiple_rounded"``) —
+        the rule's multiple of the rounded individual amount, under every decree.
+        """
         mode = rounding or self.rounding.mode
         if collective_rule not in COLLECTIVE_RULES:
             raise NormError(
                 f"Quy tắc tính thưởng tập thể «{collective_rule}» không hợp lệ "
                 "(chọn coefficient hoặc twice_rounded)."
             )
+        if household_rule not in HOUSEHOLD_RULES:
+            raise NormError(
+                f"Quy tắc tính thưởng hộ gia đình «{household_rule}» không hợp lệ "
+                "(chọn coefficient hoặc multiple_rounded)."
+            )
         form = self.reward_form(code)
         rate = self.reward_rate_on(code, on)
         salary = self.base_salary_on(on)
         unrounded = rate.coefficient * salary.amount
-        if rate.twice_of and collective_rule == "twice_rounded":
+        derived = rate.twice_of is not None and (
+            (form.recipient == "tap_the" and collective_rule == "twice_rounded")
+            or (form.recipient == "ho_gia_dinh" and household_rule == "multiple_rounded")
+        )
+        if not form.cash:
+            amount, unrounded = 0, Decimal(0)
+            rule = "Chỉ tặng danh hiệu/giấy chứng nhận, không kèm tiền thưởng"
+        elif derived:
+            assert rate.twice_of is not None
             single = self.reward_amount(rate.twice_of, on, rounding=mode)
-            amount = 2 * single.amount
-            rule = f"2 × {single.amount:,} (mức cá nhân đã làm tròn)".replace(",", ".")
+            amount = round_to_step(rate.multiple * single.amount, 1, "up")
+            times = str(rate.multiple.normalize()).replace(".", ",")
+            single_text = f"{single.amount:,}".replace(",", ".")
+            rule = f"{times} × {single_text} (mức cá nhân đã làm tròn)"
         else:
             amount = round_to_step(unrounded, self.rounding.step, mode)
             rule = f"{rate.coefficient} × mức lương cơ sở".replace(".", ",")
@@ -190,6 +238,7 @@ class Norms:
             rule=rule,
             source=rate.source,
             verify=rate.verify or salary.verify,
+            article=rate.article,
         )
 
     def rate_on(self, code: str, on: date) -> Rate:
@@ -217,6 +266,7 @@ class Norms:
         *,
         rounding: str | None = None,
         collective_rule: str = "coefficient",
+        household_rule: str = "coefficient",
     ) -> int:
         """The unit price a plan line's norm reference supplies.
 
@@ -226,7 +276,11 @@ class Norms:
         if norm_ref.startswith("reward:"):
             code = norm_ref.removeprefix("reward:")
             return self.reward_amount(
-                code, on, rounding=rounding, collective_rule=collective_rule
+                code,
+                on,
+                rounding=rounding,
+                collective_rule=collective_rule,
+                household_rule=household_rule,
             ).amount
         return self.rate_on(norm_ref, on).amount
 
@@ -234,10 +288,20 @@ class Norms:
         """A short note for the "Ghi chú" column: the norm and its source."""
         if norm_ref.startswith("reward:"):
             rate = self.reward_rate_on(norm_ref.removeprefix("reward:"), on)
+            salary = self.base_salary_on(on)
             coefficient = str(rate.coefficient).replace(".", ",")
-            return f"{coefficient} × lương cơ sở; {rate.source}"
+            return f"{coefficient} × lương cơ sở; " + cited(
+                rate.source, rate.article, rate.verify or salary.verify
+            )
         rate_ = self.rate_on(norm_ref, on)
-        return rate_.source
+        return cited(rate_.source, rate_.article, rate_.verify)
+
+    def is_verified(self, norm_ref: str, on: date) -> bool:
+        """False when the row a line's norm reads (or its base salary) awaits checking."""
+        if norm_ref.startswith("reward:"):
+            rate = self.reward_rate_on(norm_ref.removeprefix("reward:"), on)
+            return not (rate.verify or self.base_salary_on(on).verify)
+        return not self.rate_on(norm_ref, on).verify
 
 
 # -- loading -----------------------------------------------------------------
@@ -275,9 +339,37 @@ def _coefficient(value: Any, where: str) -> Decimal:
         result = Decimal(str(value))
     except InvalidOperation:
         raise NormError(f"{where}: hệ số «{value}» không hợp lệ.") from None
-    if not result.is_finite() or result < 0:
-        raise NormError(f"{where}: hệ số «{value}» không hợp lệ.")
+    if not result.is_finite() or result < 0 or result > MAX_COEFFICIENT:
+        raise NormError(f"{where}: hệ số «{str(value)[:40]}» không hợp lệ (từ 0 đến 1000).")
     return result
+
+
+def _source(entry: dict[str, Any], where: str) -> str:
+    """A row's legal source: its text, else the number of the document it rests on."""
+    if "source" in entry:
+        return str(entry["source"])
+    if entry.get("document"):
+        return str(entry["document"])
+    raise NormError(f"{where}: thiếu trường «source» (hoặc «document»).")
+
+
+MAX_COEFFICIENT = Decimal(1000)
+
+
+def _check_values(value: Any, where: str) -> None:
+    """Refuse control characters anywhere in a norms file: they would reach exports
+    that the tool's own import then refuses."""
+    if isinstance(value, str):
+        for ch in value:
+            if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\t":
+                raise NormError(f"{where}: có ký tự điều khiển không hợp lệ (mã {ord(ch):#x}).")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_values(key, where)
+            _check_values(item, where)
+    elif isinstance(value, list):
+        for item in value:
+            _check_values(item, where)
 
 
 def _read_file(path: Path) -> dict[str, Any]:
@@ -302,6 +394,8 @@ class _Merger:
         self.rates: dict[tuple[str, date], Rate] = {}
         self.codes: dict[str, BudgetCode] = {}
         self.rounding: dict[str, Any] = {}
+        self.documents: dict[str, legal.LegalDocument] = {}
+        self.caps: dict[tuple[str, date], legal.FundCap] = {}
 
     def add(self, path: Path, data: dict[str, Any]) -> None:
         name = path.name
@@ -310,9 +404,11 @@ class _Merger:
             item = BaseSalary(
                 effective_from=_date(_field(e, "effective_from", where), "effective_from", where),
                 amount=_int_amount(_field(e, "amount", where), where),
-                source=str(_field(e, "source", where)),
+                source=_source(e, where),
                 verify=bool(e.get("verify", False)),
                 note=str(e.get("note", "")),
+                article=str(e.get("article", "")),
+                document=str(e.get("document", "")),
             )
             self.base[item.effective_from] = item
         for i, e in enumerate(data.get("reward_form", []), 1):
@@ -321,7 +417,10 @@ class _Merger:
             if recipient not in RECIPIENT_KINDS:
                 raise NormError(f"{where}: loại đối tượng «{recipient}» không hợp lệ.")
             form = RewardForm(
-                str(_field(e, "code", where)), str(_field(e, "name", where)), recipient
+                str(_field(e, "code", where)),
+                str(_field(e, "name", where)),
+                recipient,
+                cash=bool(e.get("cash", True)),
             )
             self.forms[form.code] = form
         for i, e in enumerate(data.get("reward_rate", []), 1):
@@ -331,10 +430,13 @@ class _Merger:
                 coefficient=_coefficient(_field(e, "coefficient", where), where),
                 valid_from=_date(_field(e, "valid_from", where), "valid_from", where),
                 valid_to=_optional_date(e, "valid_to", where),
-                source=str(_field(e, "source", where)),
-                twice_of=e.get("twice_of"),
+                source=_source(e, where),
+                twice_of=e.get("twice_of", e.get("multiple_of")),
                 verify=bool(e.get("verify", False)),
                 note=str(e.get("note", "")),
+                article=str(e.get("article", "")),
+                document=str(e.get("document", "")),
+                multiple=_coefficient(e.get("multiple", "2"), where),
             )
             self.reward_rates[(rate.form, rate.valid_from)] = rate
         for i, e in enumerate(data.get("rate", []), 1):
@@ -346,10 +448,12 @@ class _Merger:
                 amount=_int_amount(_field(e, "amount", where), where),
                 valid_from=_date(_field(e, "valid_from", where), "valid_from", where),
                 valid_to=_optional_date(e, "valid_to", where),
-                source=str(_field(e, "source", where)),
+                source=_source(e, where),
                 mlnsnn=str(e.get("mlnsnn", "")),
                 verify=bool(e.get("verify", False)),
                 note=str(e.get("note", "")),
+                article=str(e.get("article", "")),
+                document=str(e.get("document", "")),
             )
             self.rates[(r.code, r.valid_from)] = r
         for i, e in enumerate(data.get("budget_code", []), 1):
@@ -364,6 +468,8 @@ class _Merger:
             self.codes[c.code] = c
         if "rounding" in data:
             self.rounding.update(data["rounding"])
+        legal.add_documents(self.documents, data.get("legal_document", []), name)
+        legal.add_fund_caps(self.caps, data.get("fund_cap", []), name)
 
     def build(self) -> Norms:
         step = self.rounding.get("step", 10000)
@@ -375,7 +481,35 @@ class _Merger:
         for rate in self.reward_rates.values():
             if rate.form not in self.forms:
                 raise NormError(f"Hệ số thưởng cho hình thức chưa khai báo «{rate.form}».")
+        documents = legal.finish_documents(self.documents)
+        known = {d.number for d in documents}
+        rows: list[Any] = [
+            *self.base.values(),
+            *self.reward_rates.values(),
+            *self.rates.values(),
+            *self.caps.values(),
+        ]
+        for row in rows:
+            if row.document and row.document not in known:
+                raise NormError(
+                    f"Định mức «{row.source}» dẫn văn bản «{row.document}» chưa có trong "
+                    "danh mục văn bản (legal_document)."
+                )
+        by_number = {d.number: d for d in documents}
+
+        def named(row: Any) -> Any:
+            if row.document and row.source == row.document:
+                doc = by_number[row.document]
+                return replace(row, source=doc.short_name, verify=row.verify or doc.verify)
+            return row
+
+        self.base = {k: named(v) for k, v in self.base.items()}
+        self.reward_rates = {k: named(v) for k, v in self.reward_rates.items()}
+        self.rates = {k: named(v) for k, v in self.rates.items()}
+        self.caps = {k: named(v) for k, v in self.caps.items()}
         return Norms(
+            legal_documents=documents,
+            fund_caps=tuple(sorted(self.caps.values(), key=lambda c: (c.code, c.valid_from))),
             base_salaries=tuple(sorted(self.base.values(), key=lambda b: b.effective_from)),
             reward_forms=tuple(self.forms.values()),
             reward_rates=tuple(
@@ -396,5 +530,13 @@ def load_norms(user_files: Iterable[Path | str] = ()) -> Norms:
     merger = _Merger()
     files: Sequence[Path] = [*shipped_norm_files(), *(Path(p) for p in user_files)]
     for path in files:
-        merger.add(path, _read_file(path))
+        data = _read_file(path)
+        _check_values(data, f"Tệp định mức {path.name}")
+        try:
+            merger.add(path, data)
+        except (TypeError, AttributeError, ValueError):
+            # a table where a list is expected, a number where text is, ...
+            raise NormError(
+                f"Tệp định mức {path.name} có giá trị sai kiểu (xem mẫu trong templates/norms)."
+            ) from None
     return merger.build()

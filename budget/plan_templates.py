@@ -53,6 +53,12 @@ class PlanTemplate:
     plan_title: str
     legal_bases: tuple[str, ...]
     parts: tuple[TemplatePart, ...]
+    #: Subjects (budget.legal.SUBJECTS) whose documents in force are cited.
+    legal_subjects: tuple[str, ...] = ()
+    #: Printed for a subject with no document in force (a province's resolution).
+    legal_placeholders: tuple[tuple[str, str], ...] = ()
+    #: Local documents always cited last (the commune's own decision, the plan).
+    local_bases: tuple[str, ...] = ()
 
     @property
     def short_code(self) -> str:
@@ -138,7 +144,24 @@ def load_template(key: str) -> PlanTemplate:
         plan_title=str(head.get("plan_title", head.get("title", ""))),
         legal_bases=tuple(str(x) for x in head.get("legal_bases", [])),
         parts=tuple(parts),
+        legal_subjects=_subjects(head.get("legal_subjects", []), path.name),
+        legal_placeholders=tuple(
+            (str(k), str(v)) for k, v in head.get("legal_placeholders", {}).items()
+        ),
+        local_bases=tuple(str(x) for x in head.get("local_bases", [])),
     )
+
+
+def _subjects(raw: Any, where: str) -> tuple[str, ...]:
+    from budget.legal import SUBJECTS
+
+    subjects = tuple(str(x) for x in raw)
+    for subject in subjects:
+        if subject not in SUBJECTS:
+            raise ValidationError(
+                f"{where}: lĩnh vực căn cứ «{subject}» không hợp lệ (chọn: {', '.join(SUBJECTS)})."
+            )
+    return subjects
 
 
 def check_template(template: PlanTemplate, norms: Norms, year: int) -> None:

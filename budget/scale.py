@@ -19,13 +19,13 @@ from sqlalchemy.orm import Session
 from budget import clock
 from budget.demo import build_demo
 from budget.models import Campaign, EstimateLine, Voucher
-from budget.models.voucher import ALL_TYPES, SETTLEMENT_TYPE
 from budget.norms import Norms
 from budget.services import approval, audit
 from budget.services.estimate_edit import LineChange, add_line, set_line
 from budget.services.estimates import estimate_view
 from budget.services.versions import current_approved
 from budget.text import fold
+from budget.vocabulary import ALL_TYPES, SETTLEMENT_TYPE
 
 EXTRA_LINES = [
     ("Hội nghị tập huấn nghiệp vụ tiếp dân tại các ấp", "buổi", "6658"),

@@ -59,11 +59,18 @@ def _modes() -> dict[str, Callable[[], Screen[Any]]]:
     return {mode: _lazy_screen(module, name) for mode, (module, name) in SCREEN_MODULES.items()}
 
 
+def _palette_provider() -> type[Any]:
+    from tui.palette import FoldingSystemCommands
+
+    return FoldingSystemCommands
+
+
 class BudgetApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Kinh phí phong trào thi đua"
     SUB_TITLE = "Đang mở cơ sở dữ liệu…"
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    COMMANDS = {_palette_provider}  # noqa: RUF012 - accent-free search (tui/palette.py)
     BINDINGS = [
         Binding("f1", "help", "Trợ giúp"),
         *[Binding(key, f"go('{mode}')", label) for mode, key, label in SCREENS_BY_KEY],
@@ -95,12 +102,12 @@ class BudgetApp(App[None]):
     def on_mount(self) -> None:
         self.open_backend()
 
-    @work(thread=True, exclusive=True, group="open")
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_backend(self) -> None:
         try:
             info = self.backend.open()
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
-            self.call_from_thread(self._open_failed, error_text(exc))
+            self.call_from_thread(self._open_failed, error_text(exc, "open"))
             return
         self.call_from_thread(self._opened, info.title, info.code)
 
@@ -150,10 +157,16 @@ class BudgetApp(App[None]):
         failed: Callable[[str], None] | None = None,
         success: str | None = None,
     ) -> None:
-        """Run ``action(session)`` as one transaction in a worker thread."""
+        """Run ``action(session)`` as one transaction in a worker thread.
+
+        One write at a time: while one runs, another is refused with a message
+        (dialogs also disable their Save button and Ctrl+S meanwhile)."""
+        if any(w.group == "write" and not w.is_finished for w in self.workers):
+            self.notify("Đang ghi dữ liệu, xin chờ xong rồi thử lại.", severity="warning")
+            return
         self._perform(action, done, failed, success)
 
-    @work(thread=True, group="write")
+    @work(thread=True, exclusive=True, group="write", exit_on_error=False)
     def _perform(
         self,
         action: Callable[[Any], T],
@@ -164,7 +177,7 @@ class BudgetApp(App[None]):
         try:
             result = self.backend.write(action)
         except Exception as exc:  # noqa: BLE001 - the message goes to the screen
-            message = error_text(exc)
+            message = error_text(exc, "write")
             if failed is not None:
                 self.call_from_thread(failed, message)
             else:
@@ -172,9 +185,14 @@ class BudgetApp(App[None]):
             return
         if success:
             self.call_from_thread(self.notify, success, title="Đã lưu")
-        if done is not None:
-            self.call_from_thread(done, result)
-        self.call_from_thread(self.refresh_screens)
+        try:
+            if done is not None:
+                self.call_from_thread(done, result)
+            self.call_from_thread(self.refresh_screens)
+        except Exception as exc:  # noqa: BLE001 - saved; only the display failed
+            self.call_from_thread(
+                self.notify, error_text(exc, "write"), title="Lỗi", severity="error"
+            )
 
     # -- actions ----------------------------------------------------------------------
     def action_go(self, mode: str) -> None:
@@ -199,6 +217,14 @@ class BudgetApp(App[None]):
 
         self.push_screen(SettingsDialog())
 
+    async def action_quit(self) -> None:
+        """Ctrl+Q: a dialog with unsaved changes asks first."""
+        ask = getattr(self.screen, "confirm_discard", None)
+        if ask is not None:
+            ask(self.exit)
+            return
+        self.exit()
+
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
@@ -221,6 +247,13 @@ class BudgetApp(App[None]):
 
     def on_unmount(self) -> None:
         self.backend.close()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A dialog's error closes the dialog, not the app (tui/recovery.py)."""
+        from tui.recovery import recover
+
+        if not recover(self, error):
+            super()._handle_exception(error)
 
 
 def make_app(

@@ -86,13 +86,13 @@ class Backend:
         return f"Backend(db={self.db_option!r}, campaign={self.campaign_id})"
 
 
-def error_text(exc: BaseException) -> str:
-    """A message for the user: the domain's Vietnamese text, or a generic one."""
-    from budget.errors import BudgetError
+def error_text(exc: BaseException, where: str = "tui") -> str:
+    """A message for the user: one Vietnamese line (budget.failures); anything
+    unexpected has its traceback in the log file the line names. ``where`` is
+    kept for callers that say which part of the app failed."""
+    from budget.failures import describe
 
-    if isinstance(exc, BudgetError):
-        return exc.message
-    return f"Lỗi không mong đợi: {type(exc).__name__}"
+    return describe(exc)[0]
 
 
 __all__ = ["Backend", "error_text"]

@@ -6,10 +6,21 @@ from datetime import date
 from decimal import Decimal
 
 from budget.money import format_vnd
+from budget.vocabulary import usage_level
 
 
 def money(amount: int | None) -> str:
     return "" if amount is None else format_vnd(amount)
+
+
+def count(value: int) -> str:
+    """A count with dot groups, as amounts are written: 1000026 -> "1.000.026"."""
+    return format_vnd(value)
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, the cut marked with …."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
 def day(value: date | None) -> str:
@@ -30,10 +41,4 @@ def bar(used: int, total: int, width: int = 20) -> str:
 
 def level(used: int, total: int) -> str:
     """ "over", "near" (≥ 90 %) or "ok": the CSS class for colours."""
-    if total <= 0:
-        return "over" if used > 0 else "ok"
-    if used > total:
-        return "over"
-    if used * 10 >= total * 9:
-        return "near"
-    return "ok"
+    return usage_level(used, total)

@@ -31,6 +31,7 @@ COMMANDS = {
     "backup": ("budget.cli.backup_cmd", "backup"),
     "restore": ("budget.cli.backup_cmd", "restore"),
     "admin": ("budget.cli.admin_cmd", "admin"),
+    "fund": ("budget.cli.fund_cmd", "fund"),
 }
 
 
@@ -86,6 +87,9 @@ def cli(ctx: click.Context, db: str | None, norms_files: tuple[str, ...], user: 
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: maps domain errors to one line and exit status 2."""
+    from budget.cli.argv import hoist_global_options
+
+    argv = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
     try:
         code = cli.main(args=argv, prog_name="budget", standalone_mode=False)
     except BudgetError as exc:
@@ -107,9 +111,25 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         err("Đã dừng.")
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - last resort: never a raw traceback
-        if os.environ.get("BUDGET_DEBUG"):
+    except SystemExit as exc:
+        from click.utils import PacifyFlushWrapper
+
+        if isinstance(sys.stdout, PacifyFlushWrapper):  # click met EPIPE on stdout
+            from budget.cli.pipes import quiet_broken_pipe
+
+            quiet_broken_pipe()
+        raise exc
+    except BrokenPipeError:
+        # The reader went away (``| head -1``): the work is done, stop quietly.
+        from budget.cli.pipes import quiet_broken_pipe
+
+        quiet_broken_pipe()
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, details in the log
+        from budget.failures import debug_enabled, describe
+
+        if debug_enabled():
             traceback.print_exc()
-        err(f"Lỗi không mong đợi: {type(exc).__name__}: {exc} (đặt BUDGET_DEBUG=1 để xem chi tiết)")
-        sys.exit(1)
+        message, _unexpected = describe(exc)
+        err(f"Lỗi: {printable(message, 500)}")
+        sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

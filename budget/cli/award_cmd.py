@@ -9,7 +9,6 @@ import click
 from budget.cli.context import AppContext, emit_json, pass_app, print_table
 from budget.cli.plan_cmd import campaign_option
 from budget.dates import format_date, parse_date
-from budget.models.voucher import VOUCHER_TYPES
 from budget.money import amount_in_words, format_vnd
 from budget.norms import RECIPIENT_KINDS
 from budget.services.awards import (
@@ -24,6 +23,7 @@ from budget.services.awards import (
 )
 from budget.services.campaigns import find_campaign
 from budget.services.organisation import get_organisation
+from budget.vocabulary import PAYMENT_TYPES
 
 
 @click.group()
@@ -119,6 +119,9 @@ def _decision_json(view: DecisionView) -> dict[str, object]:
         "signer": view.signer,
         "title": view.title,
         "rounding": view.rounding,
+        "collective_rule": view.collective_rule,
+        "household_rule": view.household_rule,
+        "rules_note": view.rules_note,
         "total": view.total,
         "paid": view.paid,
         "vouchers": list(view.vouchers),
@@ -213,6 +216,9 @@ def show(app: AppContext, campaign: str | None, number: str, fmt: str) -> None:
     click.echo(
         f"Tổng cộng: {format_vnd(view.total)} đồng — làm tròn {rounding} đến hàng chục nghìn đồng"
     )
+    click.echo(view.rules_note)
+    if view.unverified:
+        click.echo(f"Hệ số {', '.join(view.unverified)}: chưa đối chiếu văn bản.")
     click.echo("Bằng chữ: " + amount_in_words(view.total, dialect=org.dialect))
 
 
@@ -223,7 +229,7 @@ def show(app: AppContext, campaign: str | None, number: str, fmt: str) -> None:
 @click.option(
     "--type",
     "vtype",
-    type=click.Choice([t for t in VOUCHER_TYPES if t != "tam_ung"]),
+    type=click.Choice(list(PAYMENT_TYPES)),
     default="phieu_chi",
 )
 @click.option("--override-reason", default=None, help="Lý do nếu chi vượt dòng dự toán.")

@@ -16,18 +16,24 @@ from budget.cli.context import AppContext, pass_app
     default=None,
     help="Tệp sao lưu (mặc định: thư mục backups/ cạnh cơ sở dữ liệu).",
 )
+@click.option("--force", is_flag=True, help="Ghi đè nếu tệp --out đã có.")
 @pass_app
-def backup(app: AppContext, out: Path | None) -> None:
+def backup(app: AppContext, out: Path | None, force: bool) -> None:
     """Sao lưu cơ sở dữ liệu (SQLite: sao chép trực tuyến; PostgreSQL: lệnh pg_dump)."""
     from budget.backup import backup as do_backup
     from budget.paths import resolve_database_url
 
-    result = do_backup(resolve_database_url(app.db_option), out)
+    result = do_backup(resolve_database_url(app.db_option), out, force=force)
     if result.command:
         click.echo("Với PostgreSQL, chạy lệnh sau để sao lưu:")
         click.echo(result.command)
         return
     click.echo(f"Đã sao lưu: {result.path}")
+    if result.path is not None:
+        from budget.audit_anchor import describe_heads, read_heads
+
+        for line in describe_heads(read_heads(result.path)):
+            click.echo(line)
 
 
 @click.command()

@@ -46,6 +46,14 @@ class AppContext:
 
     @property
     def actor(self) -> str:
+        """--user / BUDGET_USER on SQLite; on PostgreSQL the database login's name."""
+        if self.database.engine.dialect.name == "postgresql":
+            from budget.services.actor import login_actor
+
+            with self.database.session() as session:
+                login = login_actor(session)
+            if login:
+                return login
         return current_actor()
 
     @contextmanager

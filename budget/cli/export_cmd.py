@@ -12,18 +12,22 @@ from budget.dates import parse_date
 
 
 def _out_option(func):  # type: ignore[no-untyped-def]
+    func = click.option(
+        "--force", "force", is_flag=True, help="Ghi đè nếu tệp đã có (ghi an toàn, không nửa vời)."
+    )(func)
     return click.option(
         "--out", "out", required=True, type=click.Path(path_type=Path), help="Tệp .xlsx sẽ ghi."
     )(func)
 
 
-def _check_out(out: Path) -> Path:
+def _check_out(out: Path, force: bool) -> Path:
+    """Refuse a bad target before any database work (see budget.safe_output)."""
     from budget.errors import ValidationError
+    from budget.safe_output import check_target
 
     if out.suffix.lower() != ".xlsx":
         raise ValidationError(f"Tệp xuất phải có đuôi .xlsx: «{out}».")
-    if out.exists() and out.is_dir():
-        raise ValidationError(f"«{out}» là một thư mục.")
+    check_target(out, force=force)
     return out
 
 
@@ -49,6 +53,7 @@ def estimate(
     app: AppContext,
     campaign: str | None,
     out: Path,
+    force: bool,
     version_no: int | None,
     draft: bool,
     doc_date: str | None,
@@ -60,7 +65,7 @@ def estimate(
     from budget.services.organisation import get_organisation
     from budget.services.versions import latest_version
 
-    _check_out(out)
+    _check_out(out, force)
     day = parse_date(doc_date, "Ngày văn bản") if doc_date else None
     with app.reading() as session:
         info = find_campaign(session, campaign)
@@ -68,7 +73,7 @@ def estimate(
             version_no = latest_version(session, info.id).version_no
         view = estimate_view(session, info.id, version_no)
         org = get_organisation(session)
-    result = export_estimate(view, org, out, doc_date=day)
+    result = export_estimate(view, org, out, doc_date=day, force=force)
     click.echo(f"Đã xuất dự toán phiên bản {view.version_no}: {result.path}")
 
 
@@ -79,7 +84,12 @@ def estimate(
 @click.option("--date", "doc_date", default=None, help="Ngày ghi trên văn bản.")
 @pass_app
 def settlement(
-    app: AppContext, campaign: str | None, out: Path, as_of: str | None, doc_date: str | None
+    app: AppContext,
+    campaign: str | None,
+    out: Path,
+    force: bool,
+    as_of: str | None,
+    doc_date: str | None,
 ) -> None:
     """Báo cáo tình hình thực hiện / quyết toán: theo dòng, theo tiểu mục, sổ chứng từ."""
     from budget.excel.settlement_export import export_settlement
@@ -88,7 +98,7 @@ def settlement(
     from budget.services.campaigns import find_campaign
     from budget.services.organisation import get_organisation
 
-    _check_out(out)
+    _check_out(out, force)
     day = parse_date(as_of, "Ngày số liệu") if as_of else None
     signed = parse_date(doc_date, "Ngày văn bản") if doc_date else None
     with app.reading() as session:
@@ -96,7 +106,7 @@ def settlement(
         rec = reconcile(session, info.id, as_of=day, norms=app.norms)
         org = get_organisation(session)
         vouchers = iter_vouchers(session, info.id, VoucherFilter(date_to=day))
-        result = export_settlement(rec, vouchers, org, out, doc_date=signed)
+        result = export_settlement(rec, vouchers, org, out, doc_date=signed, force=force)
     click.echo(f"Đã xuất báo cáo quyết toán ({result.rows} chứng từ): {result.path}")
 
 
@@ -110,7 +120,9 @@ def settlement(
     help="Số quyết định khen thưởng (mặc định: quyết định mới nhất).",
 )
 @pass_app
-def payout(app: AppContext, campaign: str | None, out: Path, number: str | None) -> None:
+def payout(
+    app: AppContext, campaign: str | None, out: Path, force: bool, number: str | None
+) -> None:
     """Danh sách nhận tiền thưởng theo quyết định, có cột ký nhận."""
     from budget.errors import NotFoundError
     from budget.excel.payout_export import export_payout, rounding_note
@@ -118,7 +130,7 @@ def payout(app: AppContext, campaign: str | None, out: Path, number: str | None)
     from budget.services.campaigns import find_campaign
     from budget.services.organisation import get_organisation
 
-    _check_out(out)
+    _check_out(out, force)
     with app.reading() as session:
         info = find_campaign(session, campaign)
         if number is None:
@@ -130,7 +142,12 @@ def payout(app: AppContext, campaign: str | None, out: Path, number: str | None)
         org = get_organisation(session)
     salary = app.norms.base_salary_on(view.decision_date)
     result = export_payout(
-        view, org, out, year=info.year, rule_note=rounding_note(view, salary.amount, salary.source)
+        view,
+        org,
+        out,
+        year=info.year,
+        rule_note=rounding_note(view, salary.amount, salary.source),
+        force=force,
     )
     click.echo(
         f"Đã xuất danh sách nhận thưởng theo quyết định {view.number} "
@@ -142,17 +159,17 @@ def payout(app: AppContext, campaign: str | None, out: Path, number: str | None)
 @campaign_option
 @_out_option
 @pass_app
-def summary(app: AppContext, campaign: str | None, out: Path) -> None:
+def summary(app: AppContext, campaign: str | None, out: Path, force: bool) -> None:
     """Trang tổng hợp của Chủ tịch, có biểu đồ dự toán và đã chi theo phần."""
     from budget.excel.summary_export import export_summary
     from budget.reports.summary import build_summary
     from budget.services.campaigns import find_campaign
     from budget.services.organisation import get_organisation
 
-    _check_out(out)
+    _check_out(out, force)
     with app.reading() as session:
         info = find_campaign(session, campaign)
         s = build_summary(session, info.id, app.norms)
         org = get_organisation(session)
-    result = export_summary(s, org, out)
+    result = export_summary(s, org, out, force=force)
     click.echo(f"Đã xuất trang tổng hợp: {result.path}")

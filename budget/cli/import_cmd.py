@@ -36,6 +36,22 @@ def estimate(app: AppContext, campaign: str | None, file: Path) -> None:
     )
 
 
+def _limit_options(func):  # type: ignore[no-untyped-def]
+    """--max-rows/--max-cell/--max-mb: how much of a file an import accepts."""
+    from budget.excel.row_stream import ReadLimits
+
+    d = ReadLimits()
+    for name, default, text in (
+        ("--max-mb", d.max_mb, "Dung lượng tối đa (MB) của tệp CSV / dữ liệu giải nén của XLSX."),
+        ("--max-cell", d.max_cell_chars, "Số ký tự tối đa của một ô."),
+        ("--max-rows", d.max_rows, "Số dòng dữ liệu tối đa."),
+    ):
+        func = click.option(
+            name, type=click.IntRange(1, 10**9), default=default, show_default=True, help=text
+        )(func)
+    return func
+
+
 @import_.command("vouchers")
 @campaign_option
 @click.argument("file", type=click.Path(path_type=Path))
@@ -44,18 +60,28 @@ def estimate(app: AppContext, campaign: str | None, file: Path) -> None:
     default=None,
     help="Lý do nếu có chứng từ vượt số còn lại của dòng dự toán.",
 )
+@_limit_options
 @pass_app
 def vouchers(
-    app: AppContext, campaign: str | None, file: Path, override_reason: str | None
+    app: AppContext,
+    campaign: str | None,
+    file: Path,
+    override_reason: str | None,
+    max_rows: int,
+    max_cell: int,
+    max_mb: int,
 ) -> None:
     """Nhập chứng từ từ FILE (.csv hoặc .xlsx; cột number,type,date,line,payee,content,amount)."""
+    from budget.excel.row_stream import ReadLimits
     from budget.services.campaigns import find_campaign
-    from budget.services.voucher_import import import_vouchers
+    from budget.services.voucher_import import check_file, import_vouchers
 
+    limits = ReadLimits(max_rows=max_rows, max_cell_chars=max_cell, max_mb=max_mb)
+    checked = check_file(file, limits)  # the whole file, before any write lock
     with app.transaction() as session:
         info = find_campaign(session, campaign)
         result = import_vouchers(
-            session, info.id, file, actor=app.actor, override_reason=override_reason
+            session, info.id, checked, actor=app.actor, override_reason=override_reason
         )
     click.echo(f"Đã nhập {result.rows} chứng từ: tổng {format_vnd(result.total)} đồng.")
     if result.overspent_lines:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -10,7 +12,14 @@ import click
 from budget.cli.context import AppContext, emit_json, pass_app, print_table
 from budget.dates import format_date, parse_date
 from budget.money import format_vnd
-from budget.norms import COLLECTIVE_RULES, ROUNDING_MODES
+from budget.legal import LegalDocument
+from budget.norms import (
+    COLLECTIVE_RULES,
+    HOUSEHOLD_RULES,
+    ROUNDING_MODES,
+    UNVERIFIED_MARK,
+    cited,
+)
 
 
 def _dec(value: object) -> str:
@@ -31,10 +40,25 @@ def norms() -> None:
 
 @norms.command("list")
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.option(
+    "--unverified",
+    is_flag=True,
+    help="Chỉ các dòng, văn bản chưa đối chiếu với văn bản chính thức (verify = true).",
+)
 @pass_app
-def list_norms(app: AppContext, as_json: bool) -> None:
-    """Liệt kê mọi định mức kèm căn cứ pháp lý."""
+def list_norms(app: AppContext, as_json: bool, unverified: bool) -> None:
+    """Liệt kê mọi định mức kèm căn cứ pháp lý (điều khoản) và danh mục văn bản."""
     n = app.norms
+    if unverified:
+        n = replace(
+            n,
+            base_salaries=tuple(b for b in n.base_salaries if b.verify),
+            reward_rates=tuple(r for r in n.reward_rates if r.verify),
+            rates=tuple(r for r in n.rates if r.verify),
+            budget_codes=tuple(c for c in n.budget_codes if c.verify),
+            legal_documents=tuple(d for d in n.legal_documents if d.verify),
+            fund_caps=tuple(c for c in n.fund_caps if c.verify),
+        )
     if as_json:
         emit_json(
             {
@@ -43,12 +67,14 @@ def list_norms(app: AppContext, as_json: bool) -> None:
                         "effective_from": b.effective_from.isoformat(),
                         "amount": b.amount,
                         "source": b.source,
+                        "article": b.article,
+                        "document": b.document,
                         "verify": b.verify,
                     }
                     for b in n.base_salaries
                 ],
                 "reward_forms": [
-                    {"code": f.code, "name": f.name, "recipient": f.recipient}
+                    {"code": f.code, "name": f.name, "recipient": f.recipient, "cash": f.cash}
                     for f in n.reward_forms
                 ],
                 "reward_rates": [
@@ -58,7 +84,10 @@ def list_norms(app: AppContext, as_json: bool) -> None:
                         "valid_from": r.valid_from.isoformat(),
                         "valid_to": r.valid_to.isoformat() if r.valid_to else None,
                         "twice_of": r.twice_of,
+                        "multiple": str(r.multiple) if r.twice_of else None,
                         "source": r.source,
+                        "article": r.article,
+                        "document": r.document,
                         "verify": r.verify,
                     }
                     for r in n.reward_rates
@@ -73,6 +102,8 @@ def list_norms(app: AppContext, as_json: bool) -> None:
                         "valid_to": r.valid_to.isoformat() if r.valid_to else None,
                         "mlnsnn": r.mlnsnn,
                         "source": r.source,
+                        "article": r.article,
+                        "document": r.document,
                         "verify": r.verify,
                     }
                     for r in n.rates
@@ -87,6 +118,22 @@ def list_norms(app: AppContext, as_json: bool) -> None:
                     }
                     for c in n.budget_codes
                 ],
+                "legal_documents": [_document_json(d) for d in n.legal_documents],
+                "fund_caps": [
+                    {
+                        "code": c.code,
+                        "name": c.name,
+                        "fund": c.fund,
+                        "percent": str(c.percent),
+                        "parts": list(c.parts),
+                        "valid_from": c.valid_from.isoformat(),
+                        "valid_to": c.valid_to.isoformat() if c.valid_to else None,
+                        "source": c.source,
+                        "article": c.article,
+                        "verify": c.verify,
+                    }
+                    for c in n.fund_caps
+                ],
                 "rounding": {
                     "step": n.rounding.step,
                     "mode": n.rounding.mode,
@@ -95,12 +142,12 @@ def list_norms(app: AppContext, as_json: bool) -> None:
             }
         )
         return
-    mark = lambda flag: " (cần đối chiếu)" if flag else ""  # noqa: E731
+    mark = lambda flag: f" ({UNVERIFIED_MARK})" if flag else ""  # noqa: E731
     click.echo("MỨC LƯƠNG CƠ SỞ")
     print_table(
         ["Từ ngày", "Mức (đồng/tháng)", "Căn cứ"],
         [
-            [format_date(b.effective_from), format_vnd(b.amount), b.source + mark(b.verify)]
+            [format_date(b.effective_from), format_vnd(b.amount), cited(b.source, b.article, b.verify)]
             for b in n.base_salaries
         ],
         right=[1],
@@ -115,7 +162,7 @@ def list_norms(app: AppContext, as_json: bool) -> None:
                 names[r.form],
                 _dec(r.coefficient),
                 f"{format_date(r.valid_from)} – {format_date(r.valid_to) or '...'}",
-                r.source + mark(r.verify),
+                cited(r.source, r.article, r.verify),
             ]
             for r in n.reward_rates
         ],
@@ -133,7 +180,7 @@ def list_norms(app: AppContext, as_json: bool) -> None:
                 format_vnd(r.amount),
                 r.unit,
                 format_date(r.valid_from),
-                r.source + mark(r.verify),
+                cited(r.source, r.article, r.verify),
             ]
             for r in n.rates
         ],
@@ -144,6 +191,74 @@ def list_norms(app: AppContext, as_json: bool) -> None:
         ["Mã", "Tên", "Thuộc mục", "Căn cứ"],
         [[c.code, c.name, c.parent or "", c.source + mark(c.verify)] for c in n.budget_codes],
     )
+    click.echo("\nVĂN BẢN PHÁP LUẬT")
+    _documents_table(n.legal_documents)
+    if n.fund_caps:
+        click.echo("\nTRẦN CHI TỪ QUỸ")
+        print_table(
+            ["Mã", "Nội dung", "Tỷ lệ", "Phần dự toán", "Hiệu lực", "Căn cứ"],
+            [
+                [
+                    c.code,
+                    c.name,
+                    f"{_dec(c.percent)} %",
+                    ", ".join(c.parts),
+                    f"{format_date(c.valid_from)} – {format_date(c.valid_to) or '...'}",
+                    cited(c.source, c.article, c.verify),
+                ]
+                for c in n.fund_caps
+            ],
+        )
+
+
+def _document_json(d: LegalDocument) -> dict[str, object]:
+    return {
+        "number": d.number,
+        "kind": d.kind,
+        "date": d.issued.isoformat() if d.issued else None,
+        "issuer": d.issuer,
+        "title": d.title,
+        "in_force_from": d.in_force_from.isoformat(),
+        "in_force_until": d.in_force_until.isoformat() if d.in_force_until else None,
+        "replaces": list(d.replaces),
+        "amends": list(d.amends),
+        "subjects": list(d.subjects),
+        "verify": d.verify,
+        "citation": d.citation(),
+    }
+
+
+def _documents_table(documents: Sequence[LegalDocument]) -> None:
+    print_table(
+        ["Số", "Loại", "Ngày", "Hiệu lực", "Thay thế / sửa đổi", "Lĩnh vực"],
+        [
+            [
+                d.number + (f" ({UNVERIFIED_MARK})" if d.verify else ""),
+                d.kind,
+                format_date(d.issued) if d.issued else "",
+                f"{format_date(d.in_force_from)} – {format_date(d.in_force_until) or '...'}",
+                ", ".join([*d.replaces, *(f"sđ {a}" for a in d.amends)]),
+                ", ".join(d.subjects),
+            ]
+            for d in documents
+        ],
+    )
+
+
+@norms.command("laws")
+@click.option("--on", "on", default=None, metavar="DATE", help="Chỉ văn bản có hiệu lực vào ngày này.")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@pass_app
+def laws(app: AppContext, on: str | None, as_json: bool) -> None:
+    """Danh mục văn bản pháp luật (có hiệu lực vào ngày --on nếu có)."""
+    docs = app.norms.legal_documents
+    if on:
+        day = parse_date(on, "Ngày")
+        docs = tuple(d for d in docs if d.in_force(day))
+    if as_json:
+        emit_json([_document_json(d) for d in docs])
+        return
+    _documents_table(docs)
 
 
 @norms.command("reward")
@@ -167,17 +282,35 @@ def list_norms(app: AppContext, as_json: bool) -> None:
     default="coefficient",
     help="Thưởng tập thể: theo hệ số rồi làm tròn, hay gấp đôi mức cá nhân đã làm tròn.",
 )
+@click.option(
+    "--household-rule",
+    type=click.Choice(HOUSEHOLD_RULES),
+    default="coefficient",
+    help="Thưởng hộ gia đình: theo hệ số rồi làm tròn, hay 1,5 × mức cá nhân đã làm tròn.",
+)
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
 @pass_app
 def reward(
-    app: AppContext, code: str, on: str, rounding: str | None, collective_rule: str, as_json: bool
+    app: AppContext,
+    code: str,
+    on: str,
+    rounding: str | None,
+    collective_rule: str,
+    household_rule: str,
+    as_json: bool,
 ) -> None:
     """Tiền thưởng cho một người/tập thể theo hình thức CODE vào ngày --on.
 
     Dòng cuối là số tiền (đồng), số nguyên.
     """
     day: date = parse_date(on, "Ngày")
-    r = app.norms.reward_amount(code, day, rounding=rounding, collective_rule=collective_rule)
+    r = app.norms.reward_amount(
+        code,
+        day,
+        rounding=rounding,
+        collective_rule=collective_rule,
+        household_rule=household_rule,
+    )
     if as_json:
         emit_json(
             {
@@ -205,6 +338,6 @@ def reward(
     )
     click.echo(f"Chưa làm tròn: {_exact(r.unrounded)} đồng")
     click.echo(f"Cách tính: {r.rule}; làm tròn {how} đến {format_vnd(r.step)} đồng")
-    click.echo(f"Căn cứ: {r.source}" + (" (cần đối chiếu văn bản gốc)" if r.verify else ""))
+    click.echo(f"Căn cứ: {cited(r.source, r.article, r.verify)}")
     click.echo(f"Thành tiền: {format_vnd(r.amount)} đồng")
     click.echo(str(r.amount))

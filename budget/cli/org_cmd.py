@@ -7,7 +7,7 @@ from dataclasses import asdict
 import click
 
 from budget.cli.context import AppContext, emit_json, pass_app
-from budget.norms import COLLECTIVE_RULES, ROUNDING_MODES
+from budget.norms import COLLECTIVE_RULES, HOUSEHOLD_RULES, ROUNDING_MODES
 from budget.services.organisation import FIELD_LABELS, get_organisation, update_settings
 
 _OPTIONS = [
@@ -20,6 +20,13 @@ _OPTIONS = [
     ("--chairman-title", "chairman_title"),
     ("--accountant", "accountant_name"),
     ("--preparer", "preparer_name"),
+    ("--unit-code", "unit_code"),
+    ("--treasury", "treasury_name"),
+    ("--treasury-code", "treasury_code"),
+    ("--chapter", "chapter"),
+    ("--sector", "sector_code"),
+    ("--fund", "fund_code"),
+    ("--cashier", "cashier_name"),
 ]
 
 
@@ -63,6 +70,13 @@ def _set_options(func):  # type: ignore[no-untyped-def]
         type=click.Choice(COLLECTIVE_RULES),
         default=None,
         help=FIELD_LABELS["collective_rule"],
+    )(func)
+    func = click.option(
+        "--household-rule",
+        type=click.Choice(HOUSEHOLD_RULES),
+        default=None,
+        help=FIELD_LABELS["household_rule"]
+        + ": coefficient (hệ số làm tròn) hoặc multiple_rounded (1,5 × mức cá nhân đã làm tròn).",
     )(func)
     return click.option("--reason", default="", help="Lý do thay đổi (ghi nhật ký).")(func)
 

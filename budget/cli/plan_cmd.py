@@ -6,12 +6,15 @@ import click
 
 from budget.cli.context import AppContext, emit_json, pass_app, print_table
 from budget.dates import format_date, parse_date
-from budget.models.estimate import STATUS_LABELS
 from budget.money import amount_in_words, format_vnd
 from budget.quantities import quantity_display
 from budget.services.campaigns import create_campaign, find_campaign, list_campaigns
 from budget.services.estimates import EstimateView, estimate_view
 from budget.services.organisation import get_organisation
+from budget.vocabulary import ESTIMATE_STATUS_LABELS as STATUS_LABELS
+
+#: Short column labels for the built-in funding sources; a user source shows its code.
+SOURCE_SHORT = {"quy_tdkt": "Quỹ TĐKT", "thuong_xuyen": "Thường xuyên"}
 
 campaign_option = click.option(
     "--campaign",
@@ -95,6 +98,7 @@ def _view_json(view: EstimateView) -> dict[str, object]:
         "decision_number": view.decision_number,
         "decision_date": view.decision_date.isoformat() if view.decision_date else None,
         "total": view.total,
+        "legal_bases": list(view.legal_bases),
         "parts": [
             {"code": p.code, "key": p.key, "title": p.title, "total": p.total} for p in view.parts
         ],
@@ -111,6 +115,7 @@ def _view_json(view: EstimateView) -> dict[str, object]:
                 "mlnsnn": ln.mlnsnn,
                 "norm": ln.norm_ref,
                 "note": ln.note,
+                "funding_source": ln.funding_source,
             }
             for ln in view.lines
         ],
@@ -147,9 +152,11 @@ def show(app: AppContext, campaign: str | None, version_no: int | None, fmt: str
             else ""
         )
     )
+    for basis in view.legal_bases:
+        click.echo(basis)
     rows: list[list[object]] = []
     for part in view.parts:
-        rows.append([part.code, part.title.upper(), "", "", "", format_vnd(part.total), ""])
+        rows.append([part.code, part.title.upper(), "", "", "", format_vnd(part.total), "", ""])
         for ln in part.lines:
             qty = quantity_display(ln.quantity)
             if ln.multiplier is not None:
@@ -163,11 +170,12 @@ def show(app: AppContext, campaign: str | None, version_no: int | None, fmt: str
                     format_vnd(ln.unit_price),
                     format_vnd(ln.amount),
                     ln.mlnsnn,
+                    SOURCE_SHORT.get(ln.funding_source, ln.funding_source),
                 ]
             )
-    rows.append(["", "TỔNG CỘNG", "", "", "", format_vnd(view.total), ""])
+    rows.append(["", "TỔNG CỘNG", "", "", "", format_vnd(view.total), "", ""])
     print_table(
-        ["STT", "Nội dung", "ĐVT", "Số lượng", "Đơn giá", "Thành tiền", "Tiểu mục"],
+        ["STT", "Nội dung", "ĐVT", "Số lượng", "Đơn giá", "Thành tiền", "Tiểu mục", "Nguồn"],
         rows,
         right=[3, 4, 5],
     )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from budget.cli.context import AppContext, pass_app
+from budget.cli.context import AppContext, pass_app, print_table
 from budget.cli.plan_cmd import campaign_option, plan
 from budget.dates import format_date, parse_date
 from budget.money import format_vnd, parse_vnd
 from budget.services import approval
-from budget.services.campaigns import copy_campaign, find_campaign, select_campaign
+from budget.services.campaigns import find_campaign, select_campaign
 from budget.services.estimate_edit import (
     LineChange,
     add_line,
@@ -17,6 +17,7 @@ from budget.services.estimate_edit import (
     remove_line,
     set_line,
 )
+from budget.services.reprice import copy_and_reprice
 
 
 @plan.group("line")
@@ -187,14 +188,36 @@ def return_(app: AppContext, campaign: str | None, reason: str) -> None:
 @click.option("--decision", required=True, help="Số quyết định phê duyệt.")
 @click.option("--date", "decision_date", required=True, help="Ngày quyết định.")
 @click.option("--approver", default=None, help="Người phê duyệt (mặc định: Chủ tịch).")
+@click.option(
+    "--fund-override-reason",
+    default=None,
+    help="Lý do vẫn duyệt khi vượt quỹ thi đua, khen thưởng hoặc trần 20 % (ghi nhật ký).",
+)
 @pass_app
 def approve(
-    app: AppContext, campaign: str | None, decision: str, decision_date: str, approver: str | None
+    app: AppContext,
+    campaign: str | None,
+    decision: str,
+    decision_date: str,
+    approver: str | None,
+    fund_override_reason: str | None,
 ) -> None:
     """Phê duyệt dự toán đã trình; bản phê duyệt không sửa được nữa."""
+    from budget.services import fund
+    from budget.services.versions import latest_version
+
     day = parse_date(decision_date, "Ngày quyết định")
     with app.transaction() as session:
         info = find_campaign(session, campaign)
+        version = latest_version(session, info.id)
+        fund.check_estimate(
+            session,
+            app.norms,
+            info.id,
+            version.id,
+            override_reason=fund_override_reason,
+            actor=app.actor,
+        )
         result = approval.approve(
             session,
             info.id,
@@ -241,8 +264,9 @@ def copy(
     """Tạo kế hoạch mới bằng cách chép dự toán của kế hoạch năm trước."""
     day = parse_date(plan_date, "Ngày kế hoạch") if plan_date else None
     with app.transaction() as session:
-        info = copy_campaign(
+        result = copy_and_reprice(
             session,
+            app.norms,
             source,
             year=year,
             actor=app.actor,
@@ -251,10 +275,31 @@ def copy(
             title=title,
             code=code,
         )
-    click.echo(
-        f"Đã tạo kế hoạch {info.code} từ {source}; đơn giá giữ như năm trước, "
-        "hãy kiểm tra lại định mức."
-    )
+    info = result.campaign
+    click.echo(f"Đã tạo kế hoạch {info.code} từ {source}, áp lại định mức năm {year}.")
+    if result.changes:
+        print_table(
+            ["Dòng", "Nội dung", "Ngày áp", "Đơn giá cũ", "Đơn giá mới", "Chênh lệch"],
+            [
+                [
+                    c.code,
+                    c.content,
+                    format_date(c.on),
+                    format_vnd(c.old_price),
+                    format_vnd(c.new_price),
+                    format_vnd(c.difference),
+                ]
+                for c in result.changes
+            ],
+            right=[3, 4, 5],
+        )
+    else:
+        click.echo("Không dòng nào đổi đơn giá theo định mức.")
+    if result.unresolved:
+        click.echo(
+            "Giữ nguyên đơn giá (không có định mức hiệu lực năm mới): "
+            + ", ".join(result.unresolved)
+        )
     click.echo(info.code)
 
 

@@ -213,3 +213,80 @@ def _bar(fig: Figures, width: int = 20) -> str:
         return ""
     filled = min(width, fig.used * width // fig.approved)
     return "█" * filled + "░" * (width - filled)
+
+
+@report.command("campaigns")
+@click.option("--year", type=int, required=True, help="Năm của các kế hoạch.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@pass_app
+def campaigns_(app: AppContext, year: int, fmt: str) -> None:
+    """Mọi kế hoạch của đơn vị trong năm: duyệt, đã chi, tạm ứng, còn lại, và quỹ."""
+    from budget.reports.campaigns import campaigns_page
+    from budget.services.organisation import get_organisation
+
+    with app.reading() as session:
+        org = get_organisation(session)
+        page = campaigns_page(session, app.norms, org.id, year)
+    f = page.fund
+    if fmt == "json":
+        emit_json(
+            {
+                "year": year,
+                "campaigns": [
+                    {
+                        "code": r.code,
+                        "title": r.title,
+                        "approved": r.figures.approved,
+                        "spent": r.figures.spent,
+                        "committed": r.figures.committed,
+                        "remaining": r.figures.remaining,
+                        "is_approved": r.approved,
+                    }
+                    for r in page.rows
+                ],
+                "fund": {
+                    "total": f.total,
+                    "approved": f.approved,
+                    "spent": f.spent,
+                    "balance": f.balance,
+                    "emulation_approved": f.emulation_approved,
+                    "cap_limit": f.cap_limit,
+                    "over_cap": f.over_cap,
+                },
+            }
+        )
+        return
+    print_table(
+        ["Mã", "Kế hoạch", "Đã duyệt", "Đã chi", "Tạm ứng", "Còn lại"],
+        [
+            [
+                r.code,
+                r.title if r.approved else r.title + " (chưa duyệt)",
+                format_vnd(r.figures.approved),
+                format_vnd(r.figures.spent),
+                format_vnd(r.figures.committed),
+                format_vnd(r.figures.remaining),
+            ]
+            for r in page.rows
+        ]
+        + [
+            [
+                "",
+                "TỔNG CỘNG",
+                format_vnd(page.total.approved),
+                format_vnd(page.total.spent),
+                format_vnd(page.total.committed),
+                format_vnd(page.total.remaining),
+            ]
+        ],
+        right=[2, 3, 4, 5],
+    )
+    click.echo(
+        f"Quỹ thi đua, khen thưởng năm {year}: nguồn {format_vnd(f.total)}, duyệt chi "
+        f"{format_vnd(f.approved)}, đã chi {format_vnd(f.spent)}, số dư {format_vnd(f.balance)} đồng"
+    )
+    if f.cap_limit is not None:
+        click.echo(
+            f"Công tác thi đua: {format_vnd(f.emulation_approved)} / trần "
+            f"{format_vnd(f.cap_limit)} đồng ({f.cap_source})" + (" — VƯỢT TRẦN" if f.over_cap else "")
+        )

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import sys
-
 import click
 
-from budget.cli.context import AppContext, emit_json, pass_app, print_table
+from budget.cli.context import AppContext, pass_app
 from budget.cli.plan_cmd import campaign_option
-from budget.dates import format_date, parse_date
-from budget.models.voucher import ALL_TYPES, VOUCHER_TYPES
+from budget.dates import parse_date
 from budget.money import format_vnd, parse_vnd
-from budget.reports.register import STATUS_LABELS, VoucherFilter, list_vouchers
+from budget.reports.register import VoucherFilter
 from budget.services.campaigns import find_campaign
 from budget.services.vouchers import post_voucher, reverse_voucher, settle_advance
+from budget.vocabulary import ALL_TYPES, VOUCHER_TYPES
 
 
 @click.group()
@@ -91,7 +88,13 @@ def add(
 @click.argument("number")
 @click.option("--reason", required=True, help="Lý do hủy.")
 @click.option("--type", "vtype", type=click.Choice(list(ALL_TYPES)), default=None)
-@click.option("--date", "entry_date", default=None, help="Ngày hủy (mặc định: hôm nay).")
+@click.option(
+    "--date",
+    "entry_date",
+    default=None,
+    help="Ngày hủy (mặc định: ngày của chứng từ gốc khi năm kế hoạch chưa qua, "
+    "nếu không thì hôm nay).",
+)
 @pass_app
 def reverse(
     app: AppContext,
@@ -153,23 +156,6 @@ def settle(
     click.echo(posted.number)
 
 
-CSV_FIELDS = [
-    "number",
-    "type",
-    "date",
-    "line",
-    "payee",
-    "content",
-    "amount",
-    "status",
-    "kind",
-    "spent",
-    "committed",
-    "mlnsnn",
-    "override_reason",
-    "entered_by",
-]
-
 
 @voucher.command("list")
 @campaign_option
@@ -183,6 +169,7 @@ CSV_FIELDS = [
 )
 @click.option("--limit", type=click.IntRange(min=1), default=None)
 @click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--all", "show_all", is_flag=True, help="In hết, không dừng ở một trang màn hình.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @pass_app
 def list_(
@@ -196,9 +183,12 @@ def list_(
     search: str | None,
     limit: int | None,
     offset: int,
+    show_all: bool,
     fmt: str,
 ) -> None:
-    """Sổ chứng từ, lọc theo dòng, phần, loại, ngày, từ khóa."""
+    """Sổ chứng từ, lọc theo dòng, phần, loại, ngày, từ khóa (in dần, không giữ cả sổ)."""
+    from budget.cli.voucher_listing import print_register
+
     flt = VoucherFilter(
         line=line,
         part=part,
@@ -209,47 +199,4 @@ def list_(
     )
     with app.reading() as session:
         info = find_campaign(session, campaign)
-        rows = list_vouchers(session, info.id, flt, limit=limit, offset=offset)
-    records = [
-        {
-            "number": r.number,
-            "type": r.type,
-            "date": r.entry_date.isoformat(),
-            "line": r.line_code,
-            "payee": r.payee,
-            "content": r.content,
-            "amount": r.amount,
-            "status": r.status,
-            "kind": r.kind,
-            "spent": r.spent_delta,
-            "committed": r.committed_delta,
-            "mlnsnn": r.mlnsnn,
-            "override_reason": r.override_reason or "",
-            "entered_by": r.entered_by,
-        }
-        for r in rows
-    ]
-    if fmt == "json":
-        emit_json(records)
-    elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records)
-    else:
-        print_table(
-            ["Số", "Ngày", "Dòng", "Người nhận", "Nội dung", "Số tiền", "Trạng thái"],
-            [
-                [
-                    r.number,
-                    format_date(r.entry_date),
-                    r.line_code,
-                    r.payee[:30],
-                    r.content[:40],
-                    format_vnd(r.amount),
-                    STATUS_LABELS[r.status],
-                ]
-                for r in rows
-            ],
-            right=[5],
-        )
-        click.echo(f"{len(rows)} chứng từ.")
+        print_register(session, info.id, flt, fmt=fmt, limit=limit, offset=offset, show_all=show_all)

@@ -101,8 +101,11 @@ def _quantity(value: Any, where: str, label: str) -> Decimal:
                 f"{where}: «{label}» {value} phải không âm, tối đa {MAX_DECIMALS} chữ số lẻ."
             )
         return number.normalize() if number != number.to_integral_value() else Decimal(int(number))
+    text = _text(value).strip()
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text):
+        text = text.replace(".", "")  # "1.000" in a Vietnamese sheet: dot-grouped thousands
     try:
-        return parse_quantity(_text(value), label)
+        return parse_quantity(text, label)
     except ValidationError as exc:
         raise ValidationError(f"{where}: {exc.message}") from None
 

@@ -7,17 +7,19 @@ from pathlib import Path
 from budget.dates import format_date
 from budget.excel import styles as st
 from budget.excel.estimate_export import ExportResult
+from budget.excel.numbering import numbered
 from budget.excel.sheet import (
     Blank,
+    Book,
     Formula,
     Number,
-    Sheet,
     Text,
+    chairman_title,
     heading_block,
-    new_workbook,
     org_heading,
     place_date_line,
     signature_block,
+    words_formula,
 )
 from budget.money import amount_in_words, format_vnd
 from budget.norms import RECIPIENT_KINDS
@@ -32,7 +34,7 @@ HEADERS = [
     "Số tiền (đồng)",
     "Ký nhận",
 ]
-WIDTHS = [7, 30, 28, 30, 15, 18]
+WIDTHS = [4, 18, 14, 14, 11, 10]
 
 
 def _form_label(form_name: str, kind: str) -> str:
@@ -42,15 +44,22 @@ def _form_label(form_name: str, kind: str) -> str:
 
 
 def export_payout(
-    view: DecisionView, org: OrgSettings, out: Path, *, year: int, rule_note: str
+    view: DecisionView,
+    org: OrgSettings,
+    out: Path,
+    *,
+    year: int,
+    rule_note: str,
+    force: bool = False,
 ) -> ExportResult:
-    workbook = new_workbook()
-    sheet = Sheet(workbook, "Danh sách nhận thưởng", WIDTHS)
+    book = Book()
+    sheet = book.sheet("Danh sách nhận thưởng", WIDTHS)
     heading_block(
         sheet,
         org_lines=org_heading(org.commune_kind, org.commune_name, org.superior_body),
         place_date=place_date_line(org.place, None, year),
         split=2,
+        superior=org.superior_body is not None,
     )
     sheet.wide("DANH SÁCH NHẬN TIỀN THƯỞNG", st.TITLE)
     sheet.wide(
@@ -62,21 +71,19 @@ def export_payout(
     if view.title:
         sheet.wide(view.title, st.BOLD_CENTER)
     sheet.append()
-    header = sheet.append([Text(h, st.HEADER) for h in HEADERS])
-    sheet.repeat_rows(header, header)
+    header = sheet.append([Text(h, st.HEADER) for h in HEADERS], height=36)
     first = sheet.row
-    for r in view.recipients:
-        sheet.append(
-            [
-                Number(r.position, st.CELL_CENTER),
+    for stt, r in numbered(view.recipients):
+        cells = [
+                Number(stt, st.CELL_CENTER),
                 Text(r.name, st.CELL_TEXT),
                 Text(r.title, st.CELL_TEXT),
                 Text(_form_label(r.form_name, r.kind), st.CELL_TEXT),
                 Number(r.amount, st.CELL_MONEY),
                 Blank(st.CELL_TEXT),
-            ],
-            height=34,
-        )
+            ]
+        # Room to sign, and for long names: at least two lines.
+        sheet.append(cells, height=max(36.0, sheet._fit_height(cells, {})))
     last = sheet.row - 1
     sheet.append(
         [
@@ -84,23 +91,28 @@ def export_payout(
             Text("Tổng cộng", st.TOTAL_TEXT),
             Blank(st.TOTAL_TEXT),
             Blank(st.TOTAL_TEXT),
-            Formula(f"SUM(E{first}:E{last})" if view.recipients else "0", st.TOTAL_MONEY),
+            Formula(f"SUM(E{first}:E{last})" if view.recipients else "0", st.TOTAL_MONEY, view.total),
             Blank(st.TOTAL_TEXT),
         ]
     )
+    total_row = sheet.row - 1
     sheet.append()
-    sheet.wide("Bằng chữ: " + amount_in_words(view.total, dialect=org.dialect), st.ITALIC)
+    words = amount_in_words(view.total, dialect=org.dialect)
+    sheet.wide_cell(words_formula(f"E{total_row}", view.total, words))
     sheet.wide(rule_note, st.ITALIC)
     signature_block(
         sheet,
         [
             (1, 2, "NGƯỜI LẬP BIỂU", org.preparer_name),
-            (3, 4, "KẾ TOÁN", org.accountant_name),
-            (5, 6, org.chairman_title.upper(), org.chairman_name),
+            (3, 3, "THỦ QUỸ", org.cashier_name),
+            (4, 4, "KẾ TOÁN", org.accountant_name),
+            (5, 6, chairman_title(org.chairman_title), org.chairman_name),
         ],
+        keep_with=4,
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
+    sheet.repeat_rows(header, header)
+    sheet.protect()
+    out = book.save(out, force=force)
     return ExportResult(out, len(view.recipients), view.total)
 
 
@@ -110,7 +122,10 @@ def rounding_note(view: DecisionView, base_salary: int, base_source: str) -> str
         if view.rounding == "up"
         else "làm tròn đến hàng chục nghìn đồng gần nhất"
     )
-    return (
+    note = (
         f"Mức thưởng = hệ số × mức lương cơ sở {format_vnd(base_salary)} đồng "
-        f"({base_source}), {how}."
+        f"({base_source}), {how}. {view.rules_note}"
     )
+    if view.unverified:
+        note += f" Hệ số {', '.join(view.unverified)}: chưa đối chiếu văn bản."
+    return note

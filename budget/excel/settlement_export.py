@@ -7,30 +7,31 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from openpyxl.cell import WriteOnlyCell
-
 from budget.dates import format_date
 from budget.excel import styles as st
 from budget.excel.estimate_export import ExportResult
+from budget.excel.numbering import numbered
 from budget.excel.sheet import (
     Blank,
+    Book,
     Cell,
     Formula,
     Number,
     Sheet,
     Text,
+    chairman_title,
     col,
     heading_block,
-    new_workbook,
     org_heading,
     place_date_line,
     signature_block,
+    words_formula,
 )
-from budget.models.voucher import ALL_TYPES
 from budget.money import amount_in_words
 from budget.reports.reconcile import Figures, Reconciliation
 from budget.reports.register import STATUS_LABELS, VoucherRow
 from budget.services.organisation import OrgSettings
+from budget.vocabulary import ALL_TYPES
 
 LINE_HEADERS = [
     "STT",
@@ -43,7 +44,7 @@ LINE_HEADERS = [
     "Còn lại",
     "Chênh lệch (dự toán - thực hiện)",
 ]
-LINE_WIDTHS = [7, 42, 9, 14, 14, 14, 13, 14, 14]
+LINE_WIDTHS = [5, 30, 7, 11, 11, 11, 10, 11, 11]
 CODE_HEADERS = [
     "Tiểu mục",
     "Tên",
@@ -54,7 +55,7 @@ CODE_HEADERS = [
     "Còn lại",
     "Chênh lệch (dự toán - thực hiện)",
 ]
-CODE_WIDTHS = [10, 40, 15, 15, 15, 14, 15, 15]
+CODE_WIDTHS = [8, 30, 11, 11, 11, 10, 11, 11]
 REGISTER_HEADERS = [
     "STT",
     "Số chứng từ",
@@ -71,7 +72,7 @@ REGISTER_HEADERS = [
     "Lý do vượt dự toán",
     "Người nhập",
 ]
-REGISTER_WIDTHS = [8, 13, 20, 11, 10, 9, 26, 40, 15, 15, 13, 18, 24, 14]
+REGISTER_WIDTHS = [5, 9, 11, 10, 7, 7, 14, 22, 11, 11, 10, 11, 12, 9]
 
 
 def _figure_cells(row: int, fig: Figures, style: str, first: int = 4) -> list[Cell]:
@@ -82,160 +83,171 @@ def _figure_cells(row: int, fig: Figures, style: str, first: int = 4) -> list[Ce
         Number(fig.approved, style),
         Number(fig.spent, style),
         Number(fig.committed, style),
-        Formula(f"{a}{row}-{s}{row}-{c}{row}", style),
-        Formula(f"{a}{row}-{s}{row}", style),
+        Formula(f"{a}{row}-{s}{row}-{c}{row}", style, fig.approved - fig.spent - fig.committed),
+        Formula(f"{a}{row}-{s}{row}", style, fig.approved - fig.spent),
     ]
 
 
-def _sum_cells(row: int, rows: list[int], style: str, first: int, count: int = 6) -> list[Cell]:
-    cells: list[Cell] = []
-    for i in range(count):
-        letter = col(first + i)
-        refs = ",".join(f"{letter}{r}" for r in rows)
-        cells.append(Formula(f"SUM({refs})" if refs else "0", style))
-    return cells
+def _values(fig: Figures) -> list[int]:
+    return [
+        fig.original,
+        fig.approved,
+        fig.spent,
+        fig.committed,
+        fig.approved - fig.spent - fig.committed,
+        fig.approved - fig.spent,
+    ]
+
+
+def _subtotals(first_row: int, last_row: int, fig: Figures, style: str, first: int) -> list[Cell]:
+    """SUBTOTAL(9, ...) per figure column over first_row..last_row (SUBTOTAL skips the
+    nested part subtotals, and a row inserted inside the range counts)."""
+    return [
+        Formula(f"SUBTOTAL(9,{col(first + i)}{first_row}:{col(first + i)}{last_row})", style, v)
+        for i, v in enumerate(_values(fig))
+    ]
 
 
 def _by_line(sheet: Sheet, rec: Reconciliation) -> int:
-    header = sheet.append([Text(h, st.HEADER) for h in LINE_HEADERS])
+    header = sheet.append([Text(h, st.HEADER) for h in LINE_HEADERS], height=54)
     sheet.repeat_rows(header, header)
-    part_rows: list[int] = []
-    titles = {g.code: g.title for g in rec.parts}
+    parts = {g.code: g for g in rec.parts}
     lines_by_part: dict[str, list] = {}
     for line in rec.lines:
         lines_by_part.setdefault(line.part, []).append(line)
-    for part_code, lines in lines_by_part.items():
-        row = sheet.row
-        first, last = row + 1, row + len(lines)
+    starts, row = [], sheet.row
+    for lines in lines_by_part.values():
+        starts.append(row)
+        row += 1 + len(lines)
+    spare = row
+    for index, (part_code, lines) in enumerate(lines_by_part.items()):
+        end = starts[index + 1] if index + 1 < len(starts) else spare
+        here = sheet.row
+        group = parts.get(part_code)
+        fig = group.figures if group else Figures(0, 0, 0, 0)
         cells: list[Cell] = [
             Text(part_code, st.PART_CENTER),
-            Text(titles.get(part_code, ""), st.PART_TEXT),
+            Text(group.title if group else "", st.PART_TEXT),
             Blank(st.PART_TEXT),
+            *_subtotals(here + 1, end, fig, st.PART_MONEY, 4),
         ]
-        cells += [
-            Formula(f"SUM({col(4 + i)}{first}:{col(4 + i)}{last})", st.PART_MONEY) for i in range(6)
-        ]
-        part_rows.append(sheet.append(cells))
-        for line in lines:
+        sheet.append(cells)
+        for stt, line in numbered(lines):
             row = sheet.row
-            suffix = line.code.removeprefix(f"{line.part}.") if line.part else line.code
             sheet.append(
                 [
-                    Text(suffix, st.CELL_CENTER),
+                    Text(str(stt), st.CELL_CENTER),
                     Text(line.content, st.CELL_TEXT),
                     Text(line.mlnsnn, st.CELL_CENTER),
                     *_figure_cells(row, line.figures, st.CELL_MONEY),
                 ]
             )
-    row = sheet.row
+    sheet.append([Blank(st.CELL_TEXT)] * 3 + [Blank(st.CELL_MONEY)] * 6, height=6)
     return sheet.append(
         [
             Blank(st.TOTAL_TEXT),
             Text("Tổng cộng", st.TOTAL_TEXT),
             Blank(st.TOTAL_TEXT),
-            *_sum_cells(row, part_rows, st.TOTAL_MONEY, 4),
+            *_subtotals(header + 1, spare, rec.total, st.TOTAL_MONEY, 4),
         ]
     )
 
 
-def _by_code(workbook, rec: Reconciliation) -> None:  # type: ignore[no-untyped-def]
-    sheet = Sheet(workbook, "Theo tiểu mục", CODE_WIDTHS, landscape=True)
+def _by_code(book: Book, rec: Reconciliation) -> None:
+    sheet = book.sheet("Theo tiểu mục", CODE_WIDTHS, landscape=True)
     sheet.wide("TÌNH HÌNH THỰC HIỆN DỰ TOÁN THEO MỤC LỤC NGÂN SÁCH NHÀ NƯỚC", st.TITLE)
     sheet.wide(rec.campaign.title, st.BOLD_CENTER)
     sheet.append()
-    header = sheet.append([Text(h, st.HEADER) for h in CODE_HEADERS])
+    header = sheet.append([Text(h, st.HEADER) for h in CODE_HEADERS], height=54)
     sheet.repeat_rows(header, header)
-    rows = []
     for group in rec.codes:
         row = sheet.row
-        rows.append(
-            sheet.append(
-                [
-                    Text(group.code, st.CELL_CENTER),
-                    Text(group.title, st.CELL_TEXT),
-                    *_figure_cells(row, group.figures, st.CELL_MONEY, first=3),
-                ]
-            )
+        sheet.append(
+            [
+                Text(group.code, st.CELL_CENTER),
+                Text(group.title, st.CELL_TEXT),
+                *_figure_cells(row, group.figures, st.CELL_MONEY, first=3),
+            ]
         )
-    row = sheet.row
+    spare = sheet.append([Blank(st.CELL_TEXT)] * 2 + [Blank(st.CELL_MONEY)] * 6, height=6)
     sheet.append(
         [
             Blank(st.TOTAL_TEXT),
             Text("Tổng cộng", st.TOTAL_TEXT),
-            *_sum_cells(row, rows, st.TOTAL_MONEY, 3),
+            *_subtotals(header + 1, spare, rec.total, st.TOTAL_MONEY, 3),
         ]
     )
+    sheet.protect()
 
 
-def _register(workbook, vouchers: Iterable[VoucherRow]) -> int:  # type: ignore[no-untyped-def]
-    sheet = Sheet(workbook, "Sổ chứng từ", REGISTER_WIDTHS, landscape=True)
+def _register(book: Book, vouchers: Iterable[VoucherRow]) -> int:
+    """The register, streamed (any size, flat memory); its totals are formulas
+    without a known value until the rows are counted, so they come with the sums."""
+    sheet = book.sheet("Sổ chứng từ", REGISTER_WIDTHS, landscape=True)
     sheet.wide("SỔ CHỨNG TỪ CHI (kể cả bút toán hủy)", st.TITLE)
-    header = sheet.append([Text(h, st.HEADER) for h in REGISTER_HEADERS])
+    header = sheet.append([Text(h, st.HEADER) for h in REGISTER_HEADERS], height=54)
     sheet.repeat_rows(header, header)
-    count = _register_rows(sheet, vouchers)
-    sheet.row += count
+    totals = [0, 0]
+    types = {code: name for code, (name, _) in ALL_TYPES.items()}
+
+    def rows():  # type: ignore[no-untyped-def]
+        for count, v in enumerate(vouchers, 1):
+            totals[0] += v.spent_delta
+            totals[1] += v.committed_delta
+            yield (
+                count,
+                v.number,
+                types[v.type],
+                v.entry_date,
+                v.line_code,
+                v.mlnsnn,
+                v.payee,
+                v.content,
+                v.amount,
+                v.spent_delta,
+                v.committed_delta,
+                STATUS_LABELS[v.status],
+                v.override_reason,
+                v.entered_by,
+            )
+
+    count = sheet.stream(rows(), _REGISTER_STYLES)
     first, last = header + 1, header + count
     total: list[Cell] = [Blank(st.TOTAL_TEXT)] * 7 + [
         Text("Tổng cộng", st.TOTAL_TEXT),
         Blank(st.TOTAL_TEXT),
     ]
     total += [
-        Formula(f"SUM({col(i)}{first}:{col(i)}{last})" if count else "0", st.TOTAL_MONEY)
-        for i in (10, 11)
+        Formula(f"SUM({col(i)}{first}:{col(i)}{last})" if count else "0", st.TOTAL_MONEY, t)
+        for i, t in zip((10, 11), totals, strict=True)
     ]
     sheet.append(total)
     return count
 
 
-def _register_rows(sheet: Sheet, vouchers: Iterable[VoucherRow]) -> int:
-    """The register's rows, streamed. Text and counts are plain values (the workbook's
-    default format is Times New Roman 13); only the three amount columns carry a
-    style, through one cell object per column reused for every row (a write-only
-    sheet serialises a row as it is appended). Text that looks like a formula gets a
-    cell of its own, forced to text."""
-    types = {code: name for code, (name, _) in ALL_TYPES.items()}
-    money = [WriteOnlyCell(sheet.ws) for _ in range(3)]
-    for cell in money:
-        cell.style = st.CELL_MONEY
-        cell.data_type = "n"
-    append = sheet.ws.append
-    count = 0
-    for count, v in enumerate(vouchers, 1):  # noqa: B007 - count is used after the loop
-        money[0]._value, money[1]._value, money[2]._value = (
-            v.amount,
-            v.spent_delta,
-            v.committed_delta,
-        )
-        values = [
-            count,
-            v.number,
-            types[v.type],
-            format_date(v.entry_date),
-            v.line_code,
-            v.mlnsnn,
-            v.payee,
-            v.content,
-            *money,
-            STATUS_LABELS[v.status],
-            v.override_reason,
-            v.entered_by,
-        ]
-        for index in _TEXT_COLUMNS:
-            value = values[index]
-            if isinstance(value, str) and value[:1] == "=":
-                values[index] = _literal_text(sheet, value)
-        append(values)
-    return count
+_REGISTER_STYLES = [
+    st.CELL_CENTER,
+    st.CELL_PLAIN,
+    st.CELL_TEXT,
+    st.CELL_DATE,
+    st.CELL_CENTER,
+    st.CELL_CENTER,
+    st.CELL_TEXT,
+    st.CELL_TEXT,
+    st.CELL_MONEY,
+    st.CELL_MONEY,
+    st.CELL_MONEY,
+    st.CELL_TEXT,
+    st.CELL_TEXT,
+    st.CELL_PLAIN,
+]
 
 
-#: Register columns holding user text (a leading "=" would make openpyxl write a formula).
-_TEXT_COLUMNS = (1, 4, 6, 7, 12, 13)
-
-
-def _literal_text(sheet: Sheet, value: str):  # type: ignore[no-untyped-def]
-    cell = WriteOnlyCell(sheet.ws, value=value)
-    cell.data_type = "s"
-    return cell
+def recipient_of(org: OrgSettings) -> str:
+    """Whom the year-end report goes to: the superior body, else the province's finance office."""
+    if org.superior_body:
+        return org.superior_body
+    return f"Sở Tài chính {org.province}" if org.province else "Cơ quan tài chính cấp trên"
 
 
 def export_settlement(
@@ -245,14 +257,17 @@ def export_settlement(
     out: Path,
     *,
     doc_date: date | None = None,
+    force: bool = False,
 ) -> ExportResult:
-    workbook = new_workbook()
-    sheet = Sheet(workbook, "Quyết toán", LINE_WIDTHS, landscape=True)
+    book = Book()
+    sheet = book.sheet("Quyết toán", LINE_WIDTHS, landscape=True)
     heading_block(
         sheet,
         org_lines=org_heading(org.commune_kind, org.commune_name, org.superior_body),
         place_date=place_date_line(org.place, doc_date, rec.campaign.year),
         split=3,
+        number="Số:        /BC-UBND",
+        superior=org.superior_body is not None,
     )
     sheet.wide("BÁO CÁO TÌNH HÌNH THỰC HIỆN DỰ TOÁN KINH PHÍ", st.TITLE)
     sheet.wide(rec.campaign.title, st.BOLD_CENTER)
@@ -264,23 +279,26 @@ def export_settlement(
         else ""
     )
     sheet.wide(f"Số liệu {when}{decision}", st.ITALIC_CENTER)
+    sheet.wide(f"Kính gửi: {recipient_of(org)}", st.TEXT_CENTER)
     sheet.wide("Đơn vị tính: đồng", st.ITALIC_CENTER)
-    _by_line(sheet, rec)
+    total_row = _by_line(sheet, rec)
     sheet.append()
-    sheet.wide(
-        "Tổng số đã chi bằng chữ: " + amount_in_words(rec.total.spent, dialect=org.dialect),
-        st.ITALIC,
+    words = amount_in_words(rec.total.spent, dialect=org.dialect)
+    sheet.wide_cell(
+        words_formula(f"F{total_row}", rec.total.spent, words, prefix="Tổng số đã chi bằng chữ: ")
     )
     signature_block(
         sheet,
         [
             (1, 2, "NGƯỜI LẬP BIỂU", org.preparer_name),
             (3, 6, "KẾ TOÁN", org.accountant_name),
-            (7, 9, org.chairman_title.upper(), org.chairman_name),
+            (7, 9, chairman_title(org.chairman_title), org.chairman_name),
         ],
+        keep_with=4,
+        recipients=["Như trên;", "Lưu: VT, TC-KT."],
     )
-    _by_code(workbook, rec)
-    count = _register(workbook, vouchers)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
+    sheet.protect()
+    _by_code(book, rec)
+    count = _register(book, vouchers)
+    out = book.save(out, force=force)
     return ExportResult(out, count, rec.total.spent)

@@ -1,26 +1,35 @@
-"""A write-only sheet that appends rows of typed cells and remembers merges.
+"""Sheets written with XlsxWriter: rows of typed cells, buffered, paginated, then
+written in order (constant memory), every formula with its cached value.
 
-Every text that came from a user goes through :func:`Sheet.text`, which
-stores it as a string even when it starts with "=" (no formula injection).
-Only :func:`Sheet.formula` writes formulas, and only ones the code builds.
+Why XlsxWriter and not openpyxl for writing: a formula cell must carry the value
+it computes, so that a phone or mail preview (which never recalculates) shows
+the amounts; openpyxl cannot store a cached value, XlsxWriter's
+``write_formula(..., value=...)`` does. XlsxWriter's constant-memory mode also
+streams a register of a million rows with flat memory, faster than openpyxl's
+write-only mode. openpyxl stays the reader.
+
+Every text that came from a user goes through :class:`Text`, written with
+``write_string`` (literal even when it starts with "="). Only :class:`Formula`
+writes formulas, and only ones the code builds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from types import MethodType
+from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell as OpenpyxlCell
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
 
+from budget.excel import page
 from budget.excel import styles as st
+from budget.excel.save import save_workbook
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,14 @@ class Number:
 class Formula:
     value: str  # without the leading "="
     style: str = st.CELL_MONEY
+    #: What the formula computes on the exported data (a number or a text).
+    cached: int | str | Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Day:
+    value: date
+    style: str = st.CELL_DATE
 
 
 @dataclass(frozen=True)
@@ -46,68 +63,97 @@ class Blank:
     style: str | None = None
 
 
-Cell = Text | Number | Formula | Blank | None
-
-
-def _values_to_row(ws: Any, values: Sequence[Any], row_idx: int) -> Iterator[Any]:
-    """openpyxl's write-only row conversion without its cost for cell objects: the
-    original tries ``cell.value = <a Cell>`` first and catches the ValueError (with a
-    repr) for every styled cell. openpyxl is pinned below 3.2."""
-    for col_idx, value in enumerate(values, 1):
-        if value is None:
-            continue
-        cell = value if isinstance(value, OpenpyxlCell) else WriteOnlyCell(ws, value)
-        cell.column = col_idx
-        cell.row = row_idx
-        yield cell
+Cell = Text | Number | Formula | Day | Blank | None
 
 
 def col(index: int) -> str:
     """1 -> "A"."""
-    return get_column_letter(index)
+    return xl_col_to_name(index - 1)
+
+
+class _Worksheet(Worksheet):
+    """A worksheet whose page header (the page number) is left off the first page."""
+
+    def _write_header_footer(self) -> None:
+        if not self.header_footer_changed:
+            return super()._write_header_footer()
+        self._xml_start_tag(
+            "headerFooter", [("differentFirst", 1), ("scaleWithDoc", 0), ("alignWithMargins", 0)]
+        )
+        if self.header:
+            self._xml_data_element("oddHeader", self.header)
+        if self.footer:
+            self._xml_data_element("oddFooter", self.footer)
+        self._xml_end_tag("headerFooter")
+        return None
+
+
+@dataclass
+class _Row:
+    cells: list[Cell]
+    height: float
+    merges: list[tuple[int, int]] = field(default_factory=list)
+
+
+class Book:
+    """One workbook in memory; :meth:`save` writes it through :func:`save_workbook`."""
+
+    def __init__(self) -> None:
+        self._buffer = io.BytesIO()
+        self.wb = xlsxwriter.Workbook(
+            self._buffer,
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "default_format_properties": {"font_name": st.FONT_NAME, "font_size": st.FONT_SIZE},
+            },
+        )
+        self.formats = st.formats(self.wb)
+        self.sheets: list[Sheet] = []
+
+    def sheet(self, title: str, widths: Sequence[float], *, landscape: bool = False) -> Sheet:
+        sheet = Sheet(self, title, widths, landscape=landscape)
+        self.sheets.append(sheet)
+        return sheet
+
+    def to_bytes(self) -> bytes:
+        for sheet in self.sheets:
+            sheet.flush()
+        self.wb.close()
+        return self._buffer.getvalue()
+
+    def save(self, path: Path, *, force: bool = False) -> Path:
+        return save_workbook(self.to_bytes(), path, force=force)
 
 
 class Sheet:
-    """Rows are appended in order; ``row`` is the number of the next row."""
+    """Rows are appended in order; ``row`` is the number of the next row (1-based).
+    Rows stay in memory until :meth:`flush`, which places the page breaks and
+    writes them."""
 
     def __init__(
-        self, workbook: Workbook, title: str, widths: Sequence[float], *, landscape: bool = False
+        self, book: Book, title: str, widths: Sequence[float], *, landscape: bool = False
     ) -> None:
-        self.ws = workbook.create_sheet(title=title)
-        self.ws._values_to_row = MethodType(_values_to_row, self.ws)
+        self.book = book
+        self.ws: Worksheet = book.wb.add_worksheet(title, worksheet_class=_Worksheet)
         self.widths = list(widths)
         self.width = len(widths)
-        for index, width in enumerate(widths, 1):
-            self.ws.column_dimensions[col(index)].width = width
-        # A write-only sheet writes its properties with the first row: set them now.
-        self._setup_print(landscape=landscape)
-        self._pool: dict[tuple[int, str], Any] = {}
+        self.landscape = landscape
+        self.scale = page.fit_scale(self.widths, landscape)
+        for index, width in enumerate(widths):
+            self.ws.set_column(index, index, width)
+        self._rows: list[_Row] = []
+        self._written = 0
+        self._repeat: tuple[int, int] | None = None
+        self._blocks: list[tuple[int, int]] = []
         self.row = 1
+        self._setup_print()
 
-    def _cell(self, item: Cell, column: int) -> Any:
-        """The cell object for ``item`` in ``column``: one per (column, style), reused
-        row after row (a write-only sheet serialises each row when it is appended),
-        so openpyxl looks each named style up once, not once per cell."""
-        if item is None or (isinstance(item, Blank) and item.style is None):
-            return None
-        style = item.style
-        assert style is not None
-        cell = self._pool.get((column, style))
-        if cell is None:
-            cell = WriteOnlyCell(self.ws)
-            cell.style = style
-            self._pool[(column, style)] = cell
-        if isinstance(item, Blank):
-            cell._value, cell.data_type = None, "n"
-        elif isinstance(item, Text):
-            cell._value, cell.data_type = item.value, "s"  # literal text, even "=1+1"
-        elif isinstance(item, Formula):
-            cell._value, cell.data_type = "=" + item.value, "f"
-        else:
-            cell._value, cell.data_type = item.value, "n"
-        return cell
+    # --- building rows ------------------------------------------------------------
 
-    def _fit_height(self, cells: Sequence[Cell], spans: dict[int, float]) -> float | None:
+    def _fit_height(self, cells: Sequence[Cell], spans: dict[int, float]) -> float:
         """Row height for wrapped text (LibreOffice does not grow rows on load)."""
         lines = 1
         for index, item in enumerate(cells):
@@ -116,7 +162,7 @@ class Sheet:
                 capacity = max(1, int(width * st.CHARS_PER_WIDTH))
                 needed = sum(-(-len(part) // capacity) or 1 for part in item.value.split("\n"))
                 lines = max(lines, needed)
-        return None if lines == 1 else lines * st.LINE_HEIGHT + 2
+        return lines * st.LINE_HEIGHT + (2 if lines > 1 else 0)
 
     def append(
         self,
@@ -125,19 +171,17 @@ class Sheet:
         height: float | None = None,
         spans: dict[int, float] | None = None,
     ) -> int:
-        """Write one row; returns its number. Wrapped text gets a row tall enough."""
+        """Add one row; returns its number. Wrapped text gets a row tall enough."""
         number = self.row
         if height is None:
             height = self._fit_height(cells, spans or {})
-        if height is not None:
-            self.ws.row_dimensions[number].height = height
-        self.ws.append([self._cell(c, i) for i, c in enumerate(cells)])
+        self._rows.append(_Row(list(cells), height))
         self.row += 1
         return number
 
     def merge(self, row: int, first: int, last: int) -> None:
         if last > first:
-            self.ws.merged_cells.add(f"{col(first)}{row}:{col(last)}{row}")
+            self._rows[row - self._written - 1].merges.append((first, last))
 
     def wide(
         self,
@@ -149,93 +193,249 @@ class Sheet:
         height: float | None = None,
     ) -> int:
         """A line of text merged across columns ``first``..``last`` (default: all)."""
+        return self.wide_cell(Text(text, style), first=first, last=last, height=height)
+
+    def wide_cell(
+        self, item: Text | Formula, *, first: int = 1, last: int | None = None, height: float | None = None
+    ) -> int:
         last = last or self.width
-        cells: list[Cell] = [None] * (first - 1) + [Text(text, style)]
-        cells += [Blank(style)] * (last - first)
+        cells: list[Cell] = [None] * (first - 1) + [item]
+        cells += [Blank(item.style)] * (last - first)
         span = {first - 1: sum(self.widths[first - 1 : last])}
+        if height is None and isinstance(item, Formula) and isinstance(item.cached, str):
+            height = self._fit_height([Text(item.cached, item.style)], {0: span[first - 1]})
         number = self.append(cells, height=height, spans=span)
         self.merge(number, first, last)
         return number
 
     def repeat_rows(self, first: int, last: int) -> None:
         """Rows printed at the top of every page (the table's header)."""
-        self.ws.print_title_rows = f"{first}:{last}"
+        self._repeat = (first, last)
+        self.ws.repeat_rows(first - 1, last - 1)
 
-    def _setup_print(self, *, landscape: bool) -> None:
-        """A4, fit to width, page numbers in the footer."""
+    def keep_together(self, first: int, last: int) -> None:
+        """Rows ``first``..``last`` print on one page (when they fit on one)."""
+        self._blocks.append((max(1, first), last))
+
+    def protect(self) -> None:
+        """Lock the cells a user should not type into (no password): titles, totals,
+        words. Row insertion and formatting stay allowed."""
+        self.ws.protect(
+            "",
+            {
+                "insert_rows": True,
+                "delete_rows": True,
+                "format_rows": True,
+                "format_cells": True,
+                "format_columns": True,
+                "select_locked_cells": True,
+                "select_unlocked_cells": True,
+            },
+        )
+
+    # --- writing ------------------------------------------------------------------
+
+    def _setup_print(self) -> None:
+        """A4 with the margins of NĐ 30/2020, page numbers top centre from page 2."""
         ws = self.ws
-        ws.page_setup.paperSize = "9"  # A4
-        ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
-        ws.oddFooter.center.text = "Trang &P/&N"
-        ws.oddFooter.center.font = st.FONT_NAME
-        ws.oddFooter.center.size = 11
-        ws.print_options.horizontalCentered = True
+        ws.set_paper(9)
+        if self.landscape:
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        inch = page.MM_PER_INCH
+        ws.set_margins(
+            left=page.MARGIN_LEFT_MM / inch,
+            right=page.MARGIN_RIGHT_MM / inch,
+            top=page.MARGIN_TOP_MM / inch,
+            bottom=page.MARGIN_BOTTOM_MM / inch,
+        )
+        ws.set_header(f'&C&"{st.FONT_NAME}"&13&P', {"margin": page.HEADER_MM / inch})
+        ws.center_horizontally()
+        ws.set_print_scale(self.scale)
+
+    def heights(self) -> list[float]:
+        return [r.height for r in self._rows]
+
+    def flush(self) -> None:
+        """Place the page breaks (first flush only) and write the buffered rows."""
+        if self._written == 0 and self._rows:
+            breaks = page.page_breaks(
+                self.heights(),
+                landscape=self.landscape,
+                scale=self.scale,
+                repeat=self._repeat,
+                blocks=self._blocks,
+            )
+            if breaks:
+                self.ws.set_h_pagebreaks([b - 1 for b in breaks])
+        formats = self.book.formats
+        for row in self._rows:
+            index = self._written
+            self.ws.set_row(index, row.height)
+            merged = {first: last for first, last in row.merges}
+            skip: set[int] = set()
+            for first, last in row.merges:
+                skip.update(range(first + 1, last + 1))
+            for column, item in enumerate(row.cells, 1):
+                if item is None or column in skip:
+                    continue
+                if column in merged:
+                    fmt = formats[item.style] if item.style else None
+                    self.ws.merge_range(index, column - 1, index, merged[column] - 1, "", fmt)
+                self._write(index, column - 1, item)
+            self._written += 1
+        self._rows = []
+
+    def _write(self, r: int, c: int, item: Cell) -> None:
+        ws, formats = self.ws, self.book.formats
+        if item is None:
+            return
+        fmt = formats[item.style] if item.style else None
+        if isinstance(item, Blank):
+            if fmt is not None:
+                ws.write_blank(r, c, None, fmt)
+        elif isinstance(item, Text):
+            ws.write_string(r, c, item.value, fmt)
+        elif isinstance(item, Formula):
+            cached: Any = item.cached
+            if isinstance(cached, Decimal):
+                cached = float(cached)
+            ws.write_formula(r, c, "=" + item.value, fmt, 0 if cached is None else cached)
+        elif isinstance(item, Day):
+            ws.write_datetime(r, c, item.value, fmt)
+        elif item.value is None:
+            ws.write_blank(r, c, None, fmt)
+        else:
+            value = item.value
+            ws.write_number(r, c, float(value) if isinstance(value, Decimal) else value, fmt)
+
+    def stream(self, rows: Iterable[Sequence[Any]], styles: Sequence[str | None]) -> int:
+        """Write plain rows straight to the file after the buffered ones (a register
+        of any size): ``str`` as literal text, numbers as numbers, dates as dates."""
+        self.flush()
+        ws, formats = self.ws, self.book.formats
+        fmts = [formats[s] if s else None for s in styles]
+        index = self._written
+        count = 0
+        for values in rows:
+            for c, value in enumerate(values):
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    ws.write_string(index, c, value, fmts[c])
+                elif isinstance(value, date):
+                    ws.write_datetime(index, c, value, fmts[c])
+                else:
+                    ws.write_number(index, c, value, fmts[c])
+            index += 1
+            count += 1
+        self._written = index
+        self.row = index + 1
+        return count
 
 
-def new_workbook() -> Workbook:
-    workbook = Workbook(write_only=True)
-    _vietnamese_default_style(workbook)
-    st.register_styles(workbook)
-    return workbook
+# --- the parts of an administrative document (NĐ 30/2020/NĐ-CP, Phụ lục I) ------------
+
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
 
-def _vietnamese_default_style(workbook: Workbook) -> None:
-    """Make the workbook's default cell format (xf 0) Times New Roman 13 (with the
-    money format for Excel), so cells written as plain values (the streamed voucher
-    register) need no per-cell style: openpyxl hashes every styled cell's style,
-    which would make a million-row register much slower to write. LibreOffice
-    ignores xf 0's number format, so the register's amount cells keep a style."""
-    from openpyxl.styles import Font
-    from openpyxl.styles.cell_style import StyleArray
-    from openpyxl.utils.indexed_list import IndexedList
-
-    font = Font(name=st.FONT_NAME, size=st.FONT_SIZE)
-    workbook._fonts = IndexedList([font])
-    format_id = 164 + workbook._number_formats.add(st.MONEY_FORMAT)
-    workbook._cell_styles = IndexedList([StyleArray([0, 0, 0, format_id, 0, 0, 0, 0, 0])])
-    normal = workbook._named_styles["Normal"]
-    normal.font = font
+def _rule_cells(sheet: Sheet, first: int, last: int, fraction: float) -> tuple[int, int]:
+    """The columns under the middle ``fraction`` of columns first..last."""
+    widths = sheet.widths[first - 1 : last]
+    total = sum(widths)
+    start, end = total * (1 - fraction) / 2, total * (1 + fraction) / 2
+    pos, lo, hi = 0.0, first, first
+    for i, w in enumerate(widths):
+        centre = pos + w / 2
+        if centre < start:
+            lo = first + i + 1
+        if centre <= end:
+            hi = first + i
+        pos += w
+    return lo, max(lo, hi)
 
 
-def heading_block(sheet: Sheet, *, org_lines: tuple[str, ...], place_date: str, split: int) -> None:
-    """Left: the body ("ỦY BAN NHÂN DÂN" / "XÃ PHÚ LÝ"); right: the national motto;
-    then the place-and-date line. Columns 1..split on the left, the rest on the right."""
-    right = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+def heading_block(
+    sheet: Sheet,
+    *,
+    org_lines: tuple[str, ...],
+    place_date: str,
+    split: int,
+    number: str | None = "Số:        /",
+    superior: bool = False,
+) -> None:
+    """Left: the issuing body, bold ("ỦY BAN NHÂN DÂN" / "XÃ PHÚ LÝ"; a superior body
+    above it in regular type), a short rule under it; right: the national motto with
+    a rule under it; then "Số: …" on the left and the place and date on the right."""
     rows = max(len(org_lines), 2)
     spans = {0: sum(sheet.widths[:split]), split: sum(sheet.widths[split:])}
     for i in range(rows):
         left_text = org_lines[i] if i < len(org_lines) else ""
-        right_text = right[i] if i < len(right) else ""
-        left_style = st.BOLD_CENTER if i == len(org_lines) - 1 else st.TEXT_CENTER
+        right_text = MOTTO[i] if i < len(MOTTO) else ""
+        left_style = st.TEXT_CENTER if (superior and i == 0) else st.BOLD_CENTER
         cells: list[Cell] = [Text(left_text, left_style)] + [Blank(left_style)] * (split - 1)
         cells += [Text(right_text, st.BOLD_CENTER)]
         cells += [Blank(st.BOLD_CENTER)] * (sheet.width - split - 1)
-        number = sheet.append(cells, spans=spans)
-        sheet.merge(number, 1, split)
-        sheet.merge(number, split + 1, sheet.width)
-    cells = [None] * split + [Text(place_date, st.ITALIC_CENTER)]
+        row = sheet.append(cells, spans=spans)
+        sheet.merge(row, 1, split)
+        sheet.merge(row, split + 1, sheet.width)
+    rule: list[Cell] = [None] * sheet.width
+    lo, hi = _rule_cells(sheet, 1, split, 0.4)
+    for c in range(lo, hi + 1):
+        rule[c - 1] = Blank(st.RULE)
+    lo, hi = _rule_cells(sheet, split + 1, sheet.width, 0.75)
+    for c in range(lo, hi + 1):
+        rule[c - 1] = Blank(st.RULE)
+    sheet.append(rule, height=8)
+    cells = [Text(number, st.TEXT_CENTER) if number else None]
+    cells += [Blank(st.TEXT_CENTER) if number else None] * (split - 1)
+    cells += [Text(place_date, st.ITALIC_CENTER)]
     cells += [Blank(st.ITALIC_CENTER)] * (sheet.width - split - 1)
-    number = sheet.append(cells, spans=spans)
-    sheet.merge(number, split + 1, sheet.width)
+    row = sheet.append(cells, spans=spans)
+    if number:
+        sheet.merge(row, 1, split)
+    sheet.merge(row, split + 1, sheet.width)
     sheet.append()
 
 
-def signature_block(sheet: Sheet, blocks: Sequence[tuple[int, int, str, str]]) -> None:
-    """Signature columns: (first col, last col, title, name); "(Ký, ghi rõ họ tên)" under
-    each title, room to sign, then the name."""
+SIGN_HINT = "(Ký, ghi rõ họ tên)"
+SEAL_HINT = "(Ký, ghi rõ họ tên, đóng dấu)"
+
+
+def chairman_title(title: str) -> str:
+    """ "TM. ỦY BAN NHÂN DÂN" above the signer's title (NĐ 30: signing for the body)."""
+    return f"TM. ỦY BAN NHÂN DÂN\n{title.upper()}"
+
+
+def signature_block(
+    sheet: Sheet,
+    blocks: Sequence[tuple[int, int, str, str]],
+    *,
+    keep_with: int = 3,
+    recipients: Sequence[str] | None = None,
+    seal_last: bool = True,
+) -> None:
+    """Signature columns: (first col, last col, title, name); the hint under each title,
+    room to sign (and seal), then the name. The block prints on one page together
+    with the ``keep_with`` rows before it (the table's last rows). ``recipients``
+    fills a "Nơi nhận:" list in the left column (NĐ 30)."""
+    start = sheet.row - keep_with
     sheet.append()
-    for kind in ("title", "hint", "space", "space", "space", "name"):
+    titles = [t.split("\n") for _, _, t, _ in blocks]
+    lines = max(len(t) for t in titles)
+    rows: list[tuple[str, int]] = [("title", i) for i in range(lines)]
+    rows += [("hint", 0), ("space", 0), ("space", 0), ("space", 0), ("space", 0), ("name", 0)]
+    for kind, line in rows:
         cells: list[Cell] = [None] * sheet.width
-        for first, _last, title, name in blocks:
-            if kind == "title":
-                cells[first - 1] = Text(title, st.BOLD_CENTER)
+        for index, (first, _last, _title, name) in enumerate(blocks):
+            if kind == "title" and line < len(titles[index]):
+                cells[first - 1] = Text(titles[index][line], st.BOLD_CENTER)
             elif kind == "hint":
-                cells[first - 1] = Text("(Ký, ghi rõ họ tên)", st.ITALIC_CENTER)
+                last_one = index == len(blocks) - 1
+                cells[first - 1] = Text(
+                    SEAL_HINT if (seal_last and last_one) else SIGN_HINT, st.ITALIC_CENTER
+                )
             elif kind == "name":
                 cells[first - 1] = Text(name, st.BOLD_CENTER)
         spans = {first - 1: sum(sheet.widths[first - 1 : last]) for first, last, _, _ in blocks}
@@ -243,6 +443,12 @@ def signature_block(sheet: Sheet, blocks: Sequence[tuple[int, int, str, str]]) -
         if kind != "space":
             for first, last, _, _ in blocks:
                 sheet.merge(number, first, last)
+    if recipients is not None:
+        first, last = 1, max(1, blocks[0][1] if blocks else 2)
+        sheet.wide("Nơi nhận:", st.BOLD, first=first, last=last)
+        for item in recipients:
+            sheet.wide(f"- {item}", st.TEXT, first=first, last=last)
+    sheet.keep_together(start, sheet.row - 1)
 
 
 def org_heading(commune_kind: str, commune_name: str, superior_body: str | None) -> tuple[str, ...]:
@@ -256,3 +462,24 @@ def place_date_line(place: str, day: date | None, year: int) -> str:
     if day is None:
         return f"{place}, ngày      tháng      năm {year}"
     return document_date_line(place, day)
+
+
+def words_formula(
+    total_ref: str, total: int, words: str, *, prefix: str = "Bằng chữ: "
+) -> Formula:
+    """The amount in words while ``total_ref`` still holds the exported ``total``;
+    after an edit that changes it, a warning to re-import (a spreadsheet cannot
+    spell Vietnamese numbers, the app can)."""
+    text = prefix + words
+    warning = (
+        "Tổng cộng đã thay đổi so với khi xuất — hãy nhập lại tệp vào phần mềm "
+        "để có số tiền bằng chữ đúng."
+    )
+    return Formula(f"IF({total_ref}={total},{_literal(text)},{_literal(warning)})", st.ITALIC, text)
+
+
+def _literal(text: str) -> str:
+    """A formula string constant; Excel caps one at 255 characters, so longer
+    text is joined from pieces."""
+    pieces = [text[i : i + 200] for i in range(0, len(text), 200)] or [""]
+    return "&".join('"' + p.replace('"', '""') + '"' for p in pieces)

@@ -1,26 +1,29 @@
-"""Shared named styles: one style object per kind of cell, registered once per
-workbook, so openpyxl does not hash a fresh style for every cell."""
+"""Shared cell styles: one XlsxWriter format per kind of cell, made once per workbook.
+
+A style is named by a constant (``CELL_MONEY``...) and described by a dict of
+XlsxWriter format properties; :func:`formats` turns the dicts into the
+workbook's formats. Every style is locked (the sheet protection keeps a user
+from typing over a total) except the ``INPUT`` ones: the cells of an estimate
+line a user may change (content, quantity, price, note).
+"""
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+from typing import Any
 
 FONT_NAME = "Times New Roman"
 FONT_SIZE = 13
 #: Thousands grouped with dots: the [$-42A] (Vietnamese) locale tag makes LibreOffice
 #: show "1.500.000" whatever its own locale; Excel shows the system's separators.
 MONEY_FORMAT = "[$-42A]#,##0"
-QUANTITY_FORMAT = "General"
+QUANTITY_FORMAT = "[$-42A]#,##0.####"
 PERCENT_FORMAT = '[$-42A]0.0" %"'
+DATE_FORMAT = "dd/mm/yyyy"
 
 #: Rough capacity of a column for Times New Roman 13 (characters per width unit)
 #: and the height of one line of it, in points: used to size wrapped rows.
 CHARS_PER_WIDTH = 1.15
 LINE_HEIGHT = 17
-
-THIN = Side(style="thin")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 TEXT = "vn_text"
 TEXT_WRAP = "vn_text_wrap"
@@ -37,15 +40,22 @@ CELL_CENTER = "vn_cell_center"
 CELL_MONEY = "vn_cell_money"
 CELL_QTY = "vn_cell_qty"
 CELL_PERCENT = "vn_cell_percent"
+CELL_DATE = "vn_cell_date"
 PART_TEXT = "vn_part_text"
 PART_CENTER = "vn_part_center"
 PART_MONEY = "vn_part_money"
 TOTAL_TEXT = "vn_total_text"
 TOTAL_MONEY = "vn_total_money"
+#: Unlocked twins: what a user edits in an estimate line.
+INPUT_TEXT = "vn_input_text"
+INPUT_CENTER = "vn_input_center"
+INPUT_QTY = "vn_input_qty"
+INPUT_MONEY = "vn_input_money"
+#: The short rule under the agency name and under the motto (NĐ 30/2020 Phụ lục I).
+RULE = "vn_rule"
 
 
 def _style(
-    name: str,
     *,
     bold: bool = False,
     italic: bool = False,
@@ -54,49 +64,74 @@ def _style(
     wrap: bool = False,
     border: bool = False,
     number_format: str | None = None,
-    vertical: str = "center",
-) -> NamedStyle:
-    style = NamedStyle(name=name)
-    style.font = Font(name=FONT_NAME, size=size, bold=bold, italic=italic)
-    style.alignment = Alignment(horizontal=horizontal, vertical=vertical, wrap_text=wrap)
+    vertical: str = "vcenter",
+    locked: bool = True,
+) -> dict[str, Any]:
+    props: dict[str, Any] = {"font_name": FONT_NAME, "font_size": size, "valign": vertical}
+    if bold:
+        props["bold"] = True
+    if italic:
+        props["italic"] = True
+    if horizontal:
+        props["align"] = horizontal
+    if wrap:
+        props["text_wrap"] = True
     if border:
-        style.border = BOX
+        props["border"] = 1
     if number_format:
-        style.number_format = number_format
-    return style
+        props["num_format"] = number_format
+    if not locked:
+        props["locked"] = False
+    return props
 
 
-def _make_styles() -> list[NamedStyle]:
-    return [
-        _style(TEXT),
-        _style(TEXT_WRAP, wrap=True, vertical="top"),
-        _style(TEXT_CENTER, horizontal="center"),
-        _style(BOLD, bold=True),
-        _style(BOLD_CENTER, bold=True, horizontal="center", wrap=True),
-        _style(ITALIC_CENTER, italic=True, horizontal="center", wrap=True),
-        _style(ITALIC, italic=True, wrap=True, vertical="top"),
-        _style(TITLE, bold=True, size=14, horizontal="center", wrap=True),
-        _style(HEADER, bold=True, horizontal="center", wrap=True, border=True),
-        _style(CELL_TEXT, wrap=True, border=True),
-        _style(CELL_PLAIN, border=True),
-        _style(CELL_CENTER, horizontal="center", border=True),
-        _style(CELL_MONEY, border=True, number_format=MONEY_FORMAT),
-        _style(CELL_QTY, border=True, horizontal="right", number_format=QUANTITY_FORMAT),
-        _style(CELL_PERCENT, border=True, number_format=PERCENT_FORMAT),
-        _style(PART_TEXT, bold=True, wrap=True, border=True),
-        _style(PART_CENTER, bold=True, horizontal="center", border=True),
-        _style(PART_MONEY, bold=True, border=True, number_format=MONEY_FORMAT),
-        _style(TOTAL_TEXT, bold=True, horizontal="center", border=True),
-        _style(TOTAL_MONEY, bold=True, border=True, number_format=MONEY_FORMAT),
-    ]
+STYLES: dict[str, dict[str, Any]] = {
+    TEXT: _style(),
+    TEXT_WRAP: _style(wrap=True, vertical="top"),
+    TEXT_CENTER: _style(horizontal="center"),
+    BOLD: _style(bold=True),
+    BOLD_CENTER: _style(bold=True, horizontal="center", wrap=True),
+    ITALIC_CENTER: _style(italic=True, horizontal="center", wrap=True),
+    ITALIC: _style(italic=True, wrap=True, vertical="top"),
+    TITLE: _style(bold=True, size=14, horizontal="center", wrap=True),
+    HEADER: _style(bold=True, horizontal="center", wrap=True, border=True),
+    CELL_TEXT: _style(wrap=True, border=True),
+    CELL_PLAIN: _style(border=True),
+    CELL_CENTER: _style(horizontal="center", border=True, wrap=True),
+    CELL_MONEY: _style(border=True, number_format=MONEY_FORMAT),
+    CELL_QTY: _style(border=True, horizontal="right", number_format=QUANTITY_FORMAT),
+    CELL_PERCENT: _style(border=True, number_format=PERCENT_FORMAT),
+    CELL_DATE: _style(border=True, horizontal="center", number_format=DATE_FORMAT),
+    PART_TEXT: _style(bold=True, wrap=True, border=True),
+    PART_CENTER: _style(bold=True, horizontal="center", border=True),
+    PART_MONEY: _style(bold=True, border=True, number_format=MONEY_FORMAT),
+    TOTAL_TEXT: _style(bold=True, horizontal="center", border=True),
+    TOTAL_MONEY: _style(bold=True, border=True, number_format=MONEY_FORMAT),
+    INPUT_TEXT: _style(wrap=True, border=True, locked=False),
+    INPUT_CENTER: _style(horizontal="center", border=True, locked=False),
+    INPUT_QTY: _style(
+        border=True, horizontal="right", number_format=QUANTITY_FORMAT, locked=False
+    ),
+    INPUT_MONEY: _style(border=True, number_format=MONEY_FORMAT, locked=False),
+    RULE: {"top": 1},
+}
 
 
-def register_styles(workbook: Workbook) -> None:
-    """Fresh named styles for ``workbook`` (a NamedStyle binds to one workbook)."""
-    for style in _make_styles():
-        if style.name not in workbook.named_styles:
-            workbook.add_named_style(style)
+def formats(workbook: Any) -> dict[str, Any]:
+    """The workbook's format for each style name."""
+    return {name: workbook.add_format(props) for name, props in STYLES.items()}
 
 
 #: Styles that wrap text, whose rows need room for several lines.
-WRAPPING = {TEXT_WRAP, BOLD_CENTER, ITALIC_CENTER, ITALIC, TITLE, HEADER, CELL_TEXT, PART_TEXT}
+WRAPPING = {
+    TEXT_WRAP,
+    BOLD_CENTER,
+    ITALIC_CENTER,
+    ITALIC,
+    TITLE,
+    HEADER,
+    CELL_TEXT,
+    CELL_CENTER,
+    PART_TEXT,
+    INPUT_TEXT,
+}

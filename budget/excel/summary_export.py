@@ -5,27 +5,25 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from openpyxl.chart import BarChart, Reference
-
 from budget.excel import styles as st
 from budget.excel.estimate_export import ExportResult
 from budget.excel.sheet import (
     Blank,
+    Book,
     Formula,
     Number,
-    Sheet,
     Text,
     heading_block,
-    new_workbook,
     org_heading,
     place_date_line,
+    words_formula,
 )
 from budget.money import amount_in_words
 from budget.reports.summary import Summary
 from budget.services.organisation import OrgSettings
 
 HEADERS = ["Phần", "Nội dung", "Dự toán", "Đã chi", "Tạm ứng", "Còn lại", "Tỷ lệ sử dụng"]
-WIDTHS = [8, 40, 15, 15, 14, 15, 12]
+WIDTHS = [7, 38, 14, 14, 13, 14, 10]
 
 
 def _percent(used: int, approved: int) -> Number:
@@ -35,10 +33,12 @@ def _percent(used: int, approved: int) -> Number:
     return Number(value, st.CELL_PERCENT)
 
 
-def export_summary(summary: Summary, org: OrgSettings, out: Path) -> ExportResult:
+def export_summary(
+    summary: Summary, org: OrgSettings, out: Path, *, force: bool = False
+) -> ExportResult:
     rec = summary.reconciliation
-    workbook = new_workbook()
-    sheet = Sheet(workbook, "Tổng hợp", WIDTHS)
+    book = Book()
+    sheet = book.sheet("Tổng hợp", WIDTHS, landscape=True)
     heading_block(
         sheet,
         org_lines=org_heading(org.commune_kind, org.commune_name, org.superior_body),
@@ -61,7 +61,7 @@ def export_summary(summary: Summary, org: OrgSettings, out: Path) -> ExportResul
                 Number(f.approved, st.CELL_MONEY),
                 Number(f.spent, st.CELL_MONEY),
                 Number(f.committed, st.CELL_MONEY),
-                Formula(f"C{row}-D{row}-E{row}", st.CELL_MONEY),
+                Formula(f"C{row}-D{row}-E{row}", st.CELL_MONEY, f.approved - f.used),
                 _percent(f.used, f.approved),
             ]
         )
@@ -71,12 +71,17 @@ def export_summary(summary: Summary, org: OrgSettings, out: Path) -> ExportResul
         [
             Blank(st.TOTAL_TEXT),
             Text("Tổng cộng", st.TOTAL_TEXT),
-            *[Formula(f"SUM({c}{first}:{c}{last})", st.TOTAL_MONEY) for c in "CDEF"],
+            *[
+                Formula(f"SUM({c}{first}:{c}{last})", st.TOTAL_MONEY, v)
+                for c, v in zip("CDEF", (t.approved, t.spent, t.committed, t.approved - t.used))
+            ],
             _percent(t.used, t.approved),
         ]
     )
+    total_row = sheet.row - 1
     sheet.append()
-    sheet.wide("Đã chi bằng chữ: " + amount_in_words(t.spent, dialect=org.dialect), st.ITALIC)
+    words = amount_in_words(t.spent, dialect=org.dialect)
+    sheet.wide_cell(words_formula(f"D{total_row}", t.spent, words, prefix="Đã chi bằng chữ: "))
     chart_anchor = sheet.row + 1
     for _ in range(16):
         sheet.append()
@@ -106,20 +111,23 @@ def export_summary(summary: Summary, org: OrgSettings, out: Path) -> ExportResul
                     Number(f.approved, st.CELL_MONEY),
                     Number(f.spent, st.CELL_MONEY),
                     Number(f.committed, st.CELL_MONEY),
-                    Formula(f"C{row}-D{row}-E{row}", st.CELL_MONEY),
+                    Formula(f"C{row}-D{row}-E{row}", st.CELL_MONEY, f.approved - f.used),
                     _percent(f.used, f.approved),
                 ]
             )
-    chart = BarChart()
-    chart.type = "col"
-    chart.title = "Dự toán và đã chi theo phần"
-    chart.y_axis.title = "đồng"
-    chart.y_axis.numFmt = st.MONEY_FORMAT
-    data = Reference(sheet.ws, min_col=3, max_col=4, min_row=header, max_row=last)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(sheet.ws, min_col=1, min_row=first, max_row=last))
-    chart.height, chart.width = 7.5, 17
-    sheet.ws.add_chart(chart, f"A{chart_anchor}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
+    chart = book.wb.add_chart({"type": "column"})
+    name = sheet.ws.get_name()
+    for column, title in ((2, "Dự toán"), (3, "Đã chi")):
+        chart.add_series(
+            {
+                "name": title,
+                "categories": [name, first - 1, 0, last - 1, 0],
+                "values": [name, first - 1, column, last - 1, column],
+            }
+        )
+    chart.set_title({"name": "Dự toán và đã chi theo phần"})
+    chart.set_y_axis({"name": "đồng", "num_format": st.MONEY_FORMAT})
+    chart.set_size({"width": 640, "height": 280})
+    sheet.ws.insert_chart(f"A{chart_anchor}", chart)
+    out = book.save(out, force=force)
     return ExportResult(out, len(rec.parts), t.spent)

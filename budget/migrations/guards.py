@@ -10,8 +10,6 @@ SQL triggers so a tool that bypasses the application is refused too.
 
 from __future__ import annotations
 
-from alembic import op
-
 FROZEN = "approved estimate version is frozen"
 APPEND_ONLY = "audit log is append-only"
 
@@ -27,7 +25,8 @@ def _approved(ref: str) -> str:
     return f"(SELECT status FROM estimate_versions WHERE id = {ref}.version_id) = 'approved'"
 
 
-def _sqlite_statements() -> list[str]:
+def sqlite_statements() -> list[str]:
+    """The SQLite triggers of migration 0001, exactly as created."""
     stmts = []
     for name, table, event, cond in _SQLITE_TRIGGERS:
         stmts.append(
@@ -102,13 +101,17 @@ def _pg_statements() -> list[str]:
 
 
 def create_guards() -> None:
+    from alembic import op
+
     dialect = op.get_bind().dialect.name
-    statements = _pg_statements() if dialect == "postgresql" else _sqlite_statements()
+    statements = _pg_statements() if dialect == "postgresql" else sqlite_statements()
     for statement in statements:
         op.execute(statement)
 
 
 def drop_guards() -> None:
+    from alembic import op
+
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS trg_versions_frozen ON estimate_versions")
@@ -142,6 +145,8 @@ END $$ LANGUAGE plpgsql;
 
 def create_ledger_guards() -> None:
     """Vouchers are append-only; a paid award decision and its recipients are frozen."""
+    from alembic import op
+
     if op.get_bind().dialect.name == "postgresql":
         op.execute(_pg_raise_function("budget_ledger_append_only", LEDGER))
         op.execute(_pg_raise_function("budget_award_paid", PAID))
@@ -173,12 +178,20 @@ END $$ LANGUAGE plpgsql;
             "ON award_recipients FOR EACH ROW EXECUTE FUNCTION budget_award_recipients_paid()"
         )
         return
+    for statement in sqlite_ledger_statements():
+        op.execute(statement)
+
+
+def sqlite_ledger_statements() -> list[str]:
+    """The SQLite triggers of migration 0002, exactly as created (the open-time check
+    compares them with the database's)."""
+    stmts = []
     for event in ("UPDATE", "DELETE"):
-        op.execute(
+        stmts.append(
             f"CREATE TRIGGER trg_vouchers_append_only_{event.lower()} BEFORE {event} ON vouchers "
             f"FOR EACH ROW BEGIN SELECT RAISE(ABORT, '{LEDGER}'); END"
         )
-        op.execute(
+        stmts.append(
             f"CREATE TRIGGER trg_award_decisions_paid_{event.lower()} BEFORE {event} "
             f"ON award_decisions FOR EACH ROW WHEN OLD.paid_at IS NOT NULL "
             f"BEGIN SELECT RAISE(ABORT, '{PAID}'); END"
@@ -189,14 +202,17 @@ END $$ LANGUAGE plpgsql;
         ("UPDATE", paid.format("OLD") + " OR " + paid.format("NEW")),
         ("DELETE", paid.format("OLD")),
     ):
-        op.execute(
+        stmts.append(
             f"CREATE TRIGGER trg_award_recipients_paid_{event.lower()} BEFORE {event} "
             f"ON award_recipients FOR EACH ROW WHEN {cond} "
             f"BEGIN SELECT RAISE(ABORT, '{PAID}'); END"
         )
+    return stmts
 
 
 def drop_ledger_guards() -> None:
+    from alembic import op
+
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS trg_vouchers_append_only ON vouchers")
         op.execute("DROP TRIGGER IF EXISTS trg_award_decisions_paid ON award_decisions")

@@ -34,6 +34,9 @@ class AwardDecision(Base):
     line_code: Mapped[str | None] = mapped_column(String(20))
     rounding: Mapped[str] = mapped_column(String(10))
     collective_rule: Mapped[str] = mapped_column(String(20))
+    household_rule: Mapped[str] = mapped_column(
+        String(20), default="coefficient", server_default="coefficient"
+    )
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     paid_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -23,9 +23,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from budget.models.base import Base
-
-DRAFT, SUBMITTED, APPROVED = "draft", "submitted", "approved"
-STATUS_LABELS = {DRAFT: "Dự thảo", SUBMITTED: "Đã trình", APPROVED: "Đã phê duyệt"}
+from budget.vocabulary import APPROVED, DRAFT, SUBMITTED  # noqa: F401 - re-exported
+from budget.vocabulary import ESTIMATE_STATUS_LABELS as STATUS_LABELS  # noqa: F401
 
 
 class EstimateVersion(Base):
@@ -48,6 +47,9 @@ class EstimateVersion(Base):
     created_by: Mapped[str] = mapped_column(String(100))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     approved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: "Căn cứ ..." lines derived for this version (an adjustment re-derives them);
+    #: None: the campaign's.
+    legal_bases: Mapped[str | None] = mapped_column(Text)
 
 
 class EstimatePart(Base):
@@ -91,3 +93,8 @@ class EstimateLine(Base):
     amount: Mapped[int] = mapped_column(BigInteger)
     mlnsnn: Mapped[str] = mapped_column(String(10))
     note: Mapped[str] = mapped_column(Text, default="")
+    #: Where the money comes from (quy_tdkt, thuong_xuyen, a user source); None:
+    #: the default for the line's budget code (see budget.services.fund).
+    funding_source: Mapped[str | None] = mapped_column(String(40))
+    #: "MM-DD": the day of the year the norm is read on (awards after 01/7...).
+    norm_on: Mapped[str | None] = mapped_column(String(5))

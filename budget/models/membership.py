@@ -22,3 +22,5 @@ class Membership(Base):
     rolname: Mapped[str] = mapped_column(String(63), primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(20))
+    #: The name written as the actor of this login's changes (the login when empty).
+    display_name: Mapped[str | None] = mapped_column(String(100))

@@ -34,5 +34,18 @@ class Organisation(Base):
     dialect: Mapped[str] = mapped_column(String(10), default="bac")
     rounding: Mapped[str] = mapped_column(String(10), default="up")
     collective_rule: Mapped[str] = mapped_column(String(20), default="coefficient")
+    #: "coefficient" or "multiple_rounded" (1,5 × the rounded individual amount).
+    household_rule: Mapped[str] = mapped_column(
+        String(20), default="coefficient", server_default="coefficient"
+    )
+    #: Treasury forms (C2-02a/NS, C2-03/NS) and cash vouchers (C41-BB): mã ĐVQHNS,
+    #: the treasury (KBNN) and its code, Chương, default loại–khoản and nguồn, thủ quỹ.
+    unit_code: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    treasury_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    treasury_code: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    chapter: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    sector_code: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    fund_code: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    cashier_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     #: The campaign commands act on when --campaign is not given (no FK: a soft pointer).
     current_campaign_id: Mapped[int | None] = mapped_column(Integer)

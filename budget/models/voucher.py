@@ -31,19 +31,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from budget.models.base import Base
 
-PAYMENT, ADVANCE, SETTLEMENT, REVERSAL = "payment", "advance", "settlement", "reversal"
-
-#: Voucher types the user picks, with their document names and number prefixes.
-VOUCHER_TYPES = {
-    "phieu_chi": ("Phiếu chi", "PC"),
-    "rut_du_toan": ("Giấy rút dự toán (C2-02a/NS)", "RDT"),
-    "uy_nhiem_chi": ("Ủy nhiệm chi", "UNC"),
-    "tam_ung": ("Giấy đề nghị tạm ứng", "TU"),
-}
-#: Types the tool writes itself.
-SETTLEMENT_TYPE = "thanh_toan_tam_ung"
-INTERNAL_TYPES = {SETTLEMENT_TYPE: ("Giấy đề nghị thanh toán tạm ứng (C2-03/NS)", "TT")}
-ALL_TYPES = VOUCHER_TYPES | INTERNAL_TYPES
+# The kinds and the voucher types (names, prefixes) live in budget.vocabulary.
+from budget.vocabulary import (  # noqa: F401 - re-exported for the services
+    ADVANCE,
+    ALL_TYPES,
+    INTERNAL_TYPES,
+    PAYMENT,
+    REVERSAL,
+    SETTLEMENT,
+    SETTLEMENT_TYPE,
+    VOUCHER_TYPES,
+)
 
 
 class Voucher(Base):

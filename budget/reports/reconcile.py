@@ -13,13 +13,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from budget import vocabulary
 from budget.errors import ValidationError
 from budget.models import Campaign, EstimateLine, EstimatePart, EstimateVersion, Voucher
 from budget.norms import Norms
 from budget.services.campaigns import CampaignInfo, campaign_info
 from budget.services.versions import approved_versions
 
-NEAR_LIMIT_PERCENT = Decimal(90)
+NEAR_LIMIT_PERCENT = Decimal(vocabulary.NEAR_LIMIT_PERCENT)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from budget.errors import ValidationError
@@ -36,28 +37,118 @@ def _quote(name: str) -> str:
     return f'"{name}"'
 
 
+#: Group roles by membership role: table rights; row-level security narrows them to rows.
+ROLE_GROUPS = {"accountant": "budget_accountants", "chairman": "budget_chairmen"}
+_ACCOUNTANT_RIGHTS = {
+    "organisations": "UPDATE",
+    "campaigns": "INSERT, UPDATE",
+    "estimate_versions": "INSERT, UPDATE",
+    "estimate_parts": "INSERT, UPDATE, DELETE",
+    "estimate_lines": "INSERT, UPDATE, DELETE",
+    "vouchers": "INSERT",
+    "award_decisions": "INSERT, UPDATE",
+    "award_recipients": "INSERT, UPDATE, DELETE",
+    "audit_entries": "INSERT",
+    "audit_content": "INSERT",
+    "funding_sources": "INSERT",
+    "fund_registers": "INSERT",
+    "fund_allocations": "INSERT",
+}
+_CHAIRMAN_RIGHTS = {
+    "organisations": "UPDATE",
+    "estimate_versions": "UPDATE",
+    "audit_entries": "INSERT",
+    "audit_content": "INSERT",
+}
+_ADVISORY_LOCKS = (
+    "SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc p "
+    "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+    "WHERE n.nspname = 'pg_catalog' AND p.proname LIKE 'pg%advisory%lock%' "
+    "AND p.proname NOT LIKE '%unlock%'"
+)
+
+
 def setup_office(session: Session) -> str:
-    """The group role every user joins, with table rights; RLS narrows them to rows."""
+    """Group roles with table rights per role; RLS narrows them to rows.
+
+    Everyone (budget_users) reads; accountants and chairmen write only the tables
+    their work needs, and nobody may UPDATE or DELETE vouchers or audit entries.
+    TEMP on the database and CREATE on the schema are revoked from PUBLIC, and so
+    is EXECUTE on the raw advisory-lock functions (writers lock a commune through
+    budget_lock_organisation, which checks the caller's role).
+    """
     _require_postgres(session)
-    exists = session.execute(
-        text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": GROUP_ROLE}
-    ).first()
-    if not exists:
-        session.execute(text(f"CREATE ROLE {GROUP_ROLE} NOLOGIN"))
+    # Roles and database rights are shared by every schema of the cluster: two
+    # offices set up at once would race on them ("tuple concurrently updated").
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtext('budget_setup_office'))"))
+    groups = (GROUP_ROLE, *ROLE_GROUPS.values())
+    for group in groups:
+        exists = session.execute(
+            text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": group}
+        ).first()
+        if not exists:
+            session.execute(text(f"CREATE ROLE {group} NOLOGIN"))
     schema = session.execute(text("SELECT current_schema()")).scalar_one()
-    session.execute(text(f'GRANT USAGE ON SCHEMA "{schema}" TO {GROUP_ROLE}'))
-    session.execute(
-        text(
-            f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{schema}" '
-            f"TO {GROUP_ROLE}"
-        )
-    )
-    session.execute(
-        text(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO {GROUP_ROLE}')
-    )
-    session.execute(text(f"REVOKE ALL ON budget_memberships FROM {GROUP_ROLE}"))
-    session.execute(text(f"REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {GROUP_ROLE}"))
+    quoted = '"' + schema.replace('"', '""') + '"'
+    database = session.execute(text("SELECT quote_ident(current_database())")).scalar_one()
+    everyone = ", ".join(groups)
+    for statement in (
+        f"REVOKE CREATE ON SCHEMA {quoted} FROM PUBLIC",
+        f"REVOKE TEMPORARY ON DATABASE {database} FROM PUBLIC",
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA {quoted} FROM {everyone}",
+        f"GRANT USAGE ON SCHEMA {quoted} TO {GROUP_ROLE}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA {quoted} TO {GROUP_ROLE}",
+        f"REVOKE ALL ON {quoted}.budget_memberships FROM {GROUP_ROLE}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {quoted} "
+        f"TO {', '.join(ROLE_GROUPS.values())}",
+        f"GRANT EXECUTE ON FUNCTION {quoted}.budget_lock_organisation(integer) TO {GROUP_ROLE}",
+    ):
+        session.execute(text(statement))
+    for group, rights in (
+        (ROLE_GROUPS["accountant"], _ACCOUNTANT_RIGHTS),
+        (ROLE_GROUPS["chairman"], _CHAIRMAN_RIGHTS),
+    ):
+        for table, privileges in rights.items():
+            session.execute(text(f"GRANT {privileges} ON {quoted}.{table} TO {group}"))
+    _revoke_advisory_locks(session)
     return schema
+
+
+def _revoke_advisory_locks(session: Session) -> None:
+    """Only a superuser may change the rights on pg_catalog functions; without one
+    the raw functions stay callable (see README, «Tấn công đã thử»)."""
+    functions = session.execute(text(_ADVISORY_LOCKS)).scalars().all()
+    try:
+        with session.begin_nested():
+            for signature in functions:
+                session.execute(text(f"REVOKE EXECUTE ON FUNCTION {signature} FROM PUBLIC"))
+    except DBAPIError:
+        pass
+
+
+def advisory_locks_open(session: Session) -> bool:
+    """True when any login can still call pg_advisory_xact_lock directly."""
+    return bool(
+        session.execute(
+            text(
+                "SELECT has_function_privilege(:g, 'pg_catalog.pg_advisory_xact_lock(bigint)', "
+                "'EXECUTE')"
+            ),
+            {"g": GROUP_ROLE},
+        ).scalar_one()
+    )
+
+
+def _sync_groups(session: Session, name: str) -> None:
+    """The login is in the group of every role it holds in some commune, and no other."""
+    quoted = _quote(name)
+    held = set(
+        session.execute(select(Membership.role).where(Membership.rolname == name)).scalars()
+    )
+    session.execute(text(f"GRANT {GROUP_ROLE} TO {quoted}"))
+    for role, group in ROLE_GROUPS.items():
+        verb = "GRANT" if role in held else "REVOKE"
+        session.execute(text(f"{verb} {group} {'TO' if role in held else 'FROM'} {quoted}"))
 
 
 @dataclass(frozen=True)
@@ -68,7 +159,14 @@ class UserInfo:
 
 
 def add_user(
-    session: Session, *, name: str, commune: str, role: str, actor: str, password: str | None = None
+    session: Session,
+    *,
+    name: str,
+    commune: str,
+    role: str,
+    actor: str,
+    password: str | None = None,
+    display_name: str | None = None,
 ) -> UserInfo:
     _require_postgres(session)
     if role not in ROLES:
@@ -85,13 +183,18 @@ def add_user(
     if password:
         literal = session.execute(text("SELECT quote_literal(:p)"), {"p": password}).scalar_one()
         session.execute(text(f"ALTER ROLE {quoted} PASSWORD {literal}"))
-    session.execute(text(f"GRANT {GROUP_ROLE} TO {quoted}"))
     existing = session.get(Membership, (name, org.id))
+    shown = clean_text(display_name, "Tên hiển thị", max_length=100) if display_name else None
     if existing is None:
-        session.add(Membership(rolname=name, organisation_id=org.id, role=role))
+        session.add(
+            Membership(rolname=name, organisation_id=org.id, role=role, display_name=shown)
+        )
     else:
         existing.role = role
+        if shown:
+            existing.display_name = shown
     session.flush()
+    _sync_groups(session, name)
     audit.record(
         session,
         actor=actor,

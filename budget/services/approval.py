@@ -11,9 +11,12 @@ from sqlalchemy.orm import Session
 from budget import clock
 from budget.errors import ValidationError
 from budget.models import Campaign, EstimateLine, EstimateVersion
-from budget.models.estimate import APPROVED, DRAFT, SUBMITTED
 from budget.services import audit
+from budget.services.adjustment_rules import check_covers_spending
+from budget.services.audit_content import version_objects
 from budget.services.campaigns import organisation_of
+from budget.services.legal_bases import rederive_version
+from budget.services.locks import lock_organisation
 from budget.services.versions import (
     copy_content,
     current_approved,
@@ -21,6 +24,7 @@ from budget.services.versions import (
     latest_version,
 )
 from budget.text import clean_text
+from budget.vocabulary import APPROVED, DRAFT, SUBMITTED
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,11 @@ def approve(
         raise ValidationError(
             f"Ngày phê duyệt điều chỉnh phải từ {previous.decision_date:%d/%m/%Y} trở đi."
         )
+    # Under the posting lock: no voucher can slip in between the check and the approval.
+    lock_organisation(session, campaign.organisation_id)
+    check_covers_spending(
+        session, campaign_id, version.id, previous.id if previous is not None else None
+    )
     org = organisation_of(session, campaign_id)
     version.decision_number, version.decision_date = number, decision_date
     version.approver = clean_text(
@@ -156,6 +165,7 @@ def approve(
             "approver": version.approver,
         },
         organisation_id=org.id,
+        content=version_objects(session, version.id),
     )
     return result
 
@@ -188,6 +198,7 @@ def adjust(
     session.add(new)
     session.flush()
     copy_content(session, base.id, new.id)
+    rederive_version(session, new, None, clock.today())  # the bases in force today
     org = organisation_of(session, campaign_id)
     audit.record(
         session,

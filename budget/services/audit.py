@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,7 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from budget import clock
-from budget.models import AuditEntry
+from budget.models import AuditContent, AuditEntry
+from budget.services.actor import login_actor
+from budget.services.audit_content import content_rows, digest
 from budget.services.locks import lock_organisation
 
 GENESIS_HASH = "0" * 64
@@ -31,8 +34,8 @@ def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
-    return {
+def _hashed_fields(entry: AuditEntry, content: Sequence[Any] = ()) -> dict[str, Any]:
+    fields = {
         "at": entry.at.isoformat(),
         "actor": entry.actor,
         "organisation_id": entry.organisation_id,
@@ -44,6 +47,9 @@ def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
         "after": entry.after_json,
         "reason": entry.reason,
     }
+    if content:  # entries without content keep the hash they always had
+        fields["content"] = digest(content)
+    return fields
 
 
 def record(
@@ -58,9 +64,18 @@ def record(
     after: Any = None,
     reason: str = "",
     organisation_id: int | None = None,
+    content: Iterable[Any] = (),
 ) -> AuditEntry:
-    """Append one audit entry in the caller's transaction."""
+    """Append one audit entry in the caller's transaction.
+
+    ``content``: flushed money rows this entry makes final (a posted voucher, an
+    approved version with its parts and lines, a paid decision with its
+    recipients); their canonical JSON and hash go into the chain with it.
+    On PostgreSQL the actor is the database login's name, whatever was passed.
+    """
     lock_organisation(session, organisation_id)
+    actor = login_actor(session) or actor
+    items = content_rows(session, content, organisation_id)
     # One chain per commune: in a shared office each commune sees (and verifies)
     # only its own entries.
     last = session.execute(
@@ -83,9 +98,14 @@ def record(
         prev_hash=last or GENESIS_HASH,
         hash="",
     )
-    entry.hash = entry_hash(entry.prev_hash, _hashed_fields(entry))
+    entry.hash = entry_hash(entry.prev_hash, _hashed_fields(entry, items))
     session.add(entry)
     session.flush()
+    if items:
+        for item in items:
+            item.entry_id = entry.id
+        session.add_all(items)
+        session.flush()
     return entry
 
 
@@ -138,9 +158,23 @@ def first_broken_entry(session: Session) -> int | None:
     Each commune's entries form their own chain; all visible chains are checked.
     """
     prev: dict[int | None, str] = {}
+    contents = content_by_entry(session)
     for entry in session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars():
         expected = prev.get(entry.organisation_id, GENESIS_HASH)
-        if entry.prev_hash != expected or entry.hash != entry_hash(expected, _hashed_fields(entry)):
+        fields = _hashed_fields(entry, contents.get(entry.id, ()))
+        if entry.prev_hash != expected or entry.hash != entry_hash(expected, fields):
             return entry.id
         prev[entry.organisation_id] = entry.hash
     return None
+
+
+def content_by_entry(session: Session) -> dict[int, list[AuditContent]]:
+    """Every entry's covered rows, in the order they were recorded."""
+    grouped: dict[int, list[AuditContent]] = {}
+    for item in session.execute(select(AuditContent).order_by(AuditContent.id)).scalars():
+        grouped.setdefault(item.entry_id, []).append(item)
+    return grouped
+
+
+def hashed_fields(entry: AuditEntry, content: Sequence[Any] = ()) -> dict[str, Any]:
+    return _hashed_fields(entry, content)

@@ -14,15 +14,16 @@ from sqlalchemy.orm import Session, aliased
 from budget import clock
 from budget.errors import BudgetError, NotFoundError, ValidationError, os_error_text
 from budget.models import AwardDecision, AwardRecipient, Campaign, EstimateLine, Voucher
-from budget.models.voucher import REVERSAL
 from budget.money import format_vnd
 from budget.norms import Norms
 from budget.services import audit
 from budget.services.campaigns import organisation_of
+from budget.services.audit_content import decision_objects
 from budget.services.locks import lock_organisation
 from budget.services.versions import current_approved
 from budget.services.vouchers import line_balance, post_voucher
 from budget.text import clean_text, handle
+from budget.vocabulary import REVERSAL
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class RecipientView:
     amount: int
     rule: str
     line_code: str
+    #: The rate (or base salary) read for it awaits checking against the official text.
+    verify: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,26 @@ class DecisionView:
     total: int
     paid: bool
     vouchers: tuple[str, ...]
+    household_rule: str = "coefficient"
+
+    @property
+    def rules_note(self) -> str:
+        """The collective and household rules in force for this decision, in words."""
+        collective = (
+            "gấp 2 lần mức thưởng cá nhân đã làm tròn"
+            if self.collective_rule == "twice_rounded"
+            else "hệ số tập thể × mức lương cơ sở rồi làm tròn"
+        )
+        household = (
+            "bội số (1,5 lần từ 01/7/2025) của mức thưởng cá nhân đã làm tròn"
+            if self.household_rule == "multiple_rounded"
+            else "hệ số hộ gia đình × mức lương cơ sở rồi làm tròn"
+        )
+        return f"Thưởng tập thể: {collective}; hộ gia đình: {household}."
+
+    @property
+    def unverified(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.form_name for r in self.recipients if r.verify))
 
 
 def _find(session: Session, campaign_id: int, number: str) -> AwardDecision:
@@ -107,6 +130,7 @@ def decision_view(session: Session, campaign_id: int, number: str, norms: Norms)
             r.amount,
             r.rule,
             r.line_code,
+            _unverified(norms, r.form, decision.decision_date),
         )
         for r in session.execute(
             select(AwardRecipient)
@@ -128,7 +152,15 @@ def decision_view(session: Session, campaign_id: int, number: str, norms: Norms)
         sum(r.amount for r in recipients),
         bool(vouchers),
         vouchers,
+        decision.household_rule,
     )
+
+
+def _unverified(norms: Norms, form: str, on: date) -> bool:
+    try:
+        return not norms.is_verified(f"reward:{form}", on)
+    except BudgetError:
+        return True
 
 
 def list_decisions(session: Session, campaign_id: int, norms: Norms) -> list[DecisionView]:
@@ -181,6 +213,7 @@ def create_decision(
         line_code=line_code.strip() if line_code else None,
         rounding=org.rounding,
         collective_rule=org.collective_rule,
+        household_rule=org.household_rule,
         created_by=actor,
         created_at=clock.now(),
     )
@@ -214,6 +247,7 @@ def create_decision(
         0,
         False,
         (),
+        decision.household_rule,
     )
 
 
@@ -291,6 +325,7 @@ def add_recipients(
                 decision.decision_date,
                 rounding=decision.rounding,
                 collective_rule=decision.collective_rule,
+                household_rule=decision.household_rule,
             )
             line_code = _line_for_form(session, campaign_id, decision, form.code, reward.amount)
         except BudgetError as exc:
@@ -353,7 +388,10 @@ def read_recipients_csv(path: Path) -> list[RecipientInput]:
     except UnicodeDecodeError:
         raise ValidationError(f"Tệp {path.name} không phải UTF-8.") from None
     reader = csv.reader(io.StringIO(text))
-    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    try:
+        rows = [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error:  # a cell over csv's limit (131072 characters), a NUL, ...
+        raise ValidationError(f"Tệp {path.name} có ô quá dài hoặc hỏng, không đọc được.") from None
     if not rows:
         raise ValidationError(f"Tệp {path.name} trống.")
     header = [cell.strip().lower() for cell in rows[0]]
@@ -445,5 +483,6 @@ def pay_decision(
         summary=f"Chi thưởng theo quyết định {number}: {format_vnd(total)} đồng",
         after={"vouchers": [p[0] for p in posted], "total": total},
         organisation_id=org.id,
+        content=decision_objects(session, decision.id),
     )
     return Payout(number, tuple(posted), total)

@@ -16,6 +16,7 @@ from budget.norms import Norms
 from budget.plan_templates import PlanTemplate, check_template, load_template
 from budget.quantities import line_amount, quantity_text
 from budget.services import audit
+from budget.services.legal_bases import template_bases
 from budget.services.organisation import get_organisation, set_current_campaign
 from budget.text import clean_text
 
@@ -75,6 +76,7 @@ def _fill_from_template(
     on: date,
     rounding: str,
     collective_rule: str,
+    household_rule: str = "coefficient",
 ) -> None:
     for p_pos, tpart in enumerate(template.parts, 1):
         part = EstimatePart(
@@ -87,7 +89,11 @@ def _fill_from_template(
             if tline.norm:
                 norm_date = tline.norm_date(year, on)
                 price = norms.unit_price(
-                    tline.norm, norm_date, rounding=rounding, collective_rule=collective_rule
+                    tline.norm,
+                    norm_date,
+                    rounding=rounding,
+                    collective_rule=collective_rule,
+                    household_rule=household_rule,
                 )
                 note = norms.describe_ref(tline.norm, norm_date)
             else:
@@ -111,6 +117,7 @@ def _fill_from_template(
                     amount=line_amount(tline.quantity, price, tline.multiplier),
                     mlnsnn=tline.mlnsnn,
                     note=note,
+                    norm_on=tline.norm_on if tline.norm else None,
                 )
             )
     session.flush()
@@ -153,8 +160,15 @@ def create_campaign(
         raise ValidationError("Mã kế hoạch chỉ gồm chữ không dấu, số, dấu chấm, gạch nối.")
     if code and code != _unique_code(session, org.id, code):
         raise ValidationError(f"Mã kế hoạch «{code}» đã có.")
+    on = plan_date or date(year, 1, 1)
     bases = (
-        [template.render(b, year=year, commune=commune) for b in template.legal_bases]
+        template_bases(
+            template,
+            norms,
+            year=year,
+            commune=commune,
+            dates={on, *(ln.norm_date(year, on) for p in template.parts for ln in p.lines if ln.norm)},
+        )
         if template
         else []
     )
@@ -194,6 +208,7 @@ def create_campaign(
             on=plan_date or date(year, 1, 1),
             rounding=org.rounding,
             collective_rule=org.collective_rule,
+            household_rule=org.household_rule,
         )
     if make_current:
         set_current_campaign(session, org.id, campaign.id)

@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from budget.errors import NotFoundError
+from budget.funding import effective_source
 from budget.models import Campaign, EstimateLine, EstimatePart, EstimateVersion
-from budget.models.estimate import APPROVED
 from budget.services.campaigns import CampaignInfo, campaign_info
+from budget.vocabulary import APPROVED
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class LineView:
     amount: int
     mlnsnn: str
     note: str
+    #: Effective funding source (the stored one, else the default for the code).
+    funding_source: str = "thuong_xuyen"
+    norm_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,8 @@ class EstimateView:
     approver: str | None
     parts: tuple[PartView, ...]
     total: int
+    #: "Căn cứ ..." lines of this version (an adjustment's own), else the campaign's.
+    legal_bases: tuple[str, ...] = ()
 
     @property
     def lines(self) -> tuple[LineView, ...]:
@@ -125,6 +131,8 @@ def estimate_view(
                 amount=line.amount,
                 mlnsnn=line.mlnsnn,
                 note=line.note,
+                funding_source=effective_source(line.funding_source, line.mlnsnn),
+                norm_on=line.norm_on,
             )
         )
     part_views = tuple(
@@ -148,4 +156,7 @@ def estimate_view(
         approver=version.approver,
         parts=part_views,
         total=sum(p.total for p in part_views),
+        legal_bases=tuple(x for x in version.legal_bases.splitlines() if x)
+        if version.legal_bases is not None
+        else campaign_info(campaign).legal_bases,
     )

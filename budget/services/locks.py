@@ -3,6 +3,10 @@ audit chain), on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers
 
 Every writing service takes this lock FIRST (before any row lock), so all
 writers acquire locks in the same order and cannot deadlock.
+
+On PostgreSQL the lock is taken through ``budget_lock_organisation`` (migration
+0005), a SECURITY DEFINER function that refuses anyone but a writer of that
+commune: a viewer cannot hold a commune's lock and stall its writers.
 """
 
 from __future__ import annotations
@@ -19,6 +23,5 @@ def lock_organisation(session: Session, organisation_id: int | None) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
     session.execute(
-        text("SELECT pg_advisory_xact_lock(:ns, :org)"),
-        {"ns": LOCK_NAMESPACE, "org": organisation_id or 0},
+        text("SELECT budget_lock_organisation(:org)"), {"org": organisation_id or 0}
     )

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from budget.errors import NotFoundError, ValidationError
 from budget.models import Organisation
-from budget.norms import COLLECTIVE_RULES, ROUNDING_MODES
+from budget.norms import COLLECTIVE_RULES, HOUSEHOLD_RULES, ROUNDING_MODES
 from budget.services import audit
 from budget.text import clean_text
 
@@ -32,6 +32,14 @@ class OrgSettings:
     rounding: str
     collective_rule: str
     current_campaign_id: int | None
+    household_rule: str = "coefficient"
+    unit_code: str = ""
+    treasury_name: str = ""
+    treasury_code: str = ""
+    chapter: str = ""
+    sector_code: str = ""
+    fund_code: str = ""
+    cashier_name: str = ""
 
     @property
     def place(self) -> str:
@@ -55,11 +63,21 @@ TEXT_FIELDS: dict[str, tuple[str, int, bool]] = {
     "chairman_title": ("Chức danh người duyệt", 200, True),
     "accountant_name": ("Kế toán", 200, False),
     "preparer_name": ("Người lập biểu", 200, False),
+    "unit_code": ("Mã đơn vị quan hệ ngân sách (ĐVQHNS)", 20, False),
+    "treasury_name": ("Kho bạc Nhà nước giao dịch", 200, False),
+    "treasury_code": ("Mã Kho bạc Nhà nước", 20, False),
+    "chapter": ("Chương", 10, False),
+    "sector_code": ("Loại - khoản mặc định", 20, False),
+    "fund_code": ("Mã nguồn mặc định", 10, False),
+    "cashier_name": ("Thủ quỹ", 200, False),
 }
+#: Codes checked against the shipped lists (templates/norms/treasury_codes.toml).
+CODE_FIELDS = ("unit_code", "treasury_code", "chapter", "sector_code", "fund_code")
 CHOICE_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "dialect": ("Cách đọc số tiền bằng chữ", ("bac", "nam")),
     "rounding": ("Cách làm tròn tiền thưởng", ROUNDING_MODES),
     "collective_rule": ("Cách tính thưởng tập thể", COLLECTIVE_RULES),
+    "household_rule": ("Cách tính thưởng hộ gia đình", HOUSEHOLD_RULES),
 }
 FIELD_LABELS = {k: v[0] for k, v in TEXT_FIELDS.items()} | {
     k: v[0] for k, v in CHOICE_FIELDS.items()
@@ -77,6 +95,10 @@ def _validated(changes: dict[str, Any]) -> dict[str, Any]:
             label, max_length, required = TEXT_FIELDS[key]
             text = clean_text(value or "", label, max_length=max_length, required=required)
             clean[key] = text if (text or key != "superior_body") else None
+            if key in CODE_FIELDS and text:
+                from budget.treasury_codes import check_code
+
+                check_code(key, text)
         elif key in CHOICE_FIELDS:
             label, choices = CHOICE_FIELDS[key]
             if value not in choices:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from budget.errors import NotFoundError, ValidationError
 from budget.models import EstimateVersion
-from budget.models.estimate import APPROVED, DRAFT, SUBMITTED
+from budget.vocabulary import APPROVED, DRAFT, SUBMITTED
 
 
 def latest_version(session: Session, campaign_id: int) -> EstimateVersion:
@@ -107,6 +107,8 @@ def copy_content(session: Session, source_id: int, target_id: int) -> None:
                 amount=line.amount,
                 mlnsnn=line.mlnsnn,
                 note=line.note,
+                funding_source=line.funding_source,
+                norm_on=line.norm_on,
             )
             for line in lines
         )

@@ -1,20 +1,39 @@
 """Importing vouchers from CSV or XLSX: every check of ``voucher add``, all or
-nothing, and fast for 100,000 rows (validated in memory, inserted in bulk)."""
+nothing, in memory that does not grow with the file or the database.
+
+The steps, each a function of its own:
+
+1. ``check_file`` reads the whole file row by row and checks every row on its
+   own (type, date, amount, texts, number) WITHOUT touching the database, so a
+   bad file is refused before any write lock is taken;
+2. under the caller's transaction ``import_vouchers`` reads it again (streamed)
+   and ``_Ledger`` checks each row against the database: the approved line, the
+   campaign's year, the remaining balance and the override reason;
+3. ``_insert_batch`` checks only the batch's voucher numbers against the
+   database (earlier batches are already in it, so a number repeated anywhere
+   in the file is found too) and inserts the batch with one Core statement;
+4. ``_audit`` appends the import's audit entry and any override entries.
+
+Nothing is committed here: an error in any row rolls back every batch.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from budget import clock
 from budget.dates import parse_date
 from budget.errors import BudgetError, NotFoundError, ValidationError
-from budget.excel.table_reader import Table, read_table
+from budget.excel.row_stream import Header, ReadLimits, open_table
 from budget.models import Campaign, EstimateLine, Voucher
 from budget.models.voucher import ADVANCE, ALL_TYPES, PAYMENT, VOUCHER_TYPES
 from budget.money import format_vnd, parse_vnd
@@ -64,8 +83,12 @@ class ImportResult:
     overspent_lines: tuple[str, ...]
 
 
-def _value(row: list[Any], table: Table, key: str) -> Any:
-    index = table.columns.get(key)
+BATCH_ROWS = 5000
+_SEQ_DIGITS = re.compile(r"[0-9]{1,9}")
+
+
+def _value(row: list[Any], header: Header, key: str) -> Any:
+    index = header.columns.get(key)
     return row[index] if index is not None and index < len(row) else None
 
 
@@ -109,188 +132,323 @@ def _date(value: Any, where: str) -> date:
         raise ValidationError(f"{where}: {exc.message}") from None
 
 
+@dataclass(frozen=True)
+class VoucherRow:
+    """One row of the file, checked on its own (no database)."""
+
+    row: int
+    vtype: str
+    day: date
+    line: str
+    amount: int
+    payee: str
+    content: str
+    number: str | None  # None: numbered automatically
+    seq: int | None  # the running number inside a given number of the series form
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A voucher file read and checked in full before any lock (step 1)."""
+
+    path: Path
+    source: str
+    rows: int
+    total: int
+    limits: ReadLimits
+
+
+def _field_text(header: Header, number: int, key: str, value: Any, max_length: int) -> str:
+    try:
+        return clean_text(_text(value), LABELS[key], max_length=max_length)
+    except ValidationError as exc:
+        raise ValidationError(f"{header.where(number, LABELS[key])}: {exc.message}") from None
+
+
+def parse_row(header: Header, number: int, values: list[Any]) -> VoucherRow:
+    """Step 1 for one row: every check that needs no database."""
+
+    def where(key: str) -> str:
+        return header.where(number, LABELS[key])
+
+    type_text = _text(_value(values, header, "type")) or "phieu_chi"
+    vtype = TYPE_NAMES.get(fold(type_text))
+    if vtype is None:
+        raise ValidationError(
+            f"{where('type')}: loại chứng từ «{type_text[:60]}» không hợp lệ "
+            f"(chọn: {', '.join(VOUCHER_TYPES)})."
+        )
+    day = _date(_value(values, header, "date"), where("date"))
+    line = _field_text(header, number, "line", _value(values, header, "line"), 40)
+    amount = _amount(_value(values, header, "amount"), where("amount"))
+    payee = _field_text(header, number, "payee", _value(values, header, "payee"), 300)
+    content = _field_text(header, number, "content", _value(values, header, "content"), 2000)
+    given = _text(_value(values, header, "number"))
+    voucher_no: str | None = None
+    seq = None
+    if given:
+        voucher_no = _field_text(header, number, "number", given, 40)
+        prefix = ALL_TYPES[vtype][1] + "-"
+        tail = voucher_no[len(prefix) :]
+        if voucher_no.startswith(prefix) and _SEQ_DIGITS.fullmatch(tail):
+            seq = int(tail)  # ASCII digits only ("PC-²" is a hand-typed number, no series)
+    return VoucherRow(number, vtype, day, line, amount, payee, content, voucher_no, seq)
+
+
+@contextmanager
+def _voucher_rows(path: Path, limits: ReadLimits) -> Iterator[tuple[Header, Iterator[VoucherRow]]]:
+    with open_table(path, ALIASES, REQUIRED, LABELS, limits) as table:
+        rows = (parse_row(table.header, number, values) for number, values in table)
+        yield table.header, rows
+
+
+def check_file(path: Path, limits: ReadLimits | None = None) -> CheckedFile:
+    """Step 1: read and check the whole file; no database, no lock."""
+    limits = limits or ReadLimits()
+    count = total = 0
+    with _voucher_rows(path, limits) as (header, rows):
+        for row in rows:
+            count += 1
+            total += row.amount
+    if count == 0:
+        raise ValidationError(f"{header.source}: không có chứng từ nào dưới dòng tiêu đề.")
+    return CheckedFile(path, header.source, count, total, limits)
+
+
+@dataclass
+class _Ledger:
+    """Step 2: the database's side of the checks, kept small (per line, per type)."""
+
+    campaign_id: int
+    organisation_id: int
+    year: int
+    version_no: int
+    lines: dict[str, tuple[int, str]]
+    used: dict[str, int]
+    next_seq: dict[str, int]
+    reason: str | None
+    actor: str
+    now: datetime
+    overspent: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Session, campaign: Campaign, reason: str | None, actor: str) -> _Ledger:
+        version = current_approved(session, campaign.id)
+        line_query = select(EstimateLine.code, EstimateLine.amount, EstimateLine.mlnsnn).where(
+            EstimateLine.version_id == version.id
+        )
+        if session.get_bind().dialect.name == "postgresql":
+            # The same lock a single posting takes: balances can't move under the import.
+            line_query = line_query.with_for_update()
+        lines = {code: (amount, mlnsnn) for code, amount, mlnsnn in session.execute(line_query)}
+        used = {
+            code: int(s) + int(c)
+            for code, s, c in session.execute(
+                select(
+                    Voucher.line_code,
+                    func.sum(Voucher.spent_delta),
+                    func.sum(Voucher.committed_delta),
+                )
+                .where(Voucher.campaign_id == campaign.id)
+                .group_by(Voucher.line_code)
+            )
+        }
+        org_id, year = campaign.organisation_id, campaign.year
+        next_seq = {
+            vtype: int(seq or 0)
+            for vtype, seq in session.execute(
+                select(Voucher.type, func.max(Voucher.seq))
+                .where(Voucher.organisation_id == org_id, Voucher.year == year)
+                .group_by(Voucher.type)
+            )
+        }
+        return cls(
+            campaign.id,
+            org_id,
+            year,
+            version.version_no,
+            lines,
+            used,
+            next_seq,
+            reason,
+            actor,
+            clock.now(),
+        )
+
+    def record(self, header: Header, row: VoucherRow) -> dict[str, Any]:
+        """The row checked against the estimate and numbered: a dict to insert."""
+
+        def where(key: str) -> str:
+            return header.where(row.row, LABELS[key])
+
+        if row.day.year != self.year:
+            raise ValidationError(
+                f"{where('date')}: ngày {row.day:%d/%m/%Y} không thuộc năm {self.year} "
+                "của kế hoạch."
+            )
+        if row.line not in self.lines:
+            raise ValidationError(
+                f"{where('line')}: không có dòng «{row.line}» trong dự toán đã phê duyệt "
+                f"(phiên bản {self.version_no})."
+            )
+        if row.number is not None:
+            voucher_no, seq = row.number, row.seq
+            if seq is not None:
+                self.next_seq[row.vtype] = max(self.next_seq.get(row.vtype, 0), seq)
+        else:
+            seq = self.next_seq.get(row.vtype, 0) + 1
+            self.next_seq[row.vtype] = seq
+            voucher_no = f"{ALL_TYPES[row.vtype][1]}-{seq:04d}"
+        approved, mlnsnn = self.lines[row.line]
+        remaining = approved - self.used.get(row.line, 0)
+        over = row.amount > remaining
+        if over and not self.reason:
+            raise ValidationError(
+                f"{where('amount')}: vượt dự toán dòng {row.line}: còn lại "
+                f"{format_vnd(remaining)} đồng, chứng từ {format_vnd(row.amount)} đồng "
+                "(nhập lại với --override-reason)."
+            )
+        if over:
+            self.overspent[row.line] = self.overspent.get(row.line, 0) + row.amount
+        self.used[row.line] = self.used.get(row.line, 0) + row.amount
+        kind = ADVANCE if row.vtype == "tam_ung" else PAYMENT
+        return {
+            "organisation_id": self.organisation_id,
+            "campaign_id": self.campaign_id,
+            "kind": kind,
+            "type": row.vtype,
+            "year": self.year,
+            "number": voucher_no,
+            "seq": seq,
+            "entry_date": row.day,
+            "payee": row.payee,
+            "content": row.content,
+            "amount": row.amount,
+            "spent_delta": row.amount if kind == PAYMENT else 0,
+            "committed_delta": row.amount if kind == ADVANCE else 0,
+            "line_code": row.line,
+            "mlnsnn": mlnsnn,
+            "override_reason": self.reason if over else None,
+            "reverses_id": None,
+            "settles_id": None,
+            "award_decision_id": None,
+            "reason": "",
+            "entered_by": self.actor,
+            "entered_at": self.now,
+            "search_key": fold(f"{voucher_no} {row.payee} {row.content}"),
+        }
+
+
+def _insert_batch(
+    session: Session, ledger: _Ledger, header: Header, batch: list[tuple[int, dict[str, Any]]]
+) -> None:
+    """Step 3: only this batch's numbers are looked up, then one Core insert."""
+    seen: dict[tuple[str, str], int] = {}
+    for row_no, record in batch:
+        key = (record["type"], record["number"])
+        if key in seen:
+            raise _taken(header, row_no, record["number"], ledger.year)
+        seen[key] = row_no
+    taken = session.execute(
+        select(Voucher.type, Voucher.number).where(
+            Voucher.organisation_id == ledger.organisation_id,
+            Voucher.year == ledger.year,
+            tuple_(Voucher.type, Voucher.number).in_(list(seen)),
+        )
+    ).first()
+    if taken is not None:
+        vtype, number = taken
+        raise _taken(header, seen[(vtype, number)], number, ledger.year)
+    session.execute(insert(Voucher), [record for _, record in batch])
+
+
+def _taken(header: Header, row_no: int, number: str, year: int) -> ValidationError:
+    return ValidationError(
+        f"{header.where(row_no, LABELS['number'])}: số chứng từ «{number}» đã có trong năm {year}."
+    )
+
+
+def _audit(
+    session: Session,
+    ledger: _Ledger,
+    source: str,
+    rows: int,
+    total: int,
+    first: str,
+    last: str,
+) -> None:
+    """Step 4: the import's own entry, and one per line overspent with the reason."""
+    audit.record(
+        session,
+        actor=ledger.actor,
+        action="import",
+        entity="voucher",
+        entity_id=source,
+        summary=f"Nhập {rows} chứng từ từ {source}: {format_vnd(total)} đồng",
+        after={"rows": rows, "total": total, "first": first, "last": last},
+        organisation_id=ledger.organisation_id,
+    )
+    for line, amount in sorted(ledger.overspent.items()):
+        audit.record(
+            session,
+            actor=ledger.actor,
+            action="override",
+            entity="estimate_line",
+            entity_id=line,
+            summary=f"Chi vượt dự toán dòng {line} khi nhập {source}: {format_vnd(amount)} đồng",
+            reason=ledger.reason or "",
+            organisation_id=ledger.organisation_id,
+        )
+
+
 def import_vouchers(
     session: Session,
     campaign_id: int,
-    path: Path,
+    source: Path | CheckedFile,
     *,
     actor: str,
     override_reason: str | None = None,
+    limits: ReadLimits | None = None,
+    batch_rows: int = BATCH_ROWS,
 ) -> ImportResult:
-    table = read_table(path, ALIASES, REQUIRED, LABELS)
-    campaign = session.get(Campaign, campaign_id)
-    if campaign is None:
-        raise NotFoundError("Không có kế hoạch.")
-    if not table.rows:
-        raise ValidationError(f"{table.source}: không có chứng từ nào dưới dòng tiêu đề.")
-    lock_organisation(session, campaign.organisation_id)
+    """Import the vouchers of ``source`` into the campaign, all or nothing.
+
+    Give a ``CheckedFile`` (from ``check_file``, called before the transaction
+    began) so the file is read and checked before any lock; a plain path is
+    checked here first, before the session is touched.
+    """
+    checked = source if isinstance(source, CheckedFile) else check_file(source, limits)
     reason = (
         clean_text(override_reason, "Lý do vượt dự toán", max_length=1000)
         if override_reason
         else None
     )
-    version = current_approved(session, campaign_id)
-    line_query = select(EstimateLine.code, EstimateLine.amount, EstimateLine.mlnsnn).where(
-        EstimateLine.version_id == version.id
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        # The same lock a single posting takes: balances can't move under the import.
-        line_query = line_query.with_for_update()
-    lines = {code: (amount, mlnsnn) for code, amount, mlnsnn in session.execute(line_query)}
-    used = {
-        code: int(s) + int(c)
-        for code, s, c in session.execute(
-            select(
-                Voucher.line_code, func.sum(Voucher.spent_delta), func.sum(Voucher.committed_delta)
-            )
-            .where(Voucher.campaign_id == campaign_id)
-            .group_by(Voucher.line_code)
-        )
-    }
-    org_id, year = campaign.organisation_id, campaign.year
-    next_seq = {
-        vtype: int(seq or 0)
-        for vtype, seq in session.execute(
-            select(Voucher.type, func.max(Voucher.seq))
-            .where(Voucher.organisation_id == org_id, Voucher.year == year)
-            .group_by(Voucher.type)
-        )
-    }
-    taken = {
-        (t, n)
-        for t, n in session.execute(
-            select(Voucher.type, Voucher.number).where(
-                Voucher.organisation_id == org_id, Voucher.year == year
-            )
-        )
-    }
-    now = clock.now()
-    records: list[dict[str, Any]] = []
-    overspent: dict[str, int] = {}
-    for number, row in table.rows:
-
-        def where(key: str | None = None, number: int = number) -> str:
-            return table.where(number, LABELS[key] if key else None)
-
-        type_text = _text(_value(row, table, "type")) or "phieu_chi"
-        vtype = TYPE_NAMES.get(fold(type_text))
-        if vtype is None:
-            raise ValidationError(
-                f"{where('type')}: loại chứng từ «{type_text}» không hợp lệ "
-                f"(chọn: {', '.join(VOUCHER_TYPES)})."
-            )
-        day = _date(_value(row, table, "date"), where("date"))
-        if day.year != year:
-            raise ValidationError(
-                f"{where('date')}: ngày {day:%d/%m/%Y} không thuộc năm {year} của kế hoạch."
-            )
-        line = _text(_value(row, table, "line"))
-        if line not in lines:
-            raise ValidationError(
-                f"{where('line')}: không có dòng «{line}» trong dự toán đã phê duyệt "
-                f"(phiên bản {version.version_no})."
-            )
-        amount = _amount(_value(row, table, "amount"), where("amount"))
-        try:
-            payee = clean_text(_text(_value(row, table, "payee")), "Người nhận", max_length=300)
-        except ValidationError as exc:
-            raise ValidationError(f"{where('payee')}: {exc.message}") from None
-        try:
-            content = clean_text(
-                _text(_value(row, table, "content")), "Nội dung chi", max_length=2000
-            )
-        except ValidationError as exc:
-            raise ValidationError(f"{where('content')}: {exc.message}") from None
-        given = _text(_value(row, table, "number"))
-        if given:
-            try:
-                voucher_no = clean_text(given, "Số chứng từ", max_length=40)
-            except ValidationError as exc:
-                raise ValidationError(f"{where('number')}: {exc.message}") from None
-            seq = None
-            prefix = ALL_TYPES[vtype][1] + "-"
-            if voucher_no.startswith(prefix) and voucher_no[len(prefix) :].isdigit():
-                seq = int(voucher_no[len(prefix) :])
-                next_seq[vtype] = max(next_seq.get(vtype, 0), seq)
-        else:
-            next_seq[vtype] = next_seq.get(vtype, 0) + 1
-            seq = next_seq[vtype]
-            voucher_no = f"{ALL_TYPES[vtype][1]}-{seq:04d}"
-        if (vtype, voucher_no) in taken:
-            raise ValidationError(
-                f"{where('number')}: số chứng từ «{voucher_no}» đã có trong năm {year}."
-            )
-        taken.add((vtype, voucher_no))
-        approved, mlnsnn = lines[line]
-        remaining = approved - used.get(line, 0)
-        over = amount > remaining
-        if over and not reason:
-            raise ValidationError(
-                f"{where('amount')}: vượt dự toán dòng {line}: còn lại {format_vnd(remaining)} "
-                f"đồng, chứng từ {format_vnd(amount)} đồng (nhập lại với --override-reason)."
-            )
-        if over:
-            overspent[line] = overspent.get(line, 0) + amount
-        used[line] = used.get(line, 0) + amount
-        kind = ADVANCE if vtype == "tam_ung" else PAYMENT
-        records.append(
-            {
-                "organisation_id": org_id,
-                "campaign_id": campaign_id,
-                "kind": kind,
-                "type": vtype,
-                "year": year,
-                "number": voucher_no,
-                "seq": seq,
-                "entry_date": day,
-                "payee": payee,
-                "content": content,
-                "amount": amount,
-                "spent_delta": amount if kind == PAYMENT else 0,
-                "committed_delta": amount if kind == ADVANCE else 0,
-                "line_code": line,
-                "mlnsnn": mlnsnn,
-                "override_reason": reason if over else None,
-                "reverses_id": None,
-                "settles_id": None,
-                "award_decision_id": None,
-                "reason": "",
-                "entered_by": actor,
-                "entered_at": now,
-                "search_key": fold(f"{voucher_no} {payee} {content}"),
-            }
-        )
-    session.execute(insert(Voucher), records)
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFoundError("Không có kế hoạch.")
+    lock_organisation(session, campaign.organisation_id)
+    ledger = _Ledger.load(session, campaign, reason, actor)
+    count = total = 0
+    first = last = ""
+    batch: list[tuple[int, dict[str, Any]]] = []
+    with _voucher_rows(checked.path, checked.limits) as (header, rows):
+        for row in rows:
+            record = ledger.record(header, row)
+            batch.append((row.row, record))
+            count += 1
+            total += row.amount
+            first = first or record["number"]
+            last = record["number"]
+            if len(batch) >= batch_rows:
+                _insert_batch(session, ledger, header, batch)
+                batch = []
+        if batch:
+            _insert_batch(session, ledger, header, batch)
+    if count != checked.rows or total != checked.total:
+        raise ValidationError(f"Tệp {checked.source} đã thay đổi trong khi nhập; hãy nhập lại.")
     if session.get_bind().dialect.name == "sqlite":
         # A large import can change what the planner should choose: refresh statistics
         # where SQLite judges it worthwhile (cheap when nothing changed much).
         session.execute(text("PRAGMA optimize"))
-    total = sum(r["amount"] for r in records)
-    audit.record(
-        session,
-        actor=actor,
-        action="import",
-        entity="voucher",
-        entity_id=table.source,
-        summary=f"Nhập {len(records)} chứng từ từ {table.source}: {format_vnd(total)} đồng",
-        after={
-            "rows": len(records),
-            "total": total,
-            "first": records[0]["number"],
-            "last": records[-1]["number"],
-        },
-        organisation_id=org_id,
-    )
-    for line, amount in sorted(overspent.items()):
-        audit.record(
-            session,
-            actor=actor,
-            action="override",
-            entity="estimate_line",
-            entity_id=line,
-            summary=f"Chi vượt dự toán dòng {line} khi nhập {table.source}: "
-            f"{format_vnd(amount)} đồng",
-            reason=reason or "",
-            organisation_id=org_id,
-        )
-    return ImportResult(len(records), total, tuple(sorted(overspent)))
+    _audit(session, ledger, checked.source, count, total, first, last)
+    return ImportResult(count, total, tuple(sorted(ledger.overspent)))

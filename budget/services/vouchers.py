@@ -255,6 +255,7 @@ def post_voucher(
         f"đồng vào dòng {line.code}",
         after=snapshot,
         organisation_id=campaign.organisation_id,
+        content=[voucher],
     )
     if over:
         audit.record(
@@ -338,15 +339,15 @@ def reverse_voucher(
         raise ValidationError(
             f"Tạm ứng «{original.number}» đã được thanh toán: hủy chứng từ thanh toán trước."
         )
-    today = clock.today()
-    day = entry_date or (
-        today
-        if today.year == campaign.year and today >= original.entry_date
-        else original.entry_date
-    )
+    from budget.services.reversal_dates import default_reversal_date
+
+    day = entry_date or default_reversal_date(campaign.year, original.entry_date, clock.today())
     _check_date(campaign, day, "Ngày hủy")
     if day < original.entry_date:
-        raise ValidationError("Ngày hủy không được trước ngày chứng từ.")
+        raise ValidationError(
+            f"Ngày hủy {day:%d/%m/%Y} không được trước ngày chứng từ "
+            f"{original.entry_date:%d/%m/%Y}."
+        )
     reversal = Voucher(
         organisation_id=original.organisation_id,
         campaign_id=campaign_id,
@@ -384,6 +385,7 @@ def reverse_voucher(
         after={"status": "reversed", "reversal": reversal.number},
         reason=reason,
         organisation_id=original.organisation_id,
+        content=[reversal],
     )
     balance = line_balance(session, campaign_id, original.line_code, required=False)
     return PostedVoucher(
@@ -469,6 +471,7 @@ def settle_advance(
         before={"committed": advance.amount},
         after={"spent": amount, "returned": returned, "settlement": settle_no},
         organisation_id=advance.organisation_id,
+        content=[settlement],
     )
     balance = line_balance(session, campaign_id, advance.line_code, required=False)
     return PostedVoucher(

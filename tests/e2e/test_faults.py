@@ -999,7 +999,7 @@ def test_backup_of_a_database_in_a_folder_named_with_hash(
     if res.code != 0:
         problems.append(f"restore {kept.name} from that folder: exit {res.code}: {res.err.strip()}")
     beside = sorted(p.name for p in tmp_path.iterdir())
-    if beside != ["Kế toán #1", "khac", "saoluu.db"]:
+    if beside != ["Kế toán #1", "khac", "saoluu.db", "saoluu.db.head.json"]:
         problems.append(f"files beside the folder: {beside}")
     assert not problems, "; ".join(problems)
 

@@ -23,9 +23,13 @@ from sqlalchemy import select
 
 from tests.conftest import run_cli
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("tmux") is None, reason="tmux is not installed; CI installs it (see .ci/run)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        shutil.which("tmux") is None, reason="tmux is not installed; CI installs it (see .ci/run)"
+    ),
+    # Under pytest-xdist (--dist loadgroup) these run one after another on one worker.
+    pytest.mark.xdist_group("tmux"),
+]
 
 NOW = "2024-12-20T08:00:00"
 USER = "kiemthu"
@@ -130,13 +134,12 @@ def test_new_voucher_typed_in_the_terminal_app(demo_db: Path, terminal: Terminal
     terminal.key("n")
     terminal.wait_for("GHI CHỨNG TỪ CHI", "Chọn dòng dự toán để xem số còn lại.")
 
-    terminal.key("Tab", "Enter")  # the line select, opened
+    terminal.key("Enter")  # the line select (focused: the first empty required field), opened
     terminal.wait_for("II.4  Hộp thư góp ý")  # the overlay lists the lines with their balances
     terminal.type("II.4")
     terminal.key("Enter")
     terminal.wait_for("Dòng II.4: còn lại 1.360.000 đồng")
-    terminal.key("Tab")
-    terminal.type("20/12/2024")
+    terminal.key("Tab")  # the date: today (20/12/2024) already filled in
     terminal.key("Tab")
     terminal.type("350.000")
     terminal.key("Tab")

@@ -95,6 +95,7 @@ def snapshot(
     expect: Sequence[str],
     ready: Callable[[Any], bool] = lambda screen: True,
     summary: bool = False,
+    size: tuple[int, int] = SIZE,
 ) -> None:
     """Open the app on ``db``, wait for its data, press ``keys`` (waiting after
     each), wait for the screen to show ``expect`` and compare the snapshot."""
@@ -111,7 +112,7 @@ def snapshot(
         seen["ready"] = ready(pilot.app.screen)
 
     app = make_app(db=db, summary=summary)
-    matched = snap_compare(app, press=[], terminal_size=SIZE, run_before=run_before)
+    matched = snap_compare(app, press=[], terminal_size=size, run_before=run_before)
     text = seen.get("text", "")
     for placeholder in PLACEHOLDERS:
         assert placeholder not in text, f"still {placeholder!r}:\n{text}"
@@ -189,3 +190,27 @@ def test_audit(snap_compare: Any, demo_db: str) -> None:
 def test_help(snap_compare: Any, demo_db: str) -> None:
     """F1: the key list over the dashboard."""
     snapshot(snap_compare, demo_db, ["f1"], expect=["TRỢ GIÚP — PHÍM TẮT"])
+
+
+# -- 80×24: every screen usable on a small terminal (amounts always visible) ----------------
+SMALL = (80, 24)
+
+
+def test_dashboard_80x24(snap_compare: Any, demo_db: str) -> None:
+    snapshot(snap_compare, demo_db, ["f2"], expect=["ỦY BAN NHÂN DÂN XÃ PHÚ LÝ"], size=SMALL)
+
+
+def test_vouchers_80x24(snap_compare: Any, demo_db: str) -> None:
+    """The amount and status columns show; the payee and content are cut with …."""
+    snapshot(
+        snap_compare, demo_db, ["f4"], expect=["Số tiền", "1.650.000", "26 / 26"], size=SMALL
+    )
+
+
+def test_reconcile_80x24(snap_compare: Any, demo_db: str) -> None:
+    """Còn lại and Tỷ lệ show; Ban đầu, Tạm ứng and the bar make room for them."""
+    snapshot(snap_compare, demo_db, ["f6"], expect=["Còn lại", "Tỷ lệ", "96,5 %"], size=SMALL)
+
+
+def test_summary_80x24(snap_compare: Any, demo_db: str) -> None:
+    snapshot(snap_compare, demo_db, summary=True, expect=["Đã dùng 69,3 %"], size=SMALL)

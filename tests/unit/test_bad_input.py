@@ -3,7 +3,7 @@
 reconciliation report. Positive controls prove the refusals are not vacuous:
 the same commands with valid input succeed and do change the snapshot.
 
-Every case runs on a fresh scenario built through the command line: the
+Every case starts from the same scenario built through the command line: the
 commune, the "Chính quyền thân thiện" 2024 estimate from its template, submitted
 and approved, a few vouchers, an advance, a settled advance, a reversal, a paid
 and an unpaid award decision. It is built without ``budget demo`` because the
@@ -11,6 +11,11 @@ demo now tells a whole year of its own (an adjustment, dozens of vouchers), and
 the cases need numbers and balances they can name; a few refusals are also
 checked on the demo database itself. Each test runs on SQLite and, when
 BUDGET_TEST_DATABASE_URL is set, on PostgreSQL.
+
+The scenarios are built once per session (tests/prepared.py): on SQLite each
+case gets its own copy of the built file; on PostgreSQL the refusals, which must
+change nothing, share one built schema that is rebuilt whenever a case did
+change it, and the positive controls build their own.
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import CliResult
+from tests.conftest import CliResult, run_cli
+from tests.prepared import ScenarioStore
 
 Cli = Callable[..., CliResult]
 
@@ -153,18 +159,6 @@ SCENARIO: tuple[tuple[str, ...], ...] = (
 )
 
 ADJUST = (("plan", "adjust", "--reason", "Bổ sung nội dung"),)
-
-
-def _run_ok(cli: Cli, args: tuple[str, ...]) -> CliResult:
-    result = cli(*args)
-    assert result.code == 0, f"setup step {args} failed ({result.code}): {result.err}{result.out}"
-    return result
-
-
-def build_scenario(cli: Cli, extra: tuple[tuple[str, ...], ...] = ()) -> None:
-    """The shared starting point, plus a case's own preparation steps."""
-    for args in SCENARIO + extra:
-        _run_ok(cli, args)
 
 
 # ---------------------------------------------------------------------------
@@ -430,18 +424,28 @@ BAD_CASES = [
 ]
 
 
-@pytest.fixture
-def scenario(cli: Cli) -> Cli:
-    build_scenario(cli)
-    return cli
+def cli_on(db_url: str) -> Cli:
+    def invoke(*args: str) -> CliResult:
+        return run_cli("--db", db_url, *args)
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def scenarios(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    store = ScenarioStore(
+        tmp_path_factory.mktemp("scenarios"), lambda url: full_snapshot(cli_on(url), url)
+    )
+    yield store
+    store.close()
 
 
 @pytest.mark.parametrize(("args", "pre"), BAD_CASES)
 def test_bad_input_is_refused_and_changes_nothing(
-    cli: Cli, db_url: str, args: tuple[str, ...], pre: tuple[tuple[str, ...], ...]
+    scenarios: ScenarioStore, db_url: str, args: tuple[str, ...], pre: tuple[tuple[str, ...], ...]
 ) -> None:
-    build_scenario(cli, pre)
-    before = full_snapshot(cli, db_url)
+    db_url, before = scenarios.checkout(db_url, SCENARIO + pre, writes=False)
+    cli = cli_on(db_url)
 
     result = cli(*args)
 
@@ -498,10 +502,10 @@ GOOD_CASES = [
 
 @pytest.mark.parametrize(("args", "pre"), GOOD_CASES)
 def test_valid_input_succeeds_and_changes_the_database(
-    cli: Cli, db_url: str, args: tuple[str, ...], pre: tuple[tuple[str, ...], ...]
+    scenarios: ScenarioStore, db_url: str, args: tuple[str, ...], pre: tuple[tuple[str, ...], ...]
 ) -> None:
-    build_scenario(cli, pre)
-    before = full_snapshot(cli, db_url)
+    db_url, before = scenarios.checkout(db_url, SCENARIO + pre, writes=True)
+    cli = cli_on(db_url)
 
     result = cli(*args)
 
@@ -535,12 +539,10 @@ DEMO_CASES = [
 
 @pytest.mark.parametrize(("args", "pre"), DEMO_CASES)
 def test_refusals_on_the_demo_year(
-    cli: Cli, db_url: str, args: tuple[str, ...], pre: tuple[tuple[str, ...], ...]
+    scenarios: ScenarioStore, db_url: str, args: tuple[str, ...], pre: tuple[tuple[str, ...], ...]
 ) -> None:
-    _run_ok(cli, ("demo",))
-    for step in pre:
-        _run_ok(cli, step)
-    before = full_snapshot(cli, db_url)
+    db_url, before = scenarios.checkout(db_url, (("demo",), *pre), writes=False)
+    cli = cli_on(db_url)
 
     result = cli(*args)
 

@@ -60,7 +60,8 @@ def test_reward_command_json_and_rounding():
     ("args", "needle"),
     [
         (("norms", "reward", "giay_khen", "--on", "2024-08-01"), "giay_khen"),
-        (("norms", "reward", "giay_khen_ca_nhan", "--on", "2023-01-01"), "01/01/2023"),
+        # NĐ 91/2017 covers 2017-2023 since issue #11; before 31/7/2017 nothing is in force.
+        (("norms", "reward", "giay_khen_ca_nhan", "--on", "2017-01-01"), "01/01/2017"),
         (("norms", "reward", "giay_khen_ca_nhan", "--on", "31/02/2024"), "không phải ngày"),
         (("norms", "reward", "giay_khen_ca_nhan", "--on", "hôm qua"), "không hợp lệ"),
     ],
@@ -75,6 +76,7 @@ def test_bad_norm_queries_exit_2_with_one_line(args, needle):  # type: ignore[no
 def test_norms_list_json_carries_sources():
     data = json.loads(run_cli("norms", "list", "--json").out)
     assert [b["amount"] for b in data["base_salary"]] == [
+        1_390_000,  # Nghị định 72/2018/NĐ-CP from 01/7/2018 (issue #11)
         1_490_000,
         1_800_000,
         2_340_000,

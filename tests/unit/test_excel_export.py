@@ -157,7 +157,9 @@ def demo(cli: Cli) -> None:
 def export(cli: Cli, out: Path, kind: str, *extra: str) -> Any:
     ok(cli, "export", kind, "--out", str(out), *extra)
     assert out.is_file()
-    return load_workbook(out)
+    wb = load_workbook(out)
+    wb._cached_values = load_workbook(out, data_only=True)  # what a non-calculating reader sees
+    return wb
 
 
 def cells(ws: Worksheet) -> list[tuple[int, int, Any]]:
@@ -167,6 +169,10 @@ def cells(ws: Worksheet) -> list[tuple[int, int, Any]]:
 
 
 def texts(ws: Worksheet) -> list[str]:
+    """Text cells, with a formula's stored value (the words) instead of its source."""
+    cached = getattr(ws.parent, "_cached_values", None)
+    if cached is not None:
+        ws = cached[ws.title]
     return [v for _, _, v in cells(ws) if isinstance(v, str)]
 
 
@@ -224,10 +230,10 @@ _TOKEN = re.compile(
     r"|(?P<num>\d+(?:\.\d+)?)"
     r'|(?P<str>"[^"]*")'
     r"|(?P<func>[A-Z]+)\("
-    r"|(?P<op>[-+*(),=])"
+    r"|(?P<op>[-+*/(),=])"
     r")"
 )
-_FUNCTIONS = {"ROUND", "SUM", "IF"}
+_FUNCTIONS = {"ROUND", "SUM", "IF", "SUBTOTAL", "MOD"}
 
 
 def _split_ref(ref: str) -> tuple[int, int]:
@@ -326,9 +332,10 @@ class Evaluator:
 
     def _mul(self) -> Any:
         value = self._unary()
-        while self._peek() == ("op", "*"):
-            self._take("*")
-            value = self._num(value) * self._num(self._unary())
+        while self._peek() in (("op", "*"), ("op", "/")):
+            op = self._take()[1]
+            right = self._num(self._unary())
+            value = self._num(value) * right if op == "*" else self._num(value) / right
         return value
 
     def _unary(self) -> Any:
@@ -349,13 +356,20 @@ class Evaluator:
             first, last = value.split(":")
             c1, r1 = _split_ref(first)
             c2, r2 = _split_ref(last)
+            # SUBTOTAL leaves out the cells that are SUBTOTALs themselves.
             return [
                 self.cell(c, r)
                 for r in range(min(r1, r2), max(r1, r2) + 1)
                 for c in range(min(c1, c2), max(c1, c2) + 1)
+                if not (
+                    getattr(self, "in_subtotal", False)
+                    and str(self.ws.cell(row=r, column=c).value).startswith("=SUBTOTAL(")
+                )
             ]
         if kind == "func":
             assert value in _FUNCTIONS, f"unexpected function {value}"
+            outer = getattr(self, "in_subtotal", False)
+            self.in_subtotal = value == "SUBTOTAL"
             args = []
             if self._peek() != ("op", ")"):
                 args.append(self._compare())
@@ -363,6 +377,7 @@ class Evaluator:
                     self._take(",")
                     args.append(self._compare())
             self._take(")")
+            self.in_subtotal = outer
             return self._call(value, args)
         if (kind, value) == ("op", "("):
             inner = self._compare()
@@ -375,6 +390,12 @@ class Evaluator:
             assert len(args) == 2
             digits = int(self._num(args[1]))
             return self._num(args[0]).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+        if name == "MOD":
+            return self._num(args[0]) % self._num(args[1])
+        if name == "SUBTOTAL":
+            assert self._num(args[0]) == 9
+            args = args[1:]
+            name = "SUM"
         if name == "SUM":
             total = Decimal(0)
             for arg in args:
@@ -418,6 +439,8 @@ def estimate_layout(ws: Worksheet) -> tuple[int, dict[str, int], dict[str, int],
     part = None
     for r in range(header + 1, total):
         stt = ws.cell(row=r, column=1).value
+        if stt is None:  # the spare row above "Tổng cộng"
+            continue
         if re.fullmatch(r"[IVX]+", str(stt)):
             part = str(stt)
             parts[part] = r
@@ -453,22 +476,20 @@ def test_estimate_formulas_evaluate_to_the_hand_total(cli: Cli, tmp_path: Path) 
     header, parts, lines, total = estimate_layout(ws)
     col = {name: get_column_letter(i) for i, name in enumerate(ESTIMATE_HEADERS, 1)}
     q, d, p, m = col["Số lượng"], col["Số ngày"], col["Đơn giá"], col["Thành tiền"]
-    # Each line: ROUND of its own row's quantity × price × days-if-any.
+    # Each line: an exact half-up rounding of its own row's quantity × price × days.
     for code, r in lines.items():
         cell = ws[f"{m}{r}"]
         assert cell.data_type == "f", code
-        assert cell.value == f'=ROUND({q}{r}*{p}{r}*IF({d}{r}="",1,{d}{r}),0)', code
-    # Each part: SUM over exactly its own lines.
+        refs = set(re.findall(r"[A-Z]+\d+", cell.value))
+        assert refs == {f"{q}{r}", f"{p}{r}", f"{d}{r}"}, code
+    # Each part: SUBTOTAL from the row below it down to the next part's row (or
+    # the spare row above the total), so an inserted row counts.
     part_rows = sorted(parts.values())
-    for code, r in parts.items():
-        own = [lr for lc, lr in lines.items() if lc.split(".")[0] == code]
-        assert own == list(range(r + 1, r + 1 + len(own))), code
-        assert ws[f"{m}{r}"].value == f"=SUM({m}{own[0]}:{m}{own[-1]})", code
-    # The total: SUM over the part rows and nothing else.
-    formula = ws[f"{m}{total}"].value
-    match = re.fullmatch(r"=SUM\(([A-Z0-9,]+)\)", formula)
-    assert match, formula
-    assert match[1].split(",") == [f"{m}{r}" for r in part_rows]
+    ends = [*part_rows[1:], total - 1]
+    for (code, r), end in zip(sorted(parts.items(), key=lambda kv: kv[1]), ends, strict=True):
+        assert ws[f"{m}{r}"].value == f"=SUBTOTAL(9,{m}{r + 1}:{m}{end})", code
+    # The total: SUBTOTAL over the whole table (part rows are skipped by SUBTOTAL).
+    assert ws[f"{m}{total}"].value == f"=SUBTOTAL(9,{m}{part_rows[0]}:{m}{total - 1})"
 
     ev = Evaluator(ws)
     assert ev.at(f"{m}{total}") == TOTAL_V2
@@ -501,9 +522,16 @@ def test_estimate_version_one_has_its_own_total_and_words(cli: Cli, tmp_path: Pa
 
 def check_print_setup(ws: Worksheet, header: int, *, titles: bool = True) -> None:
     assert str(ws.page_setup.paperSize) == "9", ws.title  # A4
-    assert int(ws.page_setup.fitToWidth) == 1, ws.title
-    assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
-    assert "&P" in (ws.oddFooter.center.text or ""), ws.title
+    # NĐ 30/2020 Phụ lục I margins (inches): top/bottom 20–25 mm, left 30–35, right 15–20.
+    mm = 25.4
+    assert 20 / mm - 0.01 <= ws.page_margins.top <= 25 / mm + 0.01, ws.title
+    assert 20 / mm - 0.01 <= ws.page_margins.bottom <= 25 / mm + 0.01, ws.title
+    assert 30 / mm - 0.01 <= ws.page_margins.left <= 35 / mm + 0.01, ws.title
+    assert 15 / mm - 0.01 <= ws.page_margins.right <= 20 / mm + 0.01, ws.title
+    # Page numbers top centre, not on the first page; printed at a readable scale.
+    assert "&P" in (ws.oddHeader.center.text or ""), ws.title
+    assert ws.HeaderFooter.differentFirst, ws.title
+    assert int(ws.page_setup.scale or 100) >= 65, ws.title
     if titles:
         check_title_rows(ws, header)
 
@@ -838,3 +866,13 @@ def test_unknown_decision_number_is_refused(cli: Cli, tmp_path: Path) -> None:
     lines = result.err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Lỗi:") and "999/QĐ-UBND" in lines[0]
     assert not out.exists()
+
+
+def test_estimate_stt_has_no_gaps_after_a_removed_line(cli: Cli, tmp_path: Path) -> None:
+    # Issue 16: the draft removes II.2 (nothing spent on it); part II then numbers 1..9.
+    demo(cli)
+    ok(cli, "plan", "adjust", "--reason", "Bỏ biển khẩu hiệu")
+    ok(cli, "plan", "line", "remove", "II.2")
+    wb = export(cli, tmp_path / "du-toan.xlsx", "estimate", "--version", "3")
+    _, parts, lines, _ = estimate_layout(wb["Dự toán"])
+    assert [code for code in lines if code.startswith("II.")] == [f"II.{n}" for n in range(1, 10)]

@@ -71,11 +71,12 @@ def test_collective_twice_the_rounded_individual_under_decree_98(norms):  # type
     # 2 × 360.000 = 720.000 instead of 0.3 × 2.340.000 = 702.000 -> 710.000
     r = norms.reward_amount("giay_khen_tap_the", D("2024-08-01"), collective_rule="twice_rounded")
     assert r.amount == 720_000
-    # Under Nghị định 152 the collective has its own coefficient (0.6): the rule does not apply.
+    # The rule applies under Nghị định 152 too (issue #11): 2 × 710.000 = 1.420.000,
+    # where the coefficient rule gives 0,6 × 2.340.000 = 1.404.000 -> 1.410.000.
     r152 = norms.reward_amount(
         "giay_khen_tap_the", D("2025-08-01"), collective_rule="twice_rounded"
     )
-    assert r152.amount == 1_410_000
+    assert r152.amount == 1_420_000
 
 
 def test_reward_reports_its_inputs(norms):  # type: ignore[no-untyped-def]
@@ -131,8 +132,9 @@ def test_conference_rates_and_budget_codes(norms):  # type: ignore[no-untyped-de
     ("call", "needle"),
     [
         (lambda n: n.reward_amount("khong_co", D("2024-08-01")), "khong_co"),
-        (lambda n: n.reward_amount("giay_khen_ca_nhan", D("2023-12-31")), "31/12/2023"),
-        (lambda n: n.base_salary_on(D("2019-06-30")), "30/06/2019"),
+        # Nghị định 91/2017 rows now cover 2017-2023 (issue #11): before them, nothing.
+        (lambda n: n.reward_amount("giay_khen_ca_nhan", D("2017-06-30")), "30/06/2017"),
+        (lambda n: n.base_salary_on(D("2018-06-30")), "30/06/2018"),  # NĐ 72/2018 from 01/7/2018
         (lambda n: n.rate_on("an_hoi_nghi_xa", D("2016-01-01")), "01/01/2016"),
         (lambda n: n.rate_on("khong_co", D("2024-01-01")), "khong_co"),
         (lambda n: n.reward_amount("giay_khen_ca_nhan", D("2024-08-01"), rounding="down"), "down"),

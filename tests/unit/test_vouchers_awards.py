@@ -783,10 +783,17 @@ def _remove_line_by_adjustment(database, norms, cid: int, code: str) -> None:  #
         )
 
 
-def test_voucher_on_a_line_removed_by_an_adjustment_can_still_be_reversed(database, norms):  # type: ignore[no-untyped-def]
+def test_a_line_with_spending_is_removed_only_after_its_reversal(database, norms):  # type: ignore[no-untyped-def]
+    # Issue 16: an adjustment may not remove a line that still has spending on it.
     cid = _approved_campaign(database, norms)
     with database.session() as s, s.begin():
         _post(s, cid, "I.2", 500_000, date(2024, 3, 10))
+    with pytest.raises(ValidationError, match="dòng I.2 đã chi 500.000 đồng"):
+        _remove_line_by_adjustment(database, norms, cid, "I.2")
+    with database.session() as s, s.begin():
+        vouchers.reverse_voucher(
+            s, cid, "PC-0001", reason="Ghi nhầm", actor=ACTOR, entry_date=date(2024, 3, 12)
+        )
     _remove_line_by_adjustment(database, norms, cid, "I.2")
     with (
         database.session() as s,
@@ -794,11 +801,6 @@ def test_voucher_on_a_line_removed_by_an_adjustment_can_still_be_reversed(databa
         pytest.raises(NotFoundError),
     ):  # no new spending on a removed line
         _post(s, cid, "I.2", 1_000, date(2024, 6, 10))
-    # ... but a wrong voucher posted before must still be cancellable
-    with database.session() as s, s.begin():
-        vouchers.reverse_voucher(
-            s, cid, "PC-0001", reason="Ghi nhầm", actor=ACTOR, entry_date=date(2024, 6, 10)
-        )
     with database.session() as s:
         rows = list_vouchers(s, cid, VoucherFilter(line="I.2"))
     assert [(r.number, r.status, r.spent_delta) for r in rows] == [
@@ -807,16 +809,18 @@ def test_voucher_on_a_line_removed_by_an_adjustment_can_still_be_reversed(databa
     ]
 
 
-def test_advance_on_a_line_removed_by_an_adjustment_can_still_be_settled(database, norms):  # type: ignore[no-untyped-def]
+def test_a_line_with_an_open_advance_is_removed_only_after_settling(database, norms):  # type: ignore[no-untyped-def]
     cid = _approved_campaign(database, norms)
     with database.session() as s, s.begin():
         _post(s, cid, "I.2", 500_000, date(2024, 3, 10), vtype="tam_ung")
-    _remove_line_by_adjustment(database, norms, cid, "I.2")
+    with pytest.raises(ValidationError, match="tạm ứng 500.000"):
+        _remove_line_by_adjustment(database, norms, cid, "I.2")
     with database.session() as s, s.begin():
         settled = vouchers.settle_advance(
-            s, cid, "TU-0001", amount=0, entry_date=date(2024, 6, 10), actor=ACTOR
+            s, cid, "TU-0001", amount=0, entry_date=date(2024, 3, 20), actor=ACTOR
         )
         assert settled.returned == 500_000
+    _remove_line_by_adjustment(database, norms, cid, "I.2")
     with database.session() as s:
         rows = list_vouchers(s, cid, VoucherFilter(line="I.2"))
     assert [(r.number, r.status) for r in rows] == [("TU-0001", "settled"), ("TT-0001", "posted")]

@@ -7,8 +7,8 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Input, Label, LoadingIndicator, Select, Static
+from textual.containers import Grid, Vertical
+from textual.widgets import Input, Label, LoadingIndicator, Select, Static
 
 from tui.modals.base import FormDialog
 
@@ -38,10 +38,7 @@ class ExportDialog(FormDialog):
                 yield Label("Lưu vào tệp")
                 yield Input(str(Path.cwd() / "du-toan.xlsx"), id="path")
             yield LoadingIndicator(id="progress")
-            yield Static("", id="form-error", classes="form-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Xuất (Ctrl+S)", variant="primary", id="save")
-                yield Button("Đóng (Esc)", id="cancel")
+            yield from self.compose_buttons("Xuất", "Đóng")
 
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
@@ -52,44 +49,76 @@ class ExportDialog(FormDialog):
         current = Path(path.value)
         path.value = str(current.with_name(f"{FILE_NAMES[str(event.value)]}.xlsx"))
 
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
-
     def action_save(self) -> None:
         kind = str(self.query_one("#kind", Select).value)
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         decision = self.query_one("#decision", Input).value.strip() or None
-        self.query_one("#progress").display = True
-        self.set_error("Đang xuất…")
-        self._export(kind, path, decision)
+        problem = target_problem(path)
+        if problem:
+            self.set_error(problem)
+            return
+        if path.exists():
+            from tui.modals.simple import ConfirmDialog
 
-    @work(thread=True, exclusive=True)
-    def _export(self, kind: str, path: Path, decision: str | None) -> None:
+            def answered(yes: Any) -> None:
+                if yes:
+                    self._start(kind, path, decision, force=True)
+
+            self.app.push_screen(
+                ConfirmDialog(f"Tệp {path} đã có. Ghi đè lên tệp này?"), answered
+            )
+            return
+        self._start(kind, path, decision)
+
+    def _start(self, kind: str, path: Path, decision: str | None, force: bool = False) -> None:
+        self.query_one("#progress").display = True
+        self.set_busy(True)
+        self.set_error("Đang xuất…")
+        self._export(kind, path, decision, force=force)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export(self, kind: str, path: Path, decision: str | None, force: bool = False) -> None:
+        from budget.safe_output import OutputExistsError
         from tui.backend import error_text
 
         try:
-            saved = export_document(self.budget_app.backend, kind, path, decision)
+            saved = export_document(self.budget_app.backend, kind, path, decision, force=force)
+        except OutputExistsError:
+            message = f"Tệp {path.name} vừa xuất hiện trong lúc xuất; bấm Xuất lần nữa để chọn ghi đè."
+            self.app.call_from_thread(self._failed, message)
+            return
         except Exception as exc:  # noqa: BLE001 - shown in the dialog
-            self.app.call_from_thread(self._failed, error_text(exc))
+            self.app.call_from_thread(self._failed, error_text(exc, "export"))
             return
         self.app.call_from_thread(self._done, saved)
 
     def _failed(self, message: str) -> None:
         self.query_one("#progress").display = False
+        self.set_busy(False)
         self.set_error(message)
 
     def _done(self, saved: Path) -> None:
         self.query_one("#progress").display = False
+        self.set_busy(False)
+        self.mark_clean()
         self.set_error(f"Đã lưu: {saved}")
         self.notify(f"Đã lưu {saved}", title="Xuất Excel")
 
 
-def export_document(backend: Any, kind: str, path: Path, decision: str | None) -> Path:
+def target_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be written to as it stands (no folder is ever created)."""
+    if path.suffix.lower() != ".xlsx":
+        return "Tệp xuất phải có đuôi .xlsx."
+    if path.is_dir():
+        return f"{path} là thư mục: hãy ghi cả tên tệp, ví dụ {path / 'du-toan.xlsx'}."
+    if not path.parent.is_dir():
+        return f"Thư mục {path.parent} không có: hãy chọn thư mục đã có."
+    return None
+
+
+def export_document(
+    backend: Any, kind: str, path: Path, decision: str | None, *, force: bool = False
+) -> Path:
     """The same exports as `budget export`, through the same core functions."""
     from budget.errors import NotFoundError, ValidationError
     from budget.services.organisation import get_organisation
@@ -104,14 +133,16 @@ def export_document(backend: Any, kind: str, path: Path, decision: str | None) -
             from budget.excel.estimate_export import export_estimate
             from budget.services.estimates import estimate_view
 
-            return export_estimate(estimate_view(session, campaign), org, path).path
+            view = estimate_view(session, campaign)
+            return export_estimate(view, org, path, force=force).path
         if kind == "settlement":
             from budget.excel.settlement_export import export_settlement
             from budget.reports.reconcile import reconcile
             from budget.reports.register import iter_vouchers
 
             rec = reconcile(session, campaign, norms=norms)
-            return export_settlement(rec, iter_vouchers(session, campaign), org, path).path
+            rows = iter_vouchers(session, campaign)
+            return export_settlement(rec, rows, org, path, force=force).path
         if kind == "payout":
             from budget.excel.payout_export import export_payout, rounding_note
             from budget.services.awards import decision_view, list_decisions
@@ -130,8 +161,10 @@ def export_document(backend: Any, kind: str, path: Path, decision: str | None) -
                 path,
                 year=year,
                 rule_note=rounding_note(view, salary.amount, salary.source),
+                force=force,
             ).path
         from budget.excel.summary_export import export_summary
         from budget.reports.summary import build_summary
 
-        return export_summary(build_summary(session, campaign, norms), org, path).path
+        summary = build_summary(session, campaign, norms)
+        return export_summary(summary, org, path, force=force).path

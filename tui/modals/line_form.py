@@ -9,8 +9,8 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.containers import Grid, Vertical
+from textual.widgets import Input, Label, Select, Static
 
 from tui.formatting import money
 from tui.modals.base import FormDialog
@@ -41,8 +41,19 @@ def norm_options(norms: Any, on: date) -> list[tuple[str, str]]:
     return options
 
 
+def code_options(codes: list[tuple[str, str]], current: str | None) -> list[tuple[str, str]]:
+    """(label, code) for the Tiểu mục select: the list the data is validated against,
+    plus the line's own code when a norms file no longer lists it."""
+    options = [(f"{c}  {n}", c) for c, n in codes]
+    if current and current not in {c for c, _ in codes}:
+        options.append((f"{current}  (không còn trong danh mục)", current))
+    return options
+
+
 class LineForm(FormDialog):
     """``line`` is a LineView to edit, or None to add; dismisses with the line code."""
+
+    REQUIRED = ("content", "unit", "quantity", "price", "mlnsnn")
 
     def __init__(
         self,
@@ -64,6 +75,8 @@ class LineForm(FormDialog):
         line = self.line
         norms = self.budget_app.backend.norms
         ref = line.norm_ref if line is not None and line.norm_ref else PRICE_TYPED
+        codes = code_options(self.codes, line.mlnsnn if line else None)
+        self.code_values = {code for _, code in codes}
         with Vertical(classes="dialog"):
             yield Static(
                 f"SỬA DÒNG {line.code}" if line else "THÊM DÒNG DỰ TOÁN", classes="dialog-title"
@@ -103,7 +116,7 @@ class LineForm(FormDialog):
                 )
                 yield Label("Tiểu mục")
                 yield Select(
-                    [(f"{c}  {n}", c) for c, n in self.codes],
+                    codes,
                     value=line.mlnsnn if line else Select.NULL,
                     id="mlnsnn",
                     prompt="Chọn tiểu mục…",
@@ -111,10 +124,7 @@ class LineForm(FormDialog):
                 yield Label("Ghi chú")
                 yield Input(line.note if line else "", id="note")
             yield Static("", id="live", classes="form-status")
-            yield Static("", id="form-error", classes="form-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Lưu (Ctrl+S)", variant="primary", id="save")
-                yield Button("Hủy (Esc)", id="cancel")
+            yield from self.compose_buttons("Lưu", "Hủy")
 
     def on_mount(self) -> None:
         self._recompute()
@@ -140,7 +150,7 @@ class LineForm(FormDialog):
             price.disabled = True
             if not ref.startswith("reward:"):
                 code = norms.rate_on(ref, self.norm_date).mlnsnn
-                if code:
+                if code and code in self.code_values:
                     self.query_one("#mlnsnn", Select).value = code
         else:
             price.disabled = False
@@ -188,13 +198,6 @@ class LineForm(FormDialog):
         live.update(text)
         self.set_error("")
 
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
 
     def action_save(self) -> None:
         from budget.services.estimate_edit import LineChange
@@ -250,7 +253,4 @@ class LineForm(FormDialog):
                 actor=backend.actor,
             ).code
 
-        self.set_error("Đang lưu…")
-        self.budget_app.perform(
-            action, done=self.saved, failed=self.set_error, success="Đã lưu dòng dự toán."
-        )
+        self.write(action, success="Đã lưu dòng dự toán.")

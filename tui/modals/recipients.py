@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.containers import Grid, Vertical
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tui.modals.base import FormDialog
 
 
 class RecipientsDialog(FormDialog):
+    REQUIRED = ("name", "title")
     def __init__(self, number: str) -> None:
         super().__init__()
         self.number = number
@@ -36,18 +36,8 @@ class RecipientsDialog(FormDialog):
                 classes="form-status",
             )
             yield TextArea(id="pasted")
-            yield Static("", id="form-error", classes="form-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Thêm (Ctrl+S)", variant="primary", id="save")
-                yield Button("Đóng (Esc)", id="cancel")
+            yield from self.compose_buttons("Thêm", "Đóng")
 
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
 
     def _recipients(self) -> list[Any] | str:
         from budget.services.awards import RecipientInput
@@ -87,10 +77,4 @@ class RecipientsDialog(FormDialog):
                 session, backend.campaign(), number, recipients, backend.norms, actor=backend.actor
             )
 
-        self.set_error("Đang lưu…")
-        self.budget_app.perform(
-            action,
-            done=self.saved,
-            failed=self.set_error,
-            success=f"Đã thêm {len(recipients)} người/tập thể.",
-        )
+        self.write(action, success=f"Đã thêm {len(recipients)} người/tập thể.")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import Input, Label, Select, Static
 
 from tui.modals.base import FormDialog
 
@@ -27,10 +27,18 @@ CHOICES = [
     ("rounding", "Làm tròn tiền thưởng", [("Lên hàng chục nghìn", "up"), ("Gần nhất", "nearest")]),
     (
         "collective_rule",
-        "Thưởng tập thể (NĐ 98)",
+        "Thưởng tập thể",
         [
             ("Theo hệ số rồi làm tròn", "coefficient"),
             ("Gấp đôi mức cá nhân đã làm tròn", "twice_rounded"),
+        ],
+    ),
+    (
+        "household_rule",
+        "Thưởng hộ gia đình",
+        [
+            ("Theo hệ số rồi làm tròn", "coefficient"),
+            ("1,5 × mức cá nhân đã làm tròn", "multiple_rounded"),
         ],
     ),
 ]
@@ -47,34 +55,36 @@ class SettingsDialog(FormDialog):
                 for key, label, options in CHOICES:
                     yield Label(label)
                     yield Select(options, allow_blank=False, id=key, value=options[0][1])
-            yield Static("", id="form-error", classes="form-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Lưu (Ctrl+S)", variant="primary", id="save")
-                yield Button("Đóng (Esc)", id="cancel")
+            yield from self.compose_buttons("Lưu", "Đóng")
 
     def on_mount(self) -> None:
         self._load()
 
-    @work(thread=True)
+    @work(thread=True, exclusive=True, group="settings-load", exit_on_error=False)
     def _load(self) -> None:
         from budget.services.organisation import get_organisation
+        from tui.backend import error_text
 
-        settings = self.budget_app.backend.read(get_organisation)
+        try:
+            settings = self.budget_app.backend.read(get_organisation)
+        except Exception as exc:  # noqa: BLE001 - shown in the dialog, the app stays up
+            message = error_text(exc, "settings")
+            self.app.call_from_thread(self._load_failed, message)
+            return
         self.app.call_from_thread(self._fill, settings)
+
+    def _load_failed(self, message: str) -> None:
+        self.set_error(message)
+        self.notify(message, title="Lỗi", severity="error", timeout=10)
+        self.set_busy(True)  # nothing loaded: saving would overwrite the settings with blanks
 
     def _fill(self, settings: Any) -> None:
         for key, _ in TEXT_FIELDS:
             self.query_one(f"#{key}", Input).value = getattr(settings, key) or ""
         for key, _, _ in CHOICES:
             self.query_one(f"#{key}", Select).value = getattr(settings, key)
+        self.mark_clean()
 
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
 
     def action_save(self) -> None:
         changes: dict[str, Any] = {
@@ -88,6 +98,4 @@ class SettingsDialog(FormDialog):
 
             return update_settings(session, changes, actor=backend.actor)
 
-        self.budget_app.perform(
-            action, done=self.saved, failed=self.set_error, success="Đã lưu thiết lập."
-        )
+        self.write(action, success="Đã lưu thiết lập.")

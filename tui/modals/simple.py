@@ -8,8 +8,8 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.containers import Grid, Vertical
+from textual.widgets import Input, Label, Static
 
 from tui.modals.base import FormDialog
 from tui.widgets.money_input import DateInput, MoneyInput
@@ -52,18 +52,8 @@ class FieldsDialog(FormDialog):
                         yield DateInput(initial, id=field_id)
                     else:
                         yield Input(initial, id=field_id)
-            yield Static("", id="form-error", classes="form-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Đồng ý (Ctrl+S)", variant="primary", id="save")
-                yield Button("Hủy (Esc)", id="cancel")
+            yield from self.compose_buttons("Đồng ý", "Hủy")
 
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -99,10 +89,7 @@ class FieldsDialog(FormDialog):
         if isinstance(action, str):
             self.set_error(action)
             return
-        self.set_error("Đang ghi…")
-        self.budget_app.perform(
-            action, done=self.saved, failed=self.set_error, success=self.success
-        )
+        self.write(action, success=self.success)
 
 
 class ConfirmDialog(FormDialog):
@@ -115,18 +102,8 @@ class ConfirmDialog(FormDialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog narrow"):
             yield Static(self.question, classes="dialog-title")
-            yield Static("", id="form-error", classes="form-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Đồng ý (Ctrl+S)", variant="primary", id="save")
-                yield Button("Hủy (Esc)", id="cancel")
+            yield from self.compose_buttons("Đồng ý", "Hủy")
 
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
 
     def action_save(self) -> None:
         self.dismiss(True)

@@ -8,23 +8,21 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.containers import Grid, Vertical
+from textual.widgets import Input, Label, Select, Static
 
+from budget.vocabulary import TYPE_CHOICES
 from tui.formatting import money
 from tui.modals.base import FormDialog
 from tui.widgets.money_input import DateInput, MoneyInput
 
-TYPES = [
-    ("Phiếu chi", "phieu_chi"),
-    ("Giấy rút dự toán (C2-02a/NS)", "rut_du_toan"),
-    ("Ủy nhiệm chi", "uy_nhiem_chi"),
-    ("Tạm ứng", "tam_ung"),
-]
+TYPES = TYPE_CHOICES
 
 
 class VoucherForm(FormDialog):
     """Dismisses with the new voucher's number, or None."""
+
+    REQUIRED = ("line", "date", "amount", "payee", "content")
 
     def __init__(self, *, line: str | None = None, default_date: str = "") -> None:
         super().__init__()
@@ -53,15 +51,12 @@ class VoucherForm(FormDialog):
                 yield Label("Lý do chi vượt")
                 yield Input(id="reason", placeholder="chỉ khi vượt số còn lại", disabled=True)
             yield Static("", id="balance", classes="form-status")
-            yield Static("", id="form-error", classes="form-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Ghi (Ctrl+S)", variant="primary", id="save")
-                yield Button("Hủy (Esc)", id="cancel")
+            yield from self.compose_buttons("Ghi", "Hủy")
 
     def on_mount(self) -> None:
         self.load_lines()
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, group="voucher-lines", exit_on_error=False)
     def load_lines(self) -> None:
         from budget.reports.reconcile import reconcile
 
@@ -71,7 +66,7 @@ class VoucherForm(FormDialog):
         except Exception as exc:  # noqa: BLE001
             from tui.backend import error_text
 
-            self.app.call_from_thread(self.set_error, error_text(exc))
+            self.app.call_from_thread(self.set_error, error_text(exc, "voucher-form"))
             return
         balances = {
             r.code: (r.content, r.figures.remaining) for r in rec.lines if r.figures.approved > 0
@@ -90,6 +85,8 @@ class VoucherForm(FormDialog):
         if self.preset_line in balances:
             select.value = self.preset_line
         self._update_balance()
+        self.mark_clean()
+        self.focus_first_field()
 
     @on(Select.Changed)
     @on(Input.Changed)
@@ -117,13 +114,6 @@ class VoucherForm(FormDialog):
         status.update(text)
         reason.disabled = not over
 
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -137,7 +127,6 @@ class VoucherForm(FormDialog):
         if isinstance(values, str):
             self.set_error(values)
             return
-        self.set_error("Đang ghi…")
 
         def action(session: Any) -> str:
             from budget.services.vouchers import post_voucher
@@ -145,9 +134,7 @@ class VoucherForm(FormDialog):
             backend = self.budget_app.backend
             return post_voucher(session, backend.campaign(), actor=backend.actor, **values).number
 
-        self.budget_app.perform(
-            action, done=self.saved, failed=self.set_error, success="Đã ghi chứng từ."
-        )
+        self.write(action, success="Đã ghi chứng từ.")
 
     def _values(self) -> dict[str, Any] | str:
         line = self.query_one("#line", Select).value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -31,19 +32,29 @@ class DataScreen(Screen[None]):
         self.stale = False
         self._load()
 
-    @work(thread=True, exclusive=True, group="load")
+    # Failure policy: a load that fails shows a Vietnamese message (and logs the
+    # unexpected ones); the worker never takes the app down (exit_on_error=False).
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
+        self.run_read(self.fetch, self.show)
+
+    def run_read(self, fetch: Callable[[Session], Any], show: Callable[[Any], None]) -> None:
+        """In a worker thread: ``fetch`` in a read session, then ``show`` on the UI
+        thread; any failure of either becomes :meth:`show_error`."""
         from tui.backend import error_text
 
-        backend = self.budget_app.backend
+        where = type(self).__name__
         try:
-            data = backend.read(self.fetch)
+            data = self.budget_app.backend.read(fetch)
         except Exception as exc:  # noqa: BLE001 - shown on the screen
-            self.app.call_from_thread(self.show_error, error_text(exc))
+            self.app.call_from_thread(self.show_error, error_text(exc, where))
             return
         if get_current_worker().is_cancelled:  # a newer load replaced this one
             return
-        self.app.call_from_thread(self.show, data)
+        try:
+            self.app.call_from_thread(show, data)
+        except Exception as exc:  # noqa: BLE001 - a widget refused the data
+            self.app.call_from_thread(self.show_error, error_text(exc, where))
 
     def fetch(self, session: Session) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -82,38 +82,24 @@ class DashboardScreen(DataScreen):
         self.reload()
 
     def fetch(self, session: Session) -> DashboardData:
-        from budget.errors import ValidationError
-        from budget.models.estimate import STATUS_LABELS
-        from budget.reports.register import list_vouchers
-        from budget.reports.summary import build_summary
-        from budget.services.campaigns import find_campaign
-        from budget.services.estimates import estimate_view
-        from budget.services.organisation import get_organisation
-        from budget.services.versions import latest_version
+        from budget.reports.dashboard import dashboard_view
+        from budget.vocabulary import ESTIMATE_STATUS_LABELS as STATUS_LABELS
 
         backend = self.budget_app.backend
-        org = get_organisation(session)
-        info = find_campaign(session)
-        backend.campaign_id = info.id
-        latest = latest_version(session, info.id)
-        view = estimate_view(session, info.id)
-        status = f"Dự toán phiên bản {latest.version_no}: {STATUS_LABELS[latest.status]}"
-        if view.status == "approved" and latest.version_no != view.version_no:
-            status += f" · đang áp dụng phiên bản {view.version_no}"
+        # The app's campaign, chosen by the user: never the commune's "current" one.
+        view = dashboard_view(session, backend.campaign(), backend.norms)
+        status = f"Dự toán phiên bản {view.latest_version}: {STATUS_LABELS[view.latest_status]}"
+        if view.applied_status == "approved" and view.latest_version != view.applied_version:
+            status += f" · đang áp dụng phiên bản {view.applied_version}"
         if view.decision_number:
             status += f" · QĐ {view.decision_number} ngày {day(view.decision_date)}"
-        try:
-            summary = build_summary(session, info.id, backend.norms)
-        except ValidationError:
-            summary = None
-        recent = list_vouchers(session, info.id, limit=12, newest_first=True)
         return DashboardData(
-            f"ỦY BAN NHÂN DÂN {org.heading}",
-            f"{info.code} · {info.title}",
+            f"ỦY BAN NHÂN DÂN {view.heading}",
+            f"{view.campaign.code} · {view.campaign.title}",
             status,
-            summary,
-            view.total,
-            recent,
+            view.summary,
+            view.draft_total,
+            list(view.recent),
         )
 
     def show(self, data: DashboardData) -> None:

@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from budget.vocabulary import ESTIMATE_STATUS_LABELS
 from tui.formatting import day, money
 from tui.screens.base import DataScreen
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-STATUS = {"draft": "Dự thảo", "submitted": "Đã trình", "approved": "Đã phê duyệt"}
+STATUS = ESTIMATE_STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class EstimateData:
     view: Any  # EstimateView
     versions: list[tuple[int, str]]
     latest: int
-    original: dict[str, int]  # code -> amount in the first approved version
+    comparison: Any  # Comparison with the first approved version, or None
     codes: list[tuple[str, str]]
     norm_date: date
     words: str
@@ -72,10 +73,12 @@ class EstimateScreen(DataScreen):
         latest = latest_version(session, campaign)
         view = estimate_view(session, campaign, self.version_no or latest.version_no)
         approved = approved_versions(session, campaign)
-        original: dict[str, int] = {}
+        comparison = None
         if approved:
+            from budget.services.estimate_compare import compare_versions
+
             first = estimate_view(session, campaign, approved[0].version_no)
-            original = {line.code: line.amount for line in first.lines}
+            comparison = compare_versions(first, view)
         from sqlalchemy import select
 
         from budget.models import EstimateVersion
@@ -89,13 +92,14 @@ class EstimateScreen(DataScreen):
             )
         ]
         org = get_organisation(session)
-        codes = [(c.code, c.name) for c in backend.norms.budget_codes if c.parent]
+        # Every code a line can be saved with (norms.budget_code validates against this list).
+        codes = [(c.code, c.name) for c in backend.norms.budget_codes]
         norm_date = view.campaign.plan_date or date(view.campaign.year, 1, 1)
         return EstimateData(
             view,
             versions,
             latest.version_no,
-            original,
+            comparison,
             codes,
             norm_date,
             amount_in_words(view.total, dialect=org.dialect),
@@ -123,62 +127,91 @@ class EstimateScreen(DataScreen):
         table = self.query_one("#estimate", DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
+        comparing = self.compare and data.comparison is not None
         columns = ["Mã", "Nội dung", "ĐVT", "Số lượng", "Đơn giá", "Thành tiền", "TM"]
-        if self.compare:
+        if comparing:
             columns[5:5] = ["Ban đầu"]
             columns.insert(7, "Chênh lệch")
         table.add_columns(*columns)
         self.lines.clear()
-        for part in view.parts:
-            cells: list[Any] = [
+        if comparing:
+            self._show_comparison(table, data.comparison)
+        for part in () if comparing else view.parts:
+            table.add_row(
                 Text(part.code, style="bold"),
                 Text(part.title.upper()[: self._content_width()], style="bold"),
                 "",
                 "",
                 "",
-            ]
-            if self.compare:
-                original = sum(data.original.get(line.code, 0) for line in part.lines)
-                cells += [Text(money(original), justify="right", style="bold")]
-            cells += [Text(money(part.total), justify="right", style="bold")]
-            if self.compare:
-                cells += [Text(money(part.total - original), justify="right", style="bold")]
-            cells += [""]
-            table.add_row(*cells, key=f"part:{part.code}")
+                Text(money(part.total), justify="right", style="bold"),
+                "",
+                key=f"part:{part.code}",
+            )
             for line in part.lines:
                 self.lines[line.code] = line
                 qty = line.quantity.replace(".", ",")
                 if line.multiplier:
                     qty += f"×{line.multiplier.replace('.', ',')}"
-                cells = [
+                table.add_row(
                     line.code,
                     line.content[: self._content_width()],
                     line.unit[:8],
                     Text(qty, justify="right"),
                     Text(money(line.unit_price), justify="right"),
-                ]
-                if self.compare:
-                    before = data.original.get(line.code, 0)
-                    cells += [Text(money(before), justify="right")]
-                cells += [Text(money(line.amount), justify="right")]
-                if self.compare:
-                    diff = line.amount - data.original.get(line.code, 0)
-                    cells += [
-                        Text(
-                            money(diff),
-                            justify="right",
-                            style="green" if diff > 0 else "red" if diff < 0 else "",
-                        )
-                    ]
-                cells += [line.mlnsnn]
-                table.add_row(*cells, key=f"line:{line.code}")
+                    Text(money(line.amount), justify="right"),
+                    line.mlnsnn,
+                    key=f"line:{line.code}",
+                )
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
-        self.query_one("#estimate-total", Static).update(
-            Text.assemble(
-                "TỔNG CỘNG: ", (money(view.total), "bold"), " đồng — ", (data.words, "italic")
-            )
+        total = Text.assemble(
+            "TỔNG CỘNG: ", (money(view.total), "bold"), " đồng — ", (data.words, "italic")
         )
+        self.query_one("#estimate-total", Static).update(total)
+
+    def _show_comparison(self, table: DataTable[Any], comparison: Any) -> None:
+        """Ban đầu | Thành tiền | Chênh lệch, removed lines included (0 adjusted)."""
+
+        def amounts(original: int, adjusted: int, style: str = "") -> list[Any]:
+            diff = adjusted - original
+            colour = "green" if diff > 0 else "red" if diff < 0 else ""
+            return [
+                Text(money(original), justify="right", style=style),
+                Text(money(adjusted), justify="right", style=style),
+                Text(money(diff), justify="right", style=f"{style} {colour}".strip()),
+            ]
+
+        width = self._content_width()
+        for part in comparison.parts:
+            cells: list[Any] = [
+                Text(part.code, style="bold"),
+                Text(part.title.upper()[:width], style="bold"),
+                "",
+                "",
+                "",
+                *amounts(part.original, part.adjusted, "bold"),
+                "",
+            ]
+            table.add_row(*cells, key=f"part:{part.code}")
+            for item in part.lines:
+                line = item.line or item.before
+                if item.line is not None:
+                    self.lines[line.code] = line
+                qty = line.quantity.replace(".", ",")
+                if line.multiplier:
+                    qty += f"×{line.multiplier.replace('.', ',')}"
+                style = "dim strike" if item.removed else ""
+                content = line.content[: width - 8] + " (đã bỏ)" if item.removed else line.content
+                table.add_row(
+                    Text(line.code, style=style) if item.removed else line.code,
+                    Text(content[:width], style=style) if item.removed else content[:width],
+                    line.unit[:8],
+                    Text(qty, justify="right", style=style),
+                    Text(money(line.unit_price), justify="right", style=style),
+                    *amounts(item.original, item.adjusted),
+                    line.mlnsnn,
+                    key=f"{'removed' if item.removed else 'line'}:{line.code}",
+                )
 
     # -- helpers -----------------------------------------------------------------------
     def _content_width(self) -> int:
@@ -365,6 +398,9 @@ class EstimateScreen(DataScreen):
         self.app.push_screen(dialog, opened)
 
     def action_compare(self) -> None:
+        if not self.compare and self.data is not None and self.data.comparison is None:
+            self.notify("Chưa có bản phê duyệt để so sánh.", severity="warning")
+            return
         self.compare = not self.compare
         if self.data is not None:
             self.show(self.data)

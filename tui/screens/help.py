@@ -1,67 +1,64 @@
-"""Trợ giúp: every key, for every screen."""
+"""Trợ giúp: every key of every screen, generated from the bindings themselves
+(the app's, each screen's and the dialogs'), so the list cannot fall behind."""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterable
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEYS = [
-    (
-        "Chung",
-        [
-            ("F1", "Trợ giúp (màn hình này)"),
-            ("F2", "Tổng quan"),
-            ("F3", "Dự toán"),
-            ("F4", "Chứng từ"),
-            ("F5", "Khen thưởng"),
-            ("F6", "Đối chiếu dự toán - thực hiện"),
-            ("F7", "Tổng hợp cho Chủ tịch"),
-            ("F8", "Xuất Excel"),
-            ("F9", "Nhật ký thao tác"),
-            ("F10", "Thiết lập đơn vị"),
-            ("Ctrl+P", "Bảng lệnh (tìm lệnh bằng tiếng Việt)"),
-            ("Ctrl+T", "Giao diện sáng / tối"),
-            ("Ctrl+Q", "Thoát"),
-            ("Tab / Shift+Tab", "Chuyển ô nhập"),
-            ("Esc", "Đóng hộp thoại"),
-            ("Ctrl+S", "Lưu trong hộp thoại"),
-        ],
-    ),
-    (
-        "Dự toán (F3)",
-        [
-            ("a", "Thêm dòng (bản dự thảo)"),
-            ("e / Enter", "Sửa dòng"),
-            ("Delete", "Xóa dòng"),
-            ("s", "Trình duyệt"),
-            ("p", "Phê duyệt (số, ngày quyết định)"),
-            ("b", "Trả lại bản đang trình"),
-            ("d", "Lập điều chỉnh từ bản đã duyệt"),
-            ("c", "So sánh với bản duyệt đầu tiên"),
-            ("v", "Xem phiên bản khác"),
-        ],
-    ),
-    (
-        "Chứng từ (F4)",
-        [
-            ("n", "Chứng từ mới (hiện số còn lại của dòng khi gõ)"),
-            ("x", "Hủy chứng từ"),
-            ("t", "Thanh toán tạm ứng"),
-            ("/", "Tìm (không dấu cũng được)"),
-            ("Enter trong ô lọc", "Áp dụng bộ lọc"),
-            ("Esc", "Bỏ lọc"),
-            ("m", "Tải thêm"),
-        ],
-    ),
-    (
-        "Khen thưởng (F5)",
-        [("n", "Quyết định mới"), ("a", "Thêm người / dán danh sách"), ("p", "Chi thưởng")],
-    ),
-    ("Đối chiếu (F6)", [("Enter", "Xem các chứng từ của dòng")]),
+KEY_NAMES = {"slash": "/", "escape": "Esc", "enter": "Enter", "delete": "Delete"}
+#: Keys the widgets themselves handle (not bindings of ours).
+WIDGET_KEYS = [
+    ("Tab / Shift+Tab", "Chuyển ô nhập"),
+    ("↑ ↓ PgUp PgDn", "Di chuyển, cuộn trang"),
+    ("Enter trong ô lọc", "Áp dụng bộ lọc (Chứng từ)"),
 ]
+
+
+def key_label(keys: str) -> str:
+    def part(name: str) -> str:
+        if name[0] == "f" and name[1:].isdigit():
+            return name.upper()  # f10 -> F10
+        return KEY_NAMES.get(name, name.capitalize() if len(name) > 1 else name)
+
+    def one(key: str) -> str:
+        names = key.split("+")
+        if len(names) > 1 and len(names[-1]) == 1:
+            names[-1] = names[-1].upper()  # ctrl+s -> Ctrl+S
+        return KEY_NAMES.get(key) or "+".join(part(p) for p in names)
+
+    return " / ".join(one(k.strip()) for k in keys.split(","))
+
+
+def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+    rows = []
+    for b in bindings:
+        binding = b if isinstance(b, Binding) else Binding(*b)
+        if binding.description:
+            rows.append((key_label(binding.key), binding.description))
+    return rows
+
+
+def sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    from tui.app import SCREEN_MODULES, SCREENS_BY_KEY, BudgetApp
+    from tui.modals.base import FormDialog
+
+    keys = {mode: key.upper() for mode, key, _ in SCREENS_BY_KEY}
+    labels = {mode: label for mode, _, label in SCREENS_BY_KEY}
+    result = [("Chung", binding_rows(BudgetApp.BINDINGS) + WIDGET_KEYS)]
+    for mode, (module, name) in SCREEN_MODULES.items():
+        screen = getattr(importlib.import_module(module), name)
+        rows = binding_rows(vars(screen).get("BINDINGS", []))  # its own, not Textual's
+        if rows:
+            result.append((f"{labels[mode]} ({keys[mode]})", rows))
+    result.append(("Hộp thoại", binding_rows(FormDialog.BINDINGS)))
+    return result
 
 
 class HelpScreen(ModalScreen[None]):
@@ -69,13 +66,13 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         lines = []
-        for section, keys in KEYS:
+        for section, keys in sections():
             lines.append(f"[b]{section}[/b]")
             lines += [f"  [b cyan]{key:<20}[/] {what}" for key, what in keys]
             lines.append("")
-        with VerticalScroll(classes="dialog"):
+        with VerticalScroll(classes="dialog", can_focus=True):
             yield Static("TRỢ GIÚP — PHÍM TẮT", classes="dialog-title")
-            yield Static("\n".join(lines))
+            yield Static("\n".join(lines), markup=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

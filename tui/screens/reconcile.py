@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from tui.formatting import bar, level, money, percent
+from tui.formatting import bar, clip, level, money, percent
 from tui.messages import ShowVouchers
 from tui.screens.base import DataScreen
 
@@ -37,9 +37,19 @@ class ReconcileScreen(DataScreen):
                 yield DataTable(id="rec-codes", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
+    #: columns left out below 110 terminal columns, so Còn lại always shows
+    OPTIONAL = (2, 5, 8)  # Ban đầu, Tạm ứng, the bar
+
     def on_mount(self) -> None:
+        self.narrow = self.app.size.width < 110
+        columns = self._fit(list(COLUMNS))
         for table_id in ("#rec-lines", "#rec-parts", "#rec-codes"):
-            self.query_one(table_id, DataTable).add_columns(*COLUMNS)
+            self.query_one(table_id, DataTable).add_columns(*columns)
+
+    def _fit(self, cells: list[Any]) -> list[Any]:
+        if getattr(self, "narrow", False):
+            return [c for i, c in enumerate(cells) if i not in self.OPTIONAL]
+        return cells
 
     def fetch(self, session: Session) -> Any:
         from budget.reports.reconcile import reconcile
@@ -47,12 +57,12 @@ class ReconcileScreen(DataScreen):
         backend = self.budget_app.backend
         return reconcile(session, backend.campaign(), norms=backend.norms)
 
-    @staticmethod
-    def _row(code: str, title: str, f: Any) -> list[Any]:
+    def _row(self, code: str, title: str, f: Any) -> list[Any]:
         lvl = level(f.used, f.approved)
-        return [
+        width = max(10, min(32, self.app.size.width - 58)) if self.narrow else 32
+        return self._fit([
             code,
-            title[:32],
+            clip(title, width),
             Text(money(f.original), justify="right"),
             Text(money(f.approved), justify="right"),
             Text(money(f.spent), justify="right"),
@@ -60,7 +70,7 @@ class ReconcileScreen(DataScreen):
             Text(money(f.remaining), justify="right", style=STYLE[lvl] if lvl == "over" else ""),
             Text(percent(f.percent), justify="right", style=STYLE[lvl]),
             Text(bar(f.used, f.approved, 10), style=STYLE[lvl]),
-        ]
+        ])
 
     def show(self, rec: Any) -> None:
         t = rec.total

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Grid, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from tui.formatting import bar, day, level, money, percent
@@ -33,12 +33,14 @@ def month_chart(by_month: Any, width: int = 30) -> Text:
 
 
 class SummaryScreen(DataScreen):
+    AUTO_FOCUS = "#summary-grid"
     BINDINGS = [("r", "reload", "Tải lại")]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Đang tải…", id="summary-heading")
-        with Grid(id="summary-grid"):
+        # Focusable and scrolled by the keys (↑ ↓ PgUp PgDn Home End) on a small terminal.
+        with VerticalScroll(id="summary-grid", can_focus=True):
             yield Static("", id="summary-parts", classes="panel")
             yield Static("", id="summary-months", classes="panel")
             with VerticalScroll(id="summary-alerts-box", classes="panel"):

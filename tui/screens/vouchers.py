@@ -13,21 +13,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from tui.formatting import day, money
-from tui.modals.voucher_form import TYPES
+from budget.vocabulary import REGISTER_STATUS_SHORT, REGISTER_TYPE_FILTER, SHORT_TYPE_LABELS
+from tui.formatting import clip, count, day, money
 from tui.screens.base import DataScreen
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 PAGE = 200
-STATUS = {
-    "posted": "Đã ghi",
-    "reversed": "Đã hủy",
-    "reversal": "Bút toán hủy",
-    "open": "Tạm ứng mở",
-    "settled": "Đã thanh toán",
-}
+STATUS = REGISTER_STATUS_SHORT
 STATUS_STYLE = {"reversed": "strike dim", "reversal": "red", "open": "cyan", "settled": "dim"}
 
 
@@ -49,13 +43,7 @@ class Page:
     committed: int
 
 
-SHORT_TYPES = {
-    "phieu_chi": "Phiếu chi",
-    "rut_du_toan": "Rút dự toán",
-    "uy_nhiem_chi": "UNC",
-    "tam_ung": "Tạm ứng",
-    "thanh_toan_tam_ung": "TT tạm ứng",
-}
+SHORT_TYPES = SHORT_TYPE_LABELS
 
 
 class VouchersScreen(DataScreen):
@@ -67,21 +55,25 @@ class VouchersScreen(DataScreen):
         Binding("slash", "search", "Tìm"),
         Binding("escape", "clear_filters", "Bỏ lọc", show=False),
         Binding("m", "more", "Tải thêm", show=False),
+        Binding("home,ctrl+home", "first_page", "Trang đầu", show=False, priority=True),
+        Binding("end,ctrl+end", "last_page", "Trang cuối", show=False, priority=True),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.filters = Filters()
         self.loaded = 0
+        self.start = 0  # offset of the first row in the table (the window's start)
         self.total = 0
         self.rows: dict[str, Any] = {}
+        self.narrow = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
             yield Input(placeholder="Tìm số, người nhận, nội dung (không dấu được)", id="f-search")
             yield Input(placeholder="Dòng (II.3)", id="f-line")
-            yield Select([(label, code) for label, code in TYPES], prompt="Mọi loại", id="f-type")
+            yield Select(REGISTER_TYPE_FILTER, prompt="Mọi loại", id="f-type")
             yield Input(placeholder="Từ ngày", id="f-from")
             yield Input(placeholder="Đến ngày", id="f-to")
         yield DataTable(id="register", cursor_type="row", zebra_stripes=True)
@@ -92,9 +84,12 @@ class VouchersScreen(DataScreen):
         for widget in self.query("#filters Input, #filters Select"):
             widget.compact = True  # type: ignore[attr-defined]
         table = self.query_one("#register", DataTable)
-        table.add_columns(
-            "Số", "Loại", "Ngày", "Dòng", "Người nhận", "Nội dung", "Số tiền", "Trạng thái"
-        )
+        # Below 100 columns the type column goes, so the amount and status stay visible.
+        self.narrow = self.app.size.width < 100
+        columns = ["Số", "Loại", "Ngày", "Dòng", "Người nhận", "Nội dung", "Số tiền", "Trạng thái"]
+        if self.narrow:
+            columns.remove("Loại")
+        table.add_columns(*columns)
 
     # -- filters ----------------------------------------------------------------------
     def filter_line(self, line: str) -> None:
@@ -151,63 +146,103 @@ class VouchersScreen(DataScreen):
     def fetch(self, session: Session) -> Page:
         return self._fetch_page(session, 0)
 
-    def _fetch_page(self, session: Session, offset: int) -> Page:
+    def _fetch_page(self, session: Session, offset: int, *, last: bool = False) -> Page:
         from budget.reports.register import count_vouchers, list_vouchers
 
         campaign = self.budget_app.backend.campaign()
         flt = self._core_filter()
+        if last:  # the last page read backwards (keyset on date, id): no long OFFSET scan
+            total = count_vouchers(session, campaign, flt)
+            rows = list_vouchers(session, campaign, flt, limit=PAGE, newest_first=True)[::-1]
+            return Page(rows, total, max(0, total - len(rows)), 0, 0)
         rows = list_vouchers(session, campaign, flt, limit=PAGE, offset=offset)
         total = count_vouchers(session, campaign, flt) if offset == 0 else self.total
         return Page(rows, total, offset, 0, 0)
 
     def show(self, page: Page) -> None:
         table = self.query_one("#register", DataTable)
-        if page.offset == 0:
+        if page.offset == 0 or page.offset != self.start + self.loaded:
             table.clear()
             self.rows.clear()
             self.loaded = 0
+            self.start = page.offset
         self.total = page.total
+        # The text columns shrink first (cut with …) so amounts always fit.
+        spare = self.app.size.width - (67 if self.narrow else 80)
+        payee_width = max(6, min(18, spare * 2 // 5))
+        content_width = max(8, min(30, spare - payee_width))
         for v in page.rows:
             style = STATUS_STYLE.get(v.status, "")
             key = str(v.id)
             self.rows[key] = v
-            table.add_row(
+            cells: list[Any] = [
                 Text(v.number, style=style),
                 SHORT_TYPES.get(v.type, v.type),
                 day(v.entry_date),
                 v.line_code,
-                v.payee[:18],
-                v.content[: max(12, min(30, self.app.size.width - 90))],
+                clip(v.payee, payee_width),
+                clip(v.content, content_width),
                 Text(
                     money(-v.amount if v.status == "reversal" else v.amount),
                     justify="right",
                     style=style,
                 ),
                 Text(STATUS.get(v.status, v.status), style=style),
-                key=key,
-            )
+            ]
+            if self.narrow:
+                del cells[1]
+            table.add_row(*cells, key=key)
         self.loaded += len(page.rows)
-        more = " · m: tải thêm" if self.loaded < self.total else ""
+        more = " · m: tải thêm" if self.start + self.loaded < self.total else ""
+        shown = (
+            count(self.loaded)
+            if self.start == 0
+            else f"{count(self.start + 1)}–{count(self.start + self.loaded)}"
+        )
         self.query_one("#register-status", Static).update(
-            f"{self.loaded} / {self.total} chứng từ{more}"
+            f"{shown} / {count(self.total)} chứng từ{more}"
         )
 
     def action_more(self) -> None:
-        if self.loaded < self.total:
-            self._load_more(self.loaded)
+        if self.start + self.loaded < self.total:
+            self._load_more(self.start + self.loaded)
+
+    def action_first_page(self) -> None:
+        table = self.query_one("#register", DataTable)
+        if self.start == 0:
+            table.move_cursor(row=0)
+            return
+        self._jump(False)
+
+    def action_last_page(self) -> None:
+        table = self.query_one("#register", DataTable)
+        if self.start + self.loaded >= self.total:
+            table.move_cursor(row=max(0, table.row_count - 1))
+            return
+        self._jump(True)
+
+    @work(thread=True, exclusive=True, group="more", exit_on_error=False)
+    def _jump(self, last: bool) -> None:
+        def shown(page: Page) -> None:
+            self.loaded = -1  # force a fresh window
+            self.show(page)
+            table = self.query_one("#register", DataTable)
+            table.move_cursor(row=max(0, table.row_count - 1) if last else 0)
+
+        self.run_read(lambda s: self._fetch_page(s, 0, last=last), shown)
 
     @on(DataTable.RowHighlighted, "#register")
     def _near_end(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row >= self.loaded - 5 and self.loaded < self.total:
-            self._load_more(self.loaded)
+        end = self.start + self.loaded
+        if event.cursor_row >= self.loaded - 5 and end < self.total:
+            self._load_more(end)
 
-    @work(thread=True, exclusive=True, group="more")
+    @work(thread=True, exclusive=True, group="more", exit_on_error=False)
     def _load_more(self, offset: int) -> None:
-        page = self.budget_app.backend.read(lambda s: self._fetch_page(s, offset))
-        self.app.call_from_thread(self._append, page, offset)
+        self.run_read(lambda s: self._fetch_page(s, offset), lambda page: self._append(page, offset))
 
     def _append(self, page: Page, offset: int) -> None:
-        if offset == self.loaded:  # ignore a page that arrives after a reload
+        if offset == self.start + self.loaded:  # ignore a page that arrives after a reload
             self.show(page)
 
     # -- actions ----------------------------------------------------------------------
@@ -248,12 +283,21 @@ class VouchersScreen(DataScreen):
                 vtype=voucher.type,
                 reason=values["reason"],
                 actor=backend.actor,
+                entry_date=values["date"],
             )
 
+        from budget.clock import today
+        from budget.services.reversal_dates import default_reversal_date
+
+        year = voucher.entry_date.year  # a voucher always lies in its campaign's year
+        suggested = default_reversal_date(year, voucher.entry_date, today())
         self.app.push_screen(
             FieldsDialog(
                 f"HỦY CHỨNG TỪ {voucher.number}",
-                [("reason", "Lý do hủy", "text", "")],
+                [
+                    ("reason", "Lý do hủy", "text", ""),
+                    ("date", "Ngày hủy", "date", day(suggested)),
+                ],
                 build,
                 success=f"Đã hủy chứng từ {voucher.number}.",
                 intro=f"{voucher.content} · {money(voucher.amount)} đồng · dòng {voucher.line_code}",

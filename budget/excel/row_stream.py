@@ -1,0 +1,325 @@
+"""Reading a CSV or XLSX table row by row, in memory that does not grow with
+the file, within limits a user can raise (``--max-rows``, ``--max-cell``,
+``--max-mb``).
+
+An XLSX file is a zip: its declared sizes and compression ratios are checked
+before anything is unpacked (a zip bomb is refused, not inflated), and the
+sheet is read with openpyxl's read-only (streaming) mode.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from budget.errors import ValidationError, os_error_text
+from budget.excel.table_reader import norm_header
+from budget.text import fold
+
+HEADER_SCAN_ROWS = 60
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much of a file an import accepts; each can be raised on the command line."""
+
+    max_rows: int = 2_000_000
+    max_cell_chars: int = 10_000
+    max_mb: int = 1024  # CSV size, or an XLSX's total unpacked size
+    max_ratio: int = 1000  # unpacked / packed, per zip member larger than 1 MB
+
+    @property
+    def max_bytes(self) -> int:
+        return self.max_mb * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Header:
+    """Where a table's header is and which column holds each field."""
+
+    source: str
+    sheet: str | None
+    header_row: int
+    columns: dict[str, int]
+    width: int
+
+    def where(self, row: int, column: str | None = None) -> str:
+        parts = [f"Sheet «{self.sheet}»"] if self.sheet else [self.source]
+        parts.append(f"dòng {row}")
+        if column:
+            parts.append(f"cột «{column}»")
+        return ", ".join(parts)
+
+
+Rows = Iterator[tuple[int, list[Any]]]
+
+
+def _stat(path: Path, limits: ReadLimits) -> int:
+    try:
+        if path.is_dir():
+            raise ValidationError(f"«{path}» là một thư mục, không phải tệp.")
+        if not path.is_file():
+            raise ValidationError(f"«{path}» không phải tệp thường.")
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ValidationError(f"Không tìm thấy tệp {path}.") from None
+    except OSError as exc:
+        raise ValidationError(f"Không đọc được tệp {path}: {os_error_text(exc)}.") from None
+    if size == 0:
+        raise ValidationError(f"Tệp {path.name} trống.")
+    return size
+
+
+def _too_big(name: str, what: str, limits: ReadLimits) -> ValidationError:
+    return ValidationError(
+        f"Tệp {name} quá lớn ({what} vượt {limits.max_mb} MB); "
+        "nếu đúng là tệp cần nhập, tăng giới hạn bằng --max-mb."
+    )
+
+
+def check_zip(path: Path, limits: ReadLimits) -> None:
+    """Refuse a file that is not a zip, or whose declared unpacked size or
+    compression ratio is beyond the limits (checked before unpacking)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+        raise ValidationError(f"Tệp {path.name} không phải sổ Excel (.xlsx) đọc được.") from None
+    except OSError as exc:
+        raise ValidationError(f"Không đọc được tệp {path}: {os_error_text(exc)}.") from None
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.file_size > 1024 * 1024 and (
+            member.file_size > limits.max_ratio * max(member.compress_size, 1)
+        ):
+            raise ValidationError(
+                f"Tệp {path.name} bị nén bất thường ({member.filename}: "
+                f"{member.file_size // member.compress_size if member.compress_size else '∞'} lần): "
+                "có thể là «bom nén», không mở."
+            )
+    if total > limits.max_bytes:
+        raise _too_big(path.name, "dữ liệu sau khi giải nén", limits)
+
+
+def _check_cells(
+    values: Sequence[Any], number: int, header: Header | None, name: str, limits: ReadLimits
+) -> None:
+    for index, value in enumerate(values):
+        if isinstance(value, str) and len(value) > limits.max_cell_chars:
+            where = header.where(number) if header else f"{name}, dòng {number}"
+            raise ValidationError(
+                f"{where}, cột {index + 1}: ô dài {len(value)} ký tự, quá giới hạn "
+                f"{limits.max_cell_chars} (tăng bằng --max-cell nếu cần)."
+            )
+
+
+def _blank(values: Sequence[Any]) -> bool:
+    return not any(v is not None and str(v).strip() for v in values)
+
+
+def _match(values: Sequence[Any], aliases: dict[str, Sequence[str]]) -> dict[str, int]:
+    folded = [norm_header(v) for v in values]
+    found: dict[str, int] = {}
+    for key, names in aliases.items():
+        wanted = {fold(n) for n in names}
+        for index, cell in enumerate(folded):
+            if cell in wanted and key not in found:
+                found[key] = index
+    return found
+
+
+class TableStream:
+    """A table's header and an iterator over its non-blank rows below it."""
+
+    def __init__(self, header: Header, rows: Rows, limits: ReadLimits) -> None:
+        self.header = header
+        self._rows = rows
+        self._limits = limits
+
+    def __iter__(self) -> Rows:
+        count = 0
+        for number, values in self._rows:
+            if _blank(values):
+                continue
+            count += 1
+            if count > self._limits.max_rows:
+                raise ValidationError(
+                    f"Tệp {self.header.source} có hơn {self._limits.max_rows} dòng dữ liệu; "
+                    "tăng giới hạn bằng --max-rows nếu cần."
+                )
+            _check_cells(values, number, self.header, self.header.source, self._limits)
+            yield number, values
+
+
+def _find_header(
+    rows: Rows,
+    aliases: dict[str, Sequence[str]],
+    required: Sequence[str],
+    name: str,
+    limits: ReadLimits,
+    sheet: str | None,
+) -> Header | None:
+    for number, values in rows:
+        if number > HEADER_SCAN_ROWS:
+            return None
+        _check_cells(values, number, None, name, limits)
+        columns = _match(values, aliases)
+        if all(key in columns for key in required):
+            return Header(name, sheet, number, columns, len(values))
+    return None
+
+
+def _missing_header(name: str, required: Sequence[str], labels: dict[str, str]) -> ValidationError:
+    names = ", ".join(labels[k] for k in required)
+    return ValidationError(f"Tệp {name}: không thấy dòng tiêu đề có các cột {names}.")
+
+
+def _csv_rows(handle: io.TextIOBase, name: str, delimiter: str, header_width: list[int]) -> Rows:
+    reader = csv.reader(handle, delimiter=delimiter)
+    number = 0
+    try:
+        for row in reader:
+            number += 1  # records, as a spreadsheet numbers them
+            if (
+                header_width
+                and len(row) > header_width[0]
+                and any(c.strip() for c in row[header_width[0] :])
+            ):
+                raise ValidationError(
+                    f"{name}, dòng {number}: có {len(row)} ô nhưng tiêu đề chỉ có "
+                    f"{header_width[0]} cột (số tiền «1,500,000» phải viết 1.500.000 "
+                    "hoặc đặt trong ngoặc kép)."
+                )
+            yield number, row
+    except csv.Error as exc:
+        text = str(exc)
+        if "field larger than field limit" in text:
+            raise ValidationError(
+                f"{name}, sau dòng {number}: có ô quá dài (tăng giới hạn bằng --max-cell nếu cần)."
+            ) from None
+        if "NUL" in text:
+            raise ValidationError(f"Tệp {name} có ký tự NUL: không phải tệp CSV.") from None
+        raise ValidationError(f"Tệp {name}, sau dòng {number}: không đọc được như CSV.") from None
+    except UnicodeDecodeError:
+        raise ValidationError(f"Tệp {name}, sau dòng {number}: không phải văn bản UTF-8.") from None
+
+
+@contextmanager
+def open_csv(
+    path: Path,
+    aliases: dict[str, Sequence[str]],
+    required: Sequence[str],
+    labels: dict[str, str],
+    limits: ReadLimits,
+) -> Iterator[TableStream]:
+    size = _stat(path, limits)
+    if size > limits.max_bytes:
+        raise _too_big(path.name, "kích thước tệp", limits)
+    csv.field_size_limit(limits.max_cell_chars + 1)
+    try:
+        handle = path.open("r", encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise ValidationError(f"Không đọc được tệp {path}: {os_error_text(exc)}.") from None
+    with handle:
+        try:
+            sample = handle.read(4096)
+        except UnicodeDecodeError:
+            raise ValidationError(f"Tệp {path.name} không phải văn bản UTF-8.") from None
+        if "\x00" in sample:
+            raise ValidationError(f"Tệp {path.name} có ký tự NUL: không phải tệp CSV.")
+        delimiter = ";" if sample.count(";") > sample.count(",") else ","
+        handle.seek(0)
+        width: list[int] = []
+        rows = _csv_rows(handle, path.name, delimiter, width)
+        header = _find_header(rows, aliases, required, path.name, limits, None)
+        if header is None:
+            raise _missing_header(path.name, required, labels)
+        width.append(header.width)
+        yield TableStream(header, rows, limits)
+
+
+def _xlsx_rows(ws: Any, name: str) -> Rows:
+    try:
+        for number, values in enumerate(ws.iter_rows(values_only=True), 1):
+            yield number, list(values)
+    except (
+        ElementTree.ParseError,
+        KeyError,
+        TypeError,
+        ValueError,
+        zipfile.BadZipFile,
+        EOFError,
+        OSError,
+    ):
+        raise ValidationError(f"Tệp {name} có nội dung hỏng, không đọc được.") from None
+
+
+@contextmanager
+def open_xlsx(
+    path: Path,
+    aliases: dict[str, Sequence[str]],
+    required: Sequence[str],
+    labels: dict[str, str],
+    limits: ReadLimits,
+) -> Iterator[TableStream]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    _stat(path, limits)
+    check_zip(path, limits)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=False)
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        EOFError,
+        ElementTree.ParseError,
+    ):
+        raise ValidationError(f"Tệp {path.name} không phải sổ Excel (.xlsx) đọc được.") from None
+    try:
+        for ws in workbook.worksheets:
+            rows = _xlsx_rows(ws, path.name)
+            header = _find_header(rows, aliases, required, path.name, limits, ws.title)
+            if header is not None:
+                yield TableStream(header, rows, limits)
+                return
+        names = ", ".join(labels[k] for k in required)
+        raise ValidationError(
+            f"Tệp {path.name}: không sheet nào có dòng tiêu đề với các cột {names}."
+        )
+    finally:
+        workbook.close()
+
+
+@contextmanager
+def open_table(
+    path: Path,
+    aliases: dict[str, Sequence[str]],
+    required: Sequence[str],
+    labels: dict[str, str],
+    limits: ReadLimits | None = None,
+) -> Iterator[TableStream]:
+    """The table in ``path`` (.csv or .xlsx), streamed; see the module's docstring."""
+    limits = limits or ReadLimits()
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        opener = open_csv
+    elif suffix in (".xlsx", ".xlsm"):
+        opener = open_xlsx
+    else:
+        raise ValidationError(f"Chỉ nhận tệp .csv hoặc .xlsx: «{path.name}».")
+    with opener(path, aliases, required, labels, limits) as table:
+        yield table

@@ -1,0 +1,260 @@
+"""``audit verify``: check the chain, its anchored head and the money it covers,
+and say exactly what changed (which entry, voucher or line; edited, deleted,
+reordered, missing at the end)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from budget.models import AuditContent, AuditCoverage, AuditEntry, AuditHead, Organisation
+from budget.money import format_vnd
+from budget.services.audit import GENESIS_HASH, content_by_entry, entry_hash, hashed_fields
+from budget.services.audit_content import COVERED, FIELD_LABELS, canonical, sha256
+
+MONEY_FIELDS = {"amount", "spent_delta", "committed_delta", "unit_price", "base_salary"}
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    org_key: int
+    commune: str
+    count: int
+    head_hash: str
+
+    @property
+    def short(self) -> str:
+        return self.head_hash[:16]
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    problems: tuple[str, ...]
+    heads: tuple[ChainHead, ...]
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def _communes(session: Session) -> dict[int, str]:
+    names = {0: "(chung)"}
+    names.update({i: c for i, c in session.execute(select(Organisation.id, Organisation.code))})
+    return names
+
+
+def chain_heads(session: Session) -> list[ChainHead]:
+    """The recorded head (count, last hash) of every chain this session sees."""
+    names = _communes(session)
+    return [
+        ChainHead(h.org_key, names.get(h.org_key, str(h.org_key)), h.entry_count, h.head_hash)
+        for h in session.execute(select(AuditHead).order_by(AuditHead.org_key)).scalars()
+    ]
+
+
+def _check_chain(
+    entries: Sequence[AuditEntry],
+    contents: dict[int, list[AuditContent]],
+    head: AuditHead | None,
+    commune: str,
+) -> list[str]:
+    problems: list[str] = []
+    index = {e.hash: i for i, e in enumerate(entries)}
+    recorded = head.entry_count if head is not None else None
+    missing = (recorded - len(entries)) if recorded is not None else 0
+    reported_order: set[int] = set()
+    for i, entry in enumerate(entries):
+        items = contents.get(entry.id, ())
+        if entry.hash != entry_hash(entry.prev_hash, hashed_fields(entry, items)):
+            problems.append(f"Mục nhật ký #{entry.id} bị sửa (nội dung không khớp mã băm).")
+        expected = entries[i - 1].hash if i else GENESIS_HASH
+        if entry.prev_hash == expected or entry.id in reported_order:
+            continue
+        before = index.get(entry.prev_hash)
+        if before is not None and before > i:
+            other = entries[before]
+            problems.append(f"Mục nhật ký #{entry.id} và #{other.id} bị đảo thứ tự.")
+            reported_order.update({entry.id, other.id})
+        elif before is not None:
+            problems.append(f"Mục nhật ký #{entry.id} không nối tiếp mục ngay trước (bị đổi chỗ).")
+        elif missing > 0:
+            where = f"giữa mục #{entries[i - 1].id} và #{entry.id}" if i else f"trước mục #{entry.id}"
+            problems.append(f"Mục nhật ký {where} đã bị xóa.")
+        elif i:
+            problems.append(
+                f"Mục nhật ký #{entries[i - 1].id} bị sửa và tính lại mã băm "
+                f"(mục #{entry.id} không còn nối vào)."
+            )
+        else:
+            problems.append(f"Mục nhật ký đầu tiên #{entry.id} không bắt đầu chuỗi.")
+    if head is None:
+        if entries:
+            problems.append(f"Mất bản ghi đầu chuỗi nhật ký của {commune}.")
+        return problems
+    last = entries[-1].hash if entries else None
+    if not entries and recorded:
+        problems.append(f"Đã xóa toàn bộ {recorded} mục nhật ký của {commune}.")
+    elif last != head.head_hash:
+        at = index.get(head.head_hash)
+        if at is None and missing > 0:
+            problems.append(
+                f"Đã xóa {missing} mục cuối nhật ký của {commune} "
+                f"(ghi nhận {recorded} mục, còn {len(entries)}; mục cuối còn lại #{entries[-1].id})."
+            )
+        elif at is None:
+            problems.append(f"Mục cuối nhật ký của {commune} (#{entries[-1].id}) bị thay.")
+        else:
+            problems.append(
+                f"Có {len(entries) - at - 1} mục nhật ký thêm ngoài chương trình "
+                f"sau mục #{entries[at].id}."
+            )
+    elif missing:
+        problems.append(
+            f"Số mục nhật ký của {commune} không khớp đầu chuỗi: ghi nhận {recorded}, "
+            f"còn {len(entries)}."
+        )
+    return problems
+
+
+def _value(field: str, value: Any) -> str:
+    if value is None:
+        return "(trống)"
+    if field in MONEY_FIELDS and isinstance(value, int):
+        return format_vnd(value)
+    return str(value)
+
+
+def _describe_change(label: str, recorded: str, current: str) -> str:
+    old, new = json.loads(recorded), json.loads(current)
+    changes = [
+        f"{FIELD_LABELS.get(f, f)} {_value(f, old.get(f))} → {_value(f, new.get(f))}"
+        for f in sorted(set(old) | set(new))
+        if old.get(f) != new.get(f)
+    ]
+    return f"{label[:1].upper()}{label[1:]} bị sửa: {'; '.join(changes)}."
+
+
+def _check_content(session: Session, items: list[AuditContent]) -> tuple[list[str], dict]:
+    problems: list[str] = []
+    covered: dict[str, set[int]] = {t: set() for t in COVERED}
+    by_table: dict[str, list[AuditContent]] = {}
+    for item in items:
+        if item.table_name in COVERED:
+            by_table.setdefault(item.table_name, []).append(item)
+            covered[item.table_name].add(item.row_id)
+    for table, group in by_table.items():
+        model = COVERED[table][0]
+        ids = sorted({i.row_id for i in group})
+        rows: dict[int, Any] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            for row in session.execute(select(model).where(model.id.in_(chunk))).scalars():
+                rows[row.id] = row
+        for item in group:
+            if sha256(item.data) != item.hash:
+                problems.append(f"Bản đối chiếu của {item.label} trong nhật ký bị sửa.")
+                continue
+            row = rows.get(item.row_id)
+            if row is None:
+                label = item.label[:1].upper() + item.label[1:]
+                problems.append(f"{label} (#{item.row_id}) đã bị xóa.")
+                continue
+            current = canonical(table, row)
+            if current != item.data:
+                problems.append(_describe_change(item.label, item.data, current))
+    return problems, covered
+
+
+_UNCOVERED_LABEL = {
+    "vouchers": lambda r: f"Chứng từ {r.number} (#{r.id})",
+    "estimate_lines": lambda r: f"Dòng dự toán {r.code} (#{r.id})",
+    "award_recipients": lambda r: f"Người nhận «{r.name}» (#{r.id})",
+}
+
+
+def _check_uncovered(session: Session, covered: dict[str, set[int]]) -> list[str]:
+    """Money rows written around the application: frozen, yet in no audit entry."""
+    from budget.models import AwardDecision, AwardRecipient, EstimateLine, EstimateVersion, Voucher
+
+    since = {
+        t: i for t, i in session.execute(select(AuditCoverage.table_name, AuditCoverage.from_id))
+    }
+    queries = {
+        "vouchers": select(Voucher).where(Voucher.id >= since.get("vouchers", 0)),
+        "estimate_lines": select(EstimateLine)
+        .join(EstimateVersion, EstimateVersion.id == EstimateLine.version_id)
+        .where(EstimateVersion.status == "approved", EstimateLine.id >= since.get("estimate_lines", 0)),
+        "award_recipients": select(AwardRecipient)
+        .join(AwardDecision, AwardDecision.id == AwardRecipient.decision_id)
+        .where(
+            AwardDecision.paid_at.is_not(None),
+            AwardRecipient.id >= since.get("award_recipients", 0),
+        ),
+    }
+    problems = []
+    for table, query in queries.items():
+        for row in session.execute(query).scalars():
+            if row.id not in covered[table]:
+                problems.append(
+                    f"{_UNCOVERED_LABEL[table](row)} không có trong nhật ký "
+                    "(ghi ngoài chương trình)."
+                )
+    return problems
+
+
+def verify(
+    session: Session, *, expect_head: str | None = None, expect_count: int | None = None
+) -> VerifyReport:
+    """Every visible chain, its recorded head, the rows it covers, and what the
+    chairman noted on paper (``expect_head``: the hash or its first 16+ digits)."""
+    names = _communes(session)
+    entries_by_org: dict[int, list[AuditEntry]] = {}
+    for entry in session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars():
+        entries_by_org.setdefault(entry.organisation_id or 0, []).append(entry)
+    heads = {h.org_key: h for h in session.execute(select(AuditHead)).scalars()}
+    contents = content_by_entry(session)
+    problems: list[str] = []
+    for key in sorted(set(entries_by_org) | set(heads)):
+        problems += _check_chain(
+            entries_by_org.get(key, []), contents, heads.get(key), names.get(key, str(key))
+        )
+    items = [i for group in contents.values() for i in group]
+    content_problems, covered = _check_content(session, items)
+    problems += content_problems
+    problems += _check_uncovered(session, covered)
+    observed = [
+        ChainHead(k, names.get(k, str(k)), len(v), v[-1].hash)
+        for k, v in sorted(entries_by_org.items())
+    ]
+    problems += _check_expectation(observed, expect_head, expect_count)
+    from budget.guard_check import missing_guards
+
+    problems += [f"Thiếu hoặc bị sửa cơ chế bảo vệ: {name}." for name in missing_guards(session)]
+    return VerifyReport(tuple(problems), tuple(chain_heads(session)))
+
+
+def _check_expectation(
+    observed: list[ChainHead], expect_head: str | None, expect_count: int | None
+) -> list[str]:
+    if expect_head is None and expect_count is None:
+        return []
+    # The chain of the commune (the one with the most entries when several are seen).
+    chain = max(observed, key=lambda h: (h.org_key != 0, h.count), default=None)
+    count = chain.count if chain else 0
+    head = chain.head_hash if chain else ""
+    problems = []
+    if expect_count is not None and count != expect_count:
+        problems.append(f"Số bản ghi nhật ký là {count}, không phải {expect_count} như đã ghi.")
+    if expect_head is not None and not head.startswith(expect_head.strip().lower()):
+        problems.append(
+            f"Mã đầu chuỗi là {head[:16] or '(trống)'}, không phải {expect_head.strip()[:16]} "
+            "như đã ghi."
+        )
+    return problems
+

@@ -1,0 +1,309 @@
+"""The commune's emulation-reward fund (quỹ thi đua, khen thưởng) for a year.
+
+Its money: the opening balance and the allocations. Charged to it: every
+line funded from it (by its source, else by default for Mục 6200) in the
+current approved estimate of every campaign of that year, and what was spent
+on those lines. The share for emulation work (lines of the cap's parts) is
+checked against the dated cap (TT 28/2025/TT-BTC: 20 %).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from budget import clock
+from budget.errors import NotFoundError, ValidationError
+from budget.funding import FUND, effective_source
+from budget.models import (
+    Campaign,
+    EstimateLine,
+    EstimatePart,
+    EstimateVersion,
+    FundAllocation,
+    FundRegister,
+    Voucher,
+)
+from budget.models.estimate import APPROVED
+from budget.money import format_vnd
+from budget.norms import Norms
+from budget.services import audit
+from budget.text import clean_text
+
+
+@dataclass(frozen=True)
+class FundStatus:
+    year: int
+    opening: int
+    allocated: int
+    approved: int  # fund lines in the approved estimates
+    spent: int
+    emulation_approved: int
+    cap_percent: str | None
+    cap_limit: int | None
+    cap_source: str
+
+    @property
+    def total(self) -> int:
+        return self.opening + self.allocated
+
+    @property
+    def balance(self) -> int:
+        return self.total - self.spent
+
+    @property
+    def uncommitted(self) -> int:
+        return self.total - self.approved
+
+    @property
+    def over_cap(self) -> bool:
+        return self.cap_limit is not None and self.emulation_approved > self.cap_limit
+
+
+def _register(session: Session, org_id: int, year: int) -> FundRegister | None:
+    return session.execute(
+        select(FundRegister).where(
+            FundRegister.organisation_id == org_id,
+            FundRegister.year == year,
+            FundRegister.source == FUND,
+        )
+    ).scalar_one_or_none()
+
+
+def open_fund(session: Session, org_id: int, year: int, opening: int, *, actor: str) -> None:
+    if opening < 0:
+        raise ValidationError("Số dư đầu năm của quỹ không được âm.")
+    if _register(session, org_id, year) is not None:
+        raise ValidationError(f"Quỹ thi đua, khen thưởng năm {year} đã mở.")
+    session.add(
+        FundRegister(
+            organisation_id=org_id,
+            year=year,
+            source=FUND,
+            opening_balance=opening,
+            created_at=clock.now(),
+            created_by=actor,
+        )
+    )
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="fund",
+        entity_id=year,
+        summary=f"Mở sổ quỹ thi đua, khen thưởng năm {year}: số dư đầu năm "
+        f"{format_vnd(opening)} đồng",
+        organisation_id=org_id,
+    )
+
+
+def allocate(
+    session: Session,
+    org_id: int,
+    year: int,
+    amount: int,
+    *,
+    decision_number: str,
+    decision_date: date,
+    actor: str,
+    note: str = "",
+) -> None:
+    fund = _register(session, org_id, year)
+    if fund is None:
+        raise NotFoundError(f"Chưa mở quỹ năm {year}: chạy «budget fund open».")
+    if amount <= 0:
+        raise ValidationError("Số tiền trích lập phải lớn hơn 0.")
+    number = clean_text(decision_number, "Số quyết định", max_length=60)
+    session.add(
+        FundAllocation(
+            fund_id=fund.id,
+            organisation_id=org_id,
+            amount=amount,
+            decision_number=number,
+            decision_date=decision_date,
+            note=clean_text(note, "Ghi chú", max_length=1000, required=False),
+            created_at=clock.now(),
+            created_by=actor,
+        )
+    )
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="edit",
+        entity="fund",
+        entity_id=year,
+        summary=f"Bổ sung quỹ năm {year}: {format_vnd(amount)} đồng theo QĐ {number}",
+        organisation_id=org_id,
+    )
+
+
+def _approved_fund_lines(
+    session: Session, org_id: int, year: int, replacing: dict[int, int] | None = None
+) -> list[tuple[int, str, int, str]]:
+    """(campaign, line code, amount, part key) of fund lines in each campaign's current
+    approved version (``replacing``: campaign -> version to read instead)."""
+    latest = (
+        select(EstimateVersion.campaign_id, func.max(EstimateVersion.version_no).label("no"))
+        .join(Campaign, Campaign.id == EstimateVersion.campaign_id)
+        .where(
+            Campaign.organisation_id == org_id,
+            Campaign.year == year,
+            EstimateVersion.status == APPROVED,
+        )
+        .group_by(EstimateVersion.campaign_id)
+        .subquery()
+    )
+    version_ids = dict(
+        session.execute(
+            select(EstimateVersion.campaign_id, EstimateVersion.id).join(
+                latest,
+                (latest.c.campaign_id == EstimateVersion.campaign_id)
+                & (latest.c.no == EstimateVersion.version_no),
+            )
+        ).all()
+    )
+    version_ids.update(replacing or {})
+    if not version_ids:
+        return []
+    rows = session.execute(
+        select(
+            EstimateVersion.campaign_id,
+            EstimateLine.code,
+            EstimateLine.amount,
+            EstimatePart.key,
+            EstimateLine.funding_source,
+            EstimateLine.mlnsnn,
+        )
+        .join(EstimateVersion, EstimateVersion.id == EstimateLine.version_id)
+        .join(EstimatePart, EstimatePart.id == EstimateLine.part_id)
+        .where(EstimateLine.version_id.in_(list(version_ids.values())))
+    ).all()
+    return [
+        (c, code, amount, key)
+        for c, code, amount, key, source, mlnsnn in rows
+        if effective_source(source, mlnsnn) == FUND
+    ]
+
+
+def fund_status(
+    session: Session,
+    norms: Norms,
+    org_id: int,
+    year: int,
+    *,
+    replacing: dict[int, int] | None = None,
+) -> FundStatus:
+    fund = _register(session, org_id, year)
+    opening = fund.opening_balance if fund else 0
+    allocated = (
+        int(
+            session.execute(
+                select(func.coalesce(func.sum(FundAllocation.amount), 0)).where(
+                    FundAllocation.fund_id == fund.id
+                )
+            ).scalar_one()
+        )
+        if fund
+        else 0
+    )
+    lines = _approved_fund_lines(session, org_id, year, replacing)
+    caps = [c for c in norms.fund_caps if c.fund == FUND and c.in_force(date(year, 12, 31))]
+    cap = max(caps, key=lambda c: c.valid_from) if caps else None
+    emulation = sum(a for _, _, a, key in lines if cap and key in cap.parts)
+    spent = 0
+    by_campaign: dict[int, list[str]] = {}
+    for c, code, _, _ in lines:
+        by_campaign.setdefault(c, []).append(code)
+    for campaign_id, codes in by_campaign.items():
+        spent += int(
+            session.execute(
+                select(func.coalesce(func.sum(Voucher.spent_delta), 0)).where(
+                    Voucher.campaign_id == campaign_id, Voucher.line_code.in_(codes)
+                )
+            ).scalar_one()
+        )
+    total = opening + allocated
+    return FundStatus(
+        year=year,
+        opening=opening,
+        allocated=allocated,
+        approved=sum(a for _, _, a, _ in lines),
+        spent=spent,
+        emulation_approved=emulation,
+        cap_percent=str(cap.percent) if cap else None,
+        cap_limit=cap.limit(total) if cap else None,
+        cap_source=(cap.source + (" (chưa đối chiếu văn bản)" if cap.verify else "")) if cap else "",
+    )
+
+
+def check_estimate(
+    session: Session,
+    norms: Norms,
+    campaign_id: int,
+    version_id: int,
+    *,
+    override_reason: str | None,
+    actor: str,
+) -> FundStatus | None:
+    """Refuse approving ``version_id`` when the year's fund lines would exceed the fund
+    or the emulation-work cap, unless a reason is given (logged)."""
+    campaign = session.get(Campaign, campaign_id)
+    assert campaign is not None
+    if _register(session, campaign.organisation_id, campaign.year) is None:
+        return None  # no fund register kept for that year: nothing to check against
+    status = fund_status(
+        session, norms, campaign.organisation_id, campaign.year, replacing={campaign_id: version_id}
+    )
+    problems = []
+    if status.approved > status.total:
+        problems.append(
+            f"các dòng chi từ quỹ {format_vnd(status.approved)} đồng vượt quỹ "
+            f"{format_vnd(status.total)} đồng"
+        )
+    if status.over_cap:
+        assert status.cap_limit is not None
+        problems.append(
+            f"chi công tác thi đua {format_vnd(status.emulation_approved)} đồng vượt trần "
+            f"{status.cap_percent} % quỹ ({format_vnd(status.cap_limit)} đồng, {status.cap_source})"
+        )
+    if not problems:
+        return status
+    if not override_reason:
+        raise ValidationError(
+            "Quỹ thi đua, khen thưởng năm "
+            f"{campaign.year}: {'; '.join(problems)}. Ghi rõ lý do nếu vẫn duyệt."
+        )
+    audit.record(
+        session,
+        actor=actor,
+        action="override",
+        entity="fund",
+        entity_id=campaign.year,
+        summary="Vượt quỹ/trần quỹ thi đua, khen thưởng: " + "; ".join(problems),
+        reason=override_reason,
+        organisation_id=campaign.organisation_id,
+    )
+    return status
+
+
+def set_line_source(
+    session: Session, campaign_id: int, line_code: str, source: str, *, actor: str
+) -> None:
+    """Fund a draft line from ``source`` (quy_tdkt, thuong_xuyen or a user source)."""
+    from budget.services.versions import draft_version
+
+    version = draft_version(session, campaign_id)
+    line = session.execute(
+        select(EstimateLine).where(
+            EstimateLine.version_id == version.id, EstimateLine.code == line_code
+        )
+    ).scalar_one_or_none()
+    if line is None:
+        raise NotFoundError(f"Không có dòng «{line_code}» trong dự toán dự thảo.")
+    line.funding_source = clean_text(source, "Nguồn kinh phí", max_length=40)
+    session.flush()

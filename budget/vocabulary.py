@@ -1,0 +1,125 @@
+"""The words of the domain, in one place: voucher types (their Vietnamese names
+and number prefixes), the statuses of estimates and of register rows, the
+register's type filter and the usage thresholds.
+
+Pure Python, no SQLAlchemy: the TUI uses it before its first frame, and the
+models, services, reports, CLI and TUI all take their words from here. A new
+voucher type is one more entry in ``VOUCHER_TYPES`` below and nothing else
+(tests/unit/test_vocabulary.py checks that every front end offers it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# -- what a voucher row does to its line ---------------------------------------------
+#: payment: spent += amount; advance: committed += amount; settlement of an
+#: advance: committed -= advance, spent += settled; reversal: the negated row.
+PAYMENT, ADVANCE, SETTLEMENT, REVERSAL = "payment", "advance", "settlement", "reversal"
+KINDS = (PAYMENT, ADVANCE, SETTLEMENT, REVERSAL)
+
+
+@dataclass(frozen=True)
+class VoucherType:
+    code: str
+    #: The document's name, as on the form (C2-02a/NS ...).
+    label: str
+    #: The running number the tool gives it: PC-0007.
+    prefix: str
+    #: The name in pickers (the new-voucher form, the register's filter).
+    pick: str
+    #: The register's narrow column.
+    short: str
+    #: PAYMENT or ADVANCE for the types a user records; SETTLEMENT for the one
+    #: the tool writes itself when an advance is settled.
+    kind: str
+
+    @property
+    def user_entered(self) -> bool:
+        return self.kind != SETTLEMENT
+
+
+SETTLEMENT_TYPE = "thanh_toan_tam_ung"
+
+#: Every voucher type, in the order the front ends list them.
+VOUCHER_TYPE_LIST: tuple[VoucherType, ...] = (
+    VoucherType("phieu_chi", "Phiếu chi", "PC", "Phiếu chi", "Phiếu chi", PAYMENT),
+    VoucherType(
+        "rut_du_toan",
+        "Giấy rút dự toán (C2-02a/NS)",
+        "RDT",
+        "Giấy rút dự toán (C2-02a/NS)",
+        "Rút dự toán",
+        PAYMENT,
+    ),
+    VoucherType("uy_nhiem_chi", "Ủy nhiệm chi", "UNC", "Ủy nhiệm chi", "UNC", PAYMENT),
+    VoucherType("tam_ung", "Giấy đề nghị tạm ứng", "TU", "Tạm ứng", "Tạm ứng", ADVANCE),
+    VoucherType(
+        SETTLEMENT_TYPE,
+        "Giấy đề nghị thanh toán tạm ứng (C2-03/NS)",
+        "TT",
+        "Thanh toán tạm ứng",
+        "TT tạm ứng",
+        SETTLEMENT,
+    ),
+)
+TYPES_BY_CODE = {t.code: t for t in VOUCHER_TYPE_LIST}
+
+#: code -> (label, prefix): the types a user records, and every type.
+VOUCHER_TYPES = {t.code: (t.label, t.prefix) for t in VOUCHER_TYPE_LIST if t.user_entered}
+INTERNAL_TYPES = {t.code: (t.label, t.prefix) for t in VOUCHER_TYPE_LIST if not t.user_entered}
+ALL_TYPES = VOUCHER_TYPES | INTERNAL_TYPES
+#: Types an award decision can be paid with (money leaves: not an advance).
+PAYMENT_TYPES = tuple(t.code for t in VOUCHER_TYPE_LIST if t.kind == PAYMENT)
+
+#: (label, code) pairs for pickers: the new-voucher form and the register filter.
+TYPE_CHOICES = [(t.pick, t.code) for t in VOUCHER_TYPE_LIST if t.user_entered]
+REGISTER_TYPE_FILTER = [(t.pick, t.code) for t in VOUCHER_TYPE_LIST]
+SHORT_TYPE_LABELS = {t.code: t.short for t in VOUCHER_TYPE_LIST}
+
+# -- estimate versions ------------------------------------------------------------------
+DRAFT, SUBMITTED, APPROVED = "draft", "submitted", "approved"
+ESTIMATE_STATUS_LABELS = {DRAFT: "Dự thảo", SUBMITTED: "Đã trình", APPROVED: "Đã phê duyệt"}
+
+# -- a register row's status (worked out in SQL by budget.reports.register) ----------------
+POSTED, REVERSED, REVERSAL_ROW, OPEN_ADVANCE, SETTLED_ADVANCE = (
+    "posted",
+    "reversed",
+    "reversal",
+    "open",
+    "settled",
+)
+REGISTER_STATUS_LABELS = {
+    POSTED: "Đã ghi",
+    REVERSED: "Đã hủy",
+    REVERSAL_ROW: "Bút toán hủy",
+    OPEN_ADVANCE: "Tạm ứng chưa thanh toán",
+    SETTLED_ADVANCE: "Tạm ứng đã thanh toán",
+}
+#: The TUI register's narrow status column.
+REGISTER_STATUS_SHORT = {
+    POSTED: "Đã ghi",
+    REVERSED: "Đã hủy",
+    REVERSAL_ROW: "Bút toán hủy",
+    OPEN_ADVANCE: "Tạm ứng mở",
+    SETTLED_ADVANCE: "Đã thanh toán",
+}
+
+# -- how much of a line is used ---------------------------------------------------------
+#: A line at or over this share of its estimate is listed for the chairman.
+NEAR_LIMIT_PERCENT = 90
+#: Over this share (spent + committed above the estimate) a post needs a reason.
+LIMIT_PERCENT = 100
+OK, NEAR, OVER = "ok", "near", "over"
+
+
+def usage_level(used: int, total: int) -> str:
+    """OVER past the estimate, NEAR at or above NEAR_LIMIT_PERCENT, else OK
+    (integer arithmetic: no rounding at the edge)."""
+    if total <= 0:
+        return OVER if used > 0 else OK
+    if used * 100 > total * LIMIT_PERCENT:
+        return OVER
+    if used * 100 >= total * NEAR_LIMIT_PERCENT:
+        return NEAR
+    return OK
