@@ -44,6 +44,9 @@ class Office:
     pending_version: int
     approved_version_a: int
     voucher_b: int
+    version_b: int
+    part_b: int
+    fund_b: int
 
     def login(self, key: str, *, search_path: str | None = None) -> Any:
         import psycopg
@@ -151,10 +154,26 @@ def office(norms) -> Iterator[Office]:  # type: ignore[no-untyped-def]
                 text(
                     "SELECT (SELECT id FROM estimate_versions WHERE campaign_id = :p), "
                     "(SELECT id FROM estimate_versions WHERE campaign_id = :a), "
-                    "(SELECT id FROM vouchers WHERE organisation_id = :b)"
+                    "(SELECT id FROM vouchers WHERE organisation_id = :b), "
+                    "(SELECT id FROM estimate_versions WHERE campaign_id = :cb), "
+                    "(SELECT min(p.id) FROM estimate_parts p JOIN estimate_versions v "
+                    "ON v.id = p.version_id WHERE v.campaign_id = :cb)"
                 ),
-                {"p": pending.id, "a": ids["campaign_a"], "b": ids["org_b"]},
+                {
+                    "p": pending.id,
+                    "a": ids["campaign_a"],
+                    "b": ids["org_b"],
+                    "cb": ids["campaign_b"],
+                },
             ).one()
+            fund_b = s.execute(
+                text(
+                    "INSERT INTO fund_registers (organisation_id, year, source, opening_balance, "
+                    "created_at, created_by) VALUES (:b, 2024, 'quy_tdkt', 5000000, now(), "
+                    "'admin') RETURNING id"
+                ),
+                {"b": ids["org_b"]},
+            ).scalar_one()
         db.dispose()
         try:
             yield Office(
@@ -168,6 +187,9 @@ def office(norms) -> Iterator[Office]:  # type: ignore[no-untyped-def]
                 pending_version=row[0],
                 approved_version_a=row[1],
                 voucher_b=row[2],
+                version_b=row[3],
+                part_b=row[4],
+                fund_b=fund_b,
             )
         finally:
             admin = create_engine(os.environ[PG_ENV], isolation_level="AUTOCOMMIT")
@@ -214,6 +236,11 @@ def _state(office: Office) -> dict[str, Any]:
                 "SELECT count(*), coalesce(sum(amount), 0) FROM vouchers WHERE campaign_id = %s",
                 office.campaign_b,
             ),
+            "b_fund": one(
+                "SELECT opening_balance, (SELECT count(*) FROM fund_allocations "
+                "WHERE fund_id = r.id) FROM fund_registers r WHERE organisation_id = %s",
+                office.org_b,
+            ),
             "a_versions": one(
                 "SELECT id, status, decision_number FROM estimate_versions v "
                 "WHERE campaign_id IN (%s, %s) ORDER BY id",
@@ -242,6 +269,7 @@ def baseline(office: Office) -> dict[str, Any]:
     assert state["b_vouchers"] == [("PC-0001", 100_000, "Người nhận b", "I.1", "admin")]
     assert state["b_org"] == [("Bình Lợi", "", "", "")]
     assert state["b_campaign_vouchers"] == [(1, 100_000)]
+    assert state["b_fund"] == [(5_000_000, 0)]
     assert [v[1:] for v in state["a_versions"]] == [("approved", "1/a"), ("submitted", None)]
     assert state["a_vouchers"] == [(1, 100_000)]
     assert len(state["a_lines"]) == 60  # two versions of the 30-line template
@@ -301,17 +329,21 @@ def _fails(outcome: int | str, match: str | None = None) -> None:
         assert match is None or match in outcome, outcome
 
 
-def _voucher(org: int, campaign: int, number: str = "FORGED") -> str:
+def _voucher(org: object, campaign: object, number: str = "FORGED", **refs: object) -> str:
+    """A raw payment of 9.000.000 đồng; ``org``/``campaign``/``refs`` may be ``{a}``-style
+    placeholders filled in later (``{s}`` is the schema)."""
+    columns = "".join(f", {k}" for k in refs)
+    values = "".join(f", {v}" for v in refs.values())
     return (
         "INSERT INTO {s}.vouchers (organisation_id, campaign_id, kind, type, year, number, "
         "entry_date, payee, content, amount, spent_delta, committed_delta, line_code, mlnsnn, "
-        "reason, entered_by, entered_at, search_key) VALUES "
+        f"reason, entered_by, entered_at, search_key{columns}) VALUES "
         f"({org}, {campaign}, 'payment', 'phieu_chi', 2024, '{number}', '2024-05-01', 'Kẻ gian', "
-        "'x', 9000000, 9000000, 0, 'I.1', '6657', '', 'x', now(), 'x')"
+        f"'x', 9000000, 9000000, 0, 'I.1', '6657', '', 'Chủ tịch', now(), 'x'{values})"
     )
 
 
-def _audit_entry(org: int, actor: str) -> str:
+def _audit_entry(org: object, actor: str) -> str:
     return (
         "INSERT INTO {s}.audit_entries (at, actor, organisation_id, action, entity, entity_id, "
         f"summary, reason, prev_hash, hash) VALUES (now(), '{actor}', {org}, 'post', 'voucher', "
@@ -470,20 +502,20 @@ def test_a_schema_of_ones_own_on_the_search_path_changes_nothing(
 
 # (who, statement, what the refusal says; None: it touches no row)
 RIGHTS = {
-    "viewer_inserts_audit_entry": ("view_a", _audit_entry(0, "x"), DENIED),
+    "viewer_inserts_audit_entry": ("view_a", _audit_entry("{a}", "x"), DENIED),
     "viewer_inserts_audit_content": (
         "view_a",
         "INSERT INTO {s}.audit_content (entry_id, organisation_id, table_name, row_id, label, "
         "data, hash) SELECT max(id), {a}, 'vouchers', 1, 'x', '{{}}', 'x' FROM {s}.audit_entries",
         DENIED,
     ),
-    "viewer_inserts_voucher": ("view_a", _voucher(0, 0), DENIED),
+    "viewer_inserts_voucher": ("view_a", _voucher("{a}", "{ca}"), DENIED),
     "viewer_updates_settings": (
         "view_a",
         "UPDATE {s}.organisations SET chairman_name = 'x'",
         DENIED,
     ),
-    "chairman_posts_voucher": ("chair_a", _voucher(0, 0), DENIED),
+    "chairman_posts_voucher": ("chair_a", _voucher("{a}", "{ca}"), DENIED),
     "accountant_approves": (
         "acc_a",
         "UPDATE {s}.estimate_versions SET status = 'approved', decision_number = '9/QĐ', "
@@ -549,14 +581,47 @@ RIGHTS = {
         "UPDATE {s}.campaigns SET organisation_id = {b} WHERE id = {ca}",
         RLS,
     ),
-    "accountant_forges_actor": ("acc_a", _audit_entry(-1, "Chủ tịch"), "audit actor must be"),
-    "accountant_appends_to_b_chain": ("acc_a", _audit_entry(-2, ACC_A_NAME), RLS),
+    "accountant_forges_actor": ("acc_a", _audit_entry("{a}", "Chủ tịch"), "audit actor must be"),
+    "accountant_appends_to_b_chain": ("acc_a", _audit_entry("{b}", ACC_A_NAME), RLS),
     "accountant_appends_to_common_chain": (
         "acc_a",
-        _audit_entry(0, ACC_A_NAME).replace(", 0, 'post'", ", NULL, 'post'"),
+        _audit_entry("NULL", ACC_A_NAME),
         RLS,
     ),
-    "accountant_books_voucher_in_b_campaign": ("acc_a", _voucher(-1, -3), RLS),
+    "accountant_books_voucher_in_b_campaign": ("acc_a", _voucher("{a}", "{cb}"), RLS),
+    "accountant_reverses_b_voucher": ("acc_a", _voucher("{a}", "{ca}", reverses_id="{vb}"), RLS),
+    "accountant_settles_b_advance": ("acc_a", _voucher("{a}", "{ca}", settles_id="{vb}"), RLS),
+    "accountant_opens_decision_in_b_campaign": (
+        "acc_a",
+        "INSERT INTO {s}.award_decisions (organisation_id, campaign_id, number, decision_date, "
+        "signer, title, rounding, collective_rule, household_rule, created_by, created_at) "
+        "VALUES ({a}, {cb}, 'QĐ-X', '2024-05-01', 'x', '', 'none', 'coefficient', "
+        "'coefficient', 'x', now())",
+        RLS,
+    ),
+    "accountant_bases_version_on_b": (
+        "acc_a",
+        "INSERT INTO {s}.estimate_versions (campaign_id, version_no, status, based_on_id, title, "
+        "created_at, created_by) VALUES ({ca}, 98, 'draft', {bv}, '', now(), 'x')",
+        RLS,
+    ),
+    "accountant_links_line_to_b_part": (
+        "acc_a",
+        "INSERT INTO {s}.estimate_versions (campaign_id, version_no, status, title, created_at, "
+        "created_by) VALUES ({ca}, 99, 'draft', '', now(), 'x'); "
+        "INSERT INTO {s}.estimate_lines (version_id, part_id, position, code, content, unit, "
+        "quantity, multiplier_unit, unit_price, amount, mlnsnn, note) SELECT max(id), {pb}, 1, "
+        "'I.1', 'x', '', '1', '', 1, 1, '6657', '' FROM {s}.estimate_versions "
+        "WHERE campaign_id = {ca}",
+        RLS,
+    ),
+    "accountant_allocates_from_b_fund": (
+        "acc_a",
+        "INSERT INTO {s}.fund_allocations (fund_id, organisation_id, amount, decision_number, "
+        "decision_date, note, created_at, created_by) "
+        "VALUES ({fb}, {a}, 1000, 'x', '2024-05-01', '', now(), 'x')",
+        RLS,
+    ),
     "accountant_attaches_content_to_b_entry": (
         "acc_a",
         "INSERT INTO {s}.audit_content (entry_id, organisation_id, table_name, row_id, label, "
@@ -589,22 +654,19 @@ def test_role_rights(office: Office, unchanged: None, case: str) -> None:
         last_b = owner.execute(
             "SELECT max(id) FROM audit_entries WHERE organisation_id = %s", (o.org_b,)
         ).fetchone()[0]
-    statement = (
-        sql.replace("VALUES (now(), 'Chủ tịch', -1,", f"VALUES (now(), 'Chủ tịch', {o.org_a},")
-        .replace(f"'{ACC_A_NAME}', -2,", f"'{ACC_A_NAME}', {o.org_b},")
-        .replace("VALUES (-1, -3,", f"VALUES ({o.org_a}, {o.campaign_b},")
-        .replace("VALUES (0, 0,", f"VALUES ({o.org_a}, {o.campaign_a},")
-        .format(
-            s=o.schema,
-            a=o.org_a,
-            b=o.org_b,
-            ca=o.campaign_a,
-            cb=o.campaign_b,
-            pv=o.pending_version,
-            av=o.approved_version_a,
-            eb=last_b,
-            vb=o.voucher_b,
-        )
+    statement = sql.format(
+        s=o.schema,
+        a=o.org_a,
+        b=o.org_b,
+        ca=o.campaign_a,
+        cb=o.campaign_b,
+        pv=o.pending_version,
+        av=o.approved_version_a,
+        eb=last_b,
+        vb=o.voucher_b,
+        bv=o.version_b,
+        pb=o.part_b,
+        fb=o.fund_b,
     )
     with office.login(who) as conn:
         _fails(_attempt(conn, statement), match)
@@ -753,6 +815,123 @@ def test_the_actor_is_the_login_not_the_claimed_name(
     assert (verified.code, verified.out.strip()) == (0, "Nhật ký nguyên vẹn.")
 
 
+def test_the_commune_logins_still_do_their_work(office: Office, unchanged: None, norms) -> None:  # type: ignore[no-untyped-def]
+    """No false refusal: A's accountant and chairman run a year through the services
+    (every new same-commune check and actor stamp on the way), under their names."""
+    from budget.db import open_database
+    from budget.services import approval, awards, fund
+    from budget.services.campaigns import create_campaign
+    from budget.services.vouchers import post_voucher, reverse_voucher, settle_advance
+
+    accountant = open_database(_url_as(office.url, USERS["acc_a"]))
+    chairman = open_database(_url_as(office.url, USERS["chair_a"]))
+    try:
+        with accountant.write_session() as s, s.begin():
+            info = create_campaign(
+                s,
+                norms,
+                year=2026,
+                actor="ai đó",
+                org_code="xa-a",
+                template_key="chinh-quyen-than-thien",
+                code="cqtt-a-2026",
+            )
+            approval.submit(s, info.id, actor="ai đó")
+        with chairman.write_session() as s, s.begin():
+            approval.approve(
+                s,
+                info.id,
+                decision_number="5/QĐ",
+                decision_date=date(2026, 2, 1),
+                actor="ai đó",
+            )
+        with accountant.write_session() as s, s.begin():
+            fund.open_fund(s, office.org_a, 2026, 1_000_000, actor="ai đó")
+            fund.allocate(
+                s,
+                office.org_a,
+                2026,
+                400_000,
+                decision_number="7/QĐ",
+                decision_date=date(2026, 2, 2),
+                actor="ai đó",
+            )
+            awards.create_decision(
+                s,
+                info.id,
+                number="12/QĐ-KT",
+                decision_date=date(2026, 3, 1),
+                actor="ai đó",
+                signer="Trần Văn Chủ Tịch",
+            )
+            post_voucher(
+                s,
+                info.id,
+                line_code="I.1",
+                amount=300_000,
+                entry_date=date(2026, 3, 2),
+                payee="Cửa hàng",
+                content="Băng rôn",
+                actor="ai đó",
+                number="PC-0201",
+            )
+            reverse_voucher(s, info.id, "PC-0201", reason="Ghi nhầm", actor="ai đó")
+            post_voucher(
+                s,
+                info.id,
+                line_code="I.1",
+                amount=200_000,
+                entry_date=date(2026, 3, 3),
+                payee="Anh Ba",
+                content="Tạm ứng",
+                actor="ai đó",
+                vtype="tam_ung",
+                number="TU-0201",
+            )
+            settle_advance(
+                s,
+                info.id,
+                "TU-0201",
+                amount=150_000,
+                entry_date=date(2026, 3, 9),
+                actor="ai đó",
+            )
+    finally:
+        accountant.dispose()
+        chairman.dispose()
+    with office.owner() as owner:
+        who = owner.execute(
+            "SELECT 'campaign', created_by FROM campaigns WHERE id = %s UNION ALL "
+            "SELECT 'version:' || status, created_by FROM estimate_versions WHERE campaign_id = %s "
+            "UNION ALL SELECT 'fund', created_by FROM fund_registers WHERE organisation_id = %s "
+            "AND year = 2026 UNION ALL SELECT 'allocation', created_by FROM fund_allocations "
+            "WHERE organisation_id = %s UNION ALL SELECT 'decision', created_by "
+            "FROM award_decisions WHERE campaign_id = %s ORDER BY 1",
+            (info.id, info.id, office.org_a, office.org_a, info.id),
+        ).fetchall()
+        money = owner.execute(
+            "SELECT sum(spent_delta), sum(committed_delta), count(*), "
+            "count(DISTINCT entered_by), min(entered_by) FROM vouchers WHERE campaign_id = %s",
+            (info.id,),
+        ).fetchone()
+        approver = owner.execute(
+            "SELECT actor FROM audit_entries WHERE organisation_id = %s AND action = 'approve' "
+            "ORDER BY id DESC LIMIT 1",
+            (office.org_a,),
+        ).fetchone()
+    assert who == [
+        ("allocation", ACC_A_NAME),
+        ("campaign", ACC_A_NAME),
+        ("decision", ACC_A_NAME),
+        ("fund", ACC_A_NAME),
+        ("version:approved", ACC_A_NAME),
+    ]
+    # PC 300.000 and its reversal −300.000; TU 200.000 committed, settled: 150.000 spent,
+    # −200.000 committed. Four rows.
+    assert money == (150_000, 0, 4, 1, ACC_A_NAME)
+    assert approver == ("Trần Văn Chủ Tịch",)
+
+
 # -- 6. afterwards -------------------------------------------------------------------------
 
 
@@ -761,3 +940,44 @@ def test_b_verifies_as_the_owner_after_every_attack(office: Office, unchanged: N
     assert (result.code, result.out.strip()) == (0, "Nhật ký nguyên vẹn.")
     whole = run_cli("--db", office.url, "audit", "verify")
     assert (whole.code, whole.out.strip()) == (0, "Nhật ký nguyên vẹn.")
+
+
+def test_migration_0008_hardens_a_database_made_before_it() -> None:
+    """A database at 0007 with the earlier policies (no same-commune check, no actor
+    stamps) gets both when it is next opened."""
+    from budget.db import open_database
+    from budget.guard_check import missing_guards
+
+    with pg_schema_url(os.environ[PG_ENV]) as url:
+        open_database(url).dispose()
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            for name, table in (
+                ("trg_vouchers_actor", "vouchers"),
+                ("trg_campaigns_actor", "campaigns"),
+            ):
+                conn.execute(text(f"DROP TRIGGER {name} ON {table}"))
+            conn.execute(text("DROP POLICY vouchers_append ON vouchers"))
+            conn.execute(
+                text(
+                    "CREATE POLICY vouchers_append ON vouchers FOR INSERT "
+                    "WITH CHECK (budget_role(organisation_id) = 'accountant')"
+                )
+            )
+            conn.execute(text("UPDATE alembic_version SET version_num = '0007'"))
+            assert sorted(missing_guards(conn)) == ["trg_campaigns_actor", "trg_vouchers_actor"]
+        open_database(url).dispose()
+        with engine.begin() as conn:
+            check = conn.execute(
+                text(
+                    "SELECT pg_get_expr(p.polwithcheck, p.polrelid) FROM pg_policy p "
+                    "WHERE p.polname = 'vouchers_append'"
+                )
+            ).scalar_one()
+            assert "budget_campaign_org(campaign_id) = organisation_id" in check
+            assert "budget_voucher_org(reverses_id)" in check
+            assert missing_guards(conn) == []
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == (
+                "0008"
+            )
+        engine.dispose()
