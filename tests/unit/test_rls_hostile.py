@@ -1018,3 +1018,25 @@ def test_migration_0008_hardens_a_database_made_before_it() -> None:
                 "0008"
             )
         engine.dispose()
+
+
+def test_the_admin_names_a_login_for_the_log(office: Office, unchanged: None) -> None:
+    """``budget admin user --display-name``: the name the database writes as actor."""
+    result = run_cli(
+        "--db",
+        office.url,
+        "admin",
+        "user",
+        USERS["view_a"],
+        "--commune",
+        "xa-a",
+        "--role",
+        "viewer",
+        "--display-name",
+        "Ngô Thị Xem",
+    )
+    assert result.code == 0, result.err
+    with office.login("view_a") as conn:
+        assert conn.execute(f"SELECT {office.schema}.budget_actor()").fetchall() == [
+            ("Ngô Thị Xem",)
+        ]
