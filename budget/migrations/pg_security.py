@@ -24,10 +24,19 @@ LOCK_NAMESPACE = 8_472
 WRITERS = "('accountant', 'chairman')"
 ACTOR = "audit actor must be the database login"
 LOCK = "only a writer of this commune may take its lock"
+DRAFT = "only an accountant of this commune may delete its draft rows"
 
 
 def _q(schema: str) -> str:
     return '"' + schema.replace('"', '""') + '"'
+
+
+def _owner(schema: str) -> str:
+    """True when the session's login owns the schema (or is a superuser)."""
+    return (
+        "pg_catalog.pg_has_role(session_user, (SELECT nspowner FROM pg_catalog.pg_namespace "
+        f"WHERE nspname = '{schema}'), 'MEMBER')"
+    )
 
 
 def _err(message: str, code: str = "integrity_constraint_violation") -> str:
@@ -127,6 +136,36 @@ BEGIN
   ELSE
     {_err(LOCK, "insufficient_privilege")}
   END IF;
+END""",
+            True,
+        ),
+        # -- deleting a draft's rows: accountants hold no DELETE right (a DELETE
+        #    holder may LOCK the table in any mode and stall every commune) --
+        "budget_remove_line": (
+            "line integer",
+            "void",
+            f"""
+DECLARE org integer;
+BEGIN
+  SELECT {s}.budget_version_org(version_id) INTO org FROM {s}.estimate_lines WHERE id = line;
+  IF coalesce({s}.budget_role(org), '') <> 'accountant' AND NOT {_owner(schema)} THEN
+    {_err(DRAFT, "insufficient_privilege")}
+  END IF;
+  DELETE FROM {s}.estimate_lines WHERE id = line;
+END""",
+            True,
+        ),
+        "budget_clear_version": (
+            "version integer",
+            "void",
+            f"""
+BEGIN
+  IF coalesce({s}.budget_role({s}.budget_version_org(version)), '') <> 'accountant'
+     AND NOT {_owner(schema)} THEN
+    {_err(DRAFT, "insufficient_privilege")}
+  END IF;
+  DELETE FROM {s}.estimate_lines WHERE version_id = version;
+  DELETE FROM {s}.estimate_parts WHERE version_id = version;
 END""",
             True,
         ),

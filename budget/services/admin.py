@@ -38,16 +38,18 @@ def _quote(name: str) -> str:
 
 
 #: Group roles by membership role: table rights; row-level security narrows them to rows.
+#: No DELETE: a draft's lines and parts are deleted through budget_remove_line and
+#: budget_clear_version (a DELETE holder may LOCK the table and stall every commune).
 ROLE_GROUPS = {"accountant": "budget_accountants", "chairman": "budget_chairmen"}
 _ACCOUNTANT_RIGHTS = {
     "organisations": "UPDATE",
     "campaigns": "INSERT, UPDATE",
     "estimate_versions": "INSERT, UPDATE",
-    "estimate_parts": "INSERT, UPDATE, DELETE",
-    "estimate_lines": "INSERT, UPDATE, DELETE",
+    "estimate_parts": "INSERT, UPDATE",
+    "estimate_lines": "INSERT, UPDATE",
     "vouchers": "INSERT",
     "award_decisions": "INSERT, UPDATE",
-    "award_recipients": "INSERT, UPDATE, DELETE",
+    "award_recipients": "INSERT, UPDATE",
     "audit_entries": "INSERT",
     "audit_content": "INSERT",
     "funding_sources": "INSERT",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -94,11 +95,22 @@ def test_the_commune_logins_still_do_their_work(office: Office, unchanged: None,
     """No false refusal: A's accountant and chairman run a year through the services
     (every new same-commune check and actor stamp on the way), under their names."""
     from budget.db import open_database
+    from budget.excel.estimate_import import ImportedEstimate, ImportedLine
     from budget.services import approval, awards, fund
     from budget.services.campaigns import create_campaign
+    from budget.services.estimate_edit import remove_line
+    from budget.services.estimate_import import import_estimate
     from budget.services.organisation import update_settings
     from budget.services.vouchers import post_voucher, reverse_voucher, settle_advance
 
+    imported = ImportedEstimate(
+        source="dutoan.xlsx",
+        parts=(("I", "Phát động"),),
+        lines=(
+            ImportedLine("I", "I.1", "Băng rôn", "cái", Decimal(2), None, 150_000, "6657", ""),
+            ImportedLine("I", "I.2", "Hoa", "lẵng", Decimal(1), None, 50_000, "6657", ""),
+        ),
+    )
     accountant = open_database(_url_as(office.url, USERS["acc_a"]))
     chairman = open_database(_url_as(office.url, USERS["chair_a"]))
     try:
@@ -173,6 +185,11 @@ def test_the_commune_logins_still_do_their_work(office: Office, unchanged: None,
                 entry_date=date(2026, 3, 9),
                 actor="ai đó",
             )
+            # An import turns the approved estimate into a new draft (version 2) and
+            # replaces its rows (budget_clear_version); then one line goes
+            # (budget_remove_line): accountants hold no DELETE right.
+            import_estimate(s, info.id, imported, actor="ai đó")
+            assert remove_line(s, info.id, "I.2", actor="ai đó") == 300_000
     finally:
         accountant.dispose()
         chairman.dispose()
@@ -191,6 +208,12 @@ def test_the_commune_logins_still_do_their_work(office: Office, unchanged: None,
             "count(DISTINCT entered_by), min(entered_by) FROM vouchers WHERE campaign_id = %s",
             (info.id,),
         ).fetchone()
+        draft = owner.execute(
+            "SELECT v.version_no, v.status, l.code, l.amount FROM estimate_versions v "
+            "JOIN estimate_lines l ON l.version_id = v.id WHERE v.campaign_id = %s "
+            "AND v.status = 'draft'",
+            (info.id,),
+        ).fetchall()
         cashier = owner.execute(
             "SELECT cashier_name FROM organisations WHERE id = %s", (office.org_a,)
         ).fetchone()
@@ -205,12 +228,14 @@ def test_the_commune_logins_still_do_their_work(office: Office, unchanged: None,
         ("decision", ACC_A_NAME),
         ("fund", ACC_A_NAME),
         ("version:approved", ACC_A_NAME),
+        ("version:draft", ACC_A_NAME),
     ]
     # PC 300.000 and its reversal −300.000; TU 200.000 committed, settled: 150.000 spent,
     # −200.000 committed. Four rows.
     assert money == (150_000, 0, 4, 1, ACC_A_NAME)
     assert approver == ("Trần Văn Chủ Tịch",)
     assert cashier == ("Phạm Thủ Quỹ",)
+    assert draft == [(2, "draft", "I.1", 300_000)]
 
 
 def test_migration_0008_hardens_a_database_made_before_it() -> None:
