@@ -342,6 +342,13 @@ RIGHTS = {
         "UPDATE {s}.audit_heads SET entry_count = entry_count + 1",
         DENIED,
     ),
+    "accountant_promotes_itself": (
+        "acc_a",
+        "UPDATE {s}.budget_memberships SET role = 'chairman' WHERE rolname = session_user",
+        DENIED,
+    ),
+    "viewer_becomes_accountant_group": ("view_a", "SET ROLE budget_accountants", DENIED),
+    "accountant_becomes_chairman_group": ("acc_a", "SET ROLE budget_chairmen", DENIED),
     "accountant_reads_memberships": ("acc_a", "SELECT * FROM {s}.budget_memberships", DENIED),
 }
 for _who in ("view_a", "acc_a", "chair_a"):
