@@ -71,19 +71,22 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def _read_only_url(parsed: URL) -> tuple[URL, dict[str, Any]]:
+def _read_only_url(parsed: URL) -> URL:
     """The same database, opened so that the server itself refuses every write:
     SQLite through a ``file:...?mode=ro`` URI, PostgreSQL with read-only transactions."""
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if not database or database == ":memory:" or database.startswith("file:"):
-            return parsed, {}
+            return parsed
         absolute = quote(str(Path(database).resolve()), safe="/")
-        uri = parsed.set(database=f"file:{absolute}", query={"mode": "ro", "uri": "true"})
-        return uri, {}
+        return parsed.set(database=f"file:{absolute}", query={"mode": "ro", "uri": "true"})
     if parsed.get_backend_name() == "postgresql":
-        return parsed, {"options": "-c default_transaction_read_only=on"}
-    return parsed, {}
+        # Added to the URL's own libpq options (a search_path may already be there).
+        given = parsed.query.get("options", "")
+        given = given if isinstance(given, str) else " ".join(given)
+        options = f"{given} -c default_transaction_read_only=on".strip()
+        return parsed.update_query_dict({"options": options})
+    return parsed
 
 
 def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
@@ -95,9 +98,7 @@ def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
     except ArgumentError:
         raise DatabaseError(f"Địa chỉ cơ sở dữ liệu không hợp lệ: «{url}».") from None
     if read_only:
-        parsed, connect_args = _read_only_url(parsed)
-        if connect_args:
-            kwargs["connect_args"] = {**kwargs.get("connect_args", {}), **connect_args}
+        parsed = _read_only_url(parsed)
     try:
         if parsed.get_backend_name() == "sqlite":
             engine = create_engine(parsed, **kwargs)

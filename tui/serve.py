@@ -1,19 +1,24 @@
-"""``budget serve``: the app in a browser, through textual-serve.
+"""``budget serve``: the chairman's page in a browser, through textual-serve.
 
 Every browser connection runs ``budget tui`` in a subprocess behind a
 websocket (textual-serve's model). What this module adds:
 
 * an access token made at start and printed once; without it the server
-  answers 401 with one Vietnamese sentence and serves nothing of the app;
+  answers 403 with one Vietnamese sentence, serves nothing of the app and
+  never starts an app session;
 * the token is exchanged for an HttpOnly, SameSite=Strict cookie on the first
-  page, so the websocket (same origin) carries it and the URL can be closed;
+  page, then the browser is sent to ``/`` so the token leaves the address bar;
+  the websocket (same origin) carries the cookie;
 * the websocket also checks the Origin header (no cross-site hijacking);
 * the chairman's page (the default) runs read-only: the database is opened
-  in read-only mode, so no key in the browser can change a thing.
+  read-only and ``budget tui --read-only`` refuses every write;
+* the database address goes to the app through its environment, never its
+  command line (a PostgreSQL password must not show in the process list).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import html
 import secrets
@@ -26,8 +31,13 @@ from typing import Any
 
 from aiohttp import web
 
-COOKIE = "budget_token"
-STATIC = Path(__import__("textual_serve").__file__).resolve().parent / "static"
+from budget.paths import DATABASE_ENV
+
+#: Browser sessions at once: each one is an app process on the server.
+MAX_SESSIONS = 8
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+SessionRunner = Callable[[web.Request, "ServeOptions"], Awaitable[web.StreamResponse]]
 
 PAGE = """<!DOCTYPE html>
 <html lang="vi">
@@ -37,6 +47,10 @@ PAGE = """<!DOCTYPE html>
 <link rel="stylesheet" href="/static/css/xterm.css">
 <script src="/static/js/textual.js"></script>
 <style>
+  @font-face {{
+    font-family: "Roboto Mono";
+    src: url("/static/fonts/RobotoMono-VariableFont_wght.ttf");
+  }}
   html, body {{ margin: 0; height: 100%; background: #0c181f; }}
   #terminal {{ position: absolute; inset: 0; }}
   .closed-dialog {{ display: none; }}
@@ -69,6 +83,9 @@ REFUSED = """<!DOCTYPE html>
 </body></html>
 """
 
+BAD_ORIGIN = "Nguồn kết nối không hợp lệ."
+TOO_MANY = "Đã có quá nhiều phiên đang mở; hãy đóng bớt một thẻ trình duyệt rồi thử lại."
+
 
 @dataclass(frozen=True)
 class ServeOptions:
@@ -83,42 +100,85 @@ class ServeOptions:
     def title(self) -> str:
         return "Kinh phí thi đua — " + ("kế toán" if self.accountant else "trang của Chủ tịch")
 
+    @property
+    def cookie(self) -> str:
+        # Cookies do not tell ports apart: two servers on one machine keep their own.
+        return f"budget_token_{self.port}"
+
     def command(self) -> str:
-        """The shell command each browser connection runs."""
-        parts = [sys.executable, "-m", "budget", "--db", self.db]
+        """The shell command each browser connection runs (the database: ``environment``)."""
+        parts = [sys.executable, "-m", "budget"]
         for norms in self.norms_files:
             parts += ["--norms", norms]
         parts += ["tui"] if self.accountant else ["tui", "--summary", "--read-only"]
         return " ".join(shlex.quote(part) for part in parts)
+
+    def environment(self) -> dict[str, str]:
+        return {DATABASE_ENV: self.db}
 
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def _token_ok(given: str | None, token: str) -> bool:
+def token_ok(given: str | None, token: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), token.encode())
 
 
-def make_web_app(options: ServeOptions) -> web.Application:
-    """The aiohttp application: the page, the websocket, the static files."""
-    from textual_serve.download_manager import DownloadManager
+def origin_ok(origin: str | None, host: str) -> bool:
+    """A browser's websocket says where its page came from: it must be this server."""
+    if origin is None:  # not a browser (a script holding the cookie): the token decides
+        return True
+    scheme, _, rest = origin.partition("://")
+    return scheme in {"http", "https"} and rest.rstrip("/") == host
 
+
+def refused() -> web.Response:
+    return web.Response(
+        status=403,
+        text=REFUSED,
+        content_type="text/html",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def _static_dir() -> Path:
+    import textual_serve
+
+    return Path(textual_serve.__file__).resolve().parent / "static"
+
+
+async def _textual_session(request: web.Request, options: ServeOptions) -> web.StreamResponse:
     from tui.serve_session import run_session
 
-    downloads = DownloadManager()
+    return await run_session(request, options.command(), options.environment())
+
+
+def make_web_app(
+    options: ServeOptions, session_runner: SessionRunner | None = None
+) -> web.Application:
+    """The aiohttp application: the page, the websocket, the static files.
+
+    ``session_runner`` (tests) replaces the one that starts an app process."""
+    run_session = session_runner or _textual_session
+    sessions = {"open": 0}
 
     @web.middleware
     async def require_token(
         request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
-        if request.path.startswith("/static/"):
+        if token_ok(request.cookies.get(options.cookie), options.token):
             return await handler(request)
-        if _token_ok(request.cookies.get(COOKIE), options.token) or _token_ok(
-            request.query.get("token"), options.token
-        ):
-            return await handler(request)
-        return web.Response(status=401, text=REFUSED, content_type="text/html")
+        if request.path == "/" and token_ok(request.query.get("token"), options.token):
+            # The token becomes a cookie; the address bar (and history) lose it.
+            response = web.HTTPSeeOther("/")
+            response.set_cookie(
+                options.cookie, options.token, httponly=True, samesite="Strict", path="/"
+            )
+            response.headers["Cache-Control"] = "no-store"
+            response.headers["Referrer-Policy"] = "no-referrer"
+            return response
+        return refused()
 
     async def index(request: web.Request) -> web.StreamResponse:
         scheme = "wss" if request.secure else "ws"
@@ -132,43 +192,69 @@ def make_web_app(options: ServeOptions) -> web.Application:
             font_size=font_size,
         )
         response = web.Response(text=page, content_type="text/html")
-        response.set_cookie(COOKIE, options.token, httponly=True, samesite="Strict", path="/")
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
 
     async def websocket(request: web.Request) -> web.StreamResponse:
-        origin = request.headers.get("Origin")
-        if origin is not None and origin.split("://", 1)[-1] != request.host:
-            return web.Response(status=403, text="Nguồn kết nối không hợp lệ.")
-        return await run_session(request, options.command(), downloads)
+        if not origin_ok(request.headers.get("Origin"), request.host):
+            return web.Response(status=403, text=BAD_ORIGIN)
+        if sessions["open"] >= MAX_SESSIONS:
+            return web.Response(status=503, text=TOO_MANY)
+        sessions["open"] += 1
+        try:
+            return await run_session(request, options)
+        finally:
+            sessions["open"] -= 1
 
     app = web.Application(middlewares=[require_token])
     app.add_routes(
         [
             web.get("/", index),
             web.get("/ws", websocket),
-            web.static("/static", STATIC),
+            web.static("/static", _static_dir()),
         ]
     )
     return app
 
 
 def warning_for_host(host: str) -> str | None:
-    if host in {"127.0.0.1", "localhost", "::1"}:
+    if host in LOCAL_HOSTS:
         return None
     return (
-        f"Cảnh báo: trang mở cho mọi máy trong mạng tới được {host}; ai có đường dẫn kèm mã "
-        "đều xem được. Chỉ dùng trong mạng nội bộ tin cậy, tắt (Ctrl+C) khi xong."
+        f"CẢNH BÁO: trang đang mở cho mọi máy trong mạng tới được địa chỉ {host}; "
+        "ai có đường dẫn kèm mã truy cập đều xem được số liệu. Chỉ dùng trong mạng nội bộ "
+        "tin cậy của cơ quan và dừng lệnh (Ctrl+C) khi xem xong."
     )
 
 
-def serve(options: ServeOptions, echo: Callable[[str], Any]) -> None:
-    """Run until Ctrl+C; prints the one link (with its token) once."""
+def start_lines(options: ServeOptions) -> list[str]:
+    """What ``budget serve`` prints once at start: the link with its token, the warning."""
     shown_host = "127.0.0.1" if options.host in {"0.0.0.0", "::"} else options.host
-    echo(f"Mở trình duyệt tại: http://{shown_host}:{options.port}/?token={options.token}")
-    echo("Mã truy cập chỉ in một lần và hết hiệu lực khi dừng lệnh. Dừng: Ctrl+C.")
+    if ":" in shown_host:
+        shown_host = f"[{shown_host}]"
+    lines = [
+        f"Mở trình duyệt tại: http://{shown_host}:{options.port}/?token={options.token}",
+        "Mã truy cập chỉ in một lần và hết hiệu lực khi dừng lệnh. Dừng: Ctrl+C.",
+    ]
     warning = warning_for_host(options.host)
     if warning:
-        echo(warning)
-    web.run_app(make_web_app(options), host=options.host, port=options.port, print=None)
+        lines.append(warning)
+    return lines
+
+
+def serve(options: ServeOptions, echo: Callable[[str], Any]) -> None:
+    """Run until Ctrl+C; prints the one link (with its token) once the port is open."""
+    asyncio.run(_serve(options, echo))
+
+
+async def _serve(options: ServeOptions, echo: Callable[[str], Any]) -> None:
+    runner = web.AppRunner(make_web_app(options))
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, options.host, options.port).start()
+        for line in start_lines(options):
+            echo(line)
+        await asyncio.Event().wait()  # until Ctrl+C
+    finally:
+        await runner.cleanup()

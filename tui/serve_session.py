@@ -6,53 +6,89 @@ import asyncio
 import contextlib
 import json
 import logging
+from typing import Any
 
 from aiohttp import WSMsgType, web
 
 log = logging.getLogger("budget.serve")
 
 
-def _size(value: str | None, default: int, top: int) -> int:
+def _size(value: Any, default: int, top: int) -> int:
     try:
-        return max(10, min(top, int(value or default)))
-    except ValueError:
+        return max(10, min(top, int(value if value is not None else default)))
+    except (TypeError, ValueError):
         return default
 
 
-async def _pump(websocket: web.WebSocketResponse, service: object) -> None:
-    """Keys, resizes and pings from the browser to the app."""
+def _service_class() -> type[Any]:
+    from textual_serve.app_service import AppService
+
+    class BudgetAppService(AppService):  # type: ignore[misc]
+        """textual-serve's app process, with the database address in its environment."""
+
+        extra_environment: dict[str, str] = {}  # noqa: RUF012 - set per instance
+
+        def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+            environment: dict[str, str] = super()._build_environment(width, height)
+            environment.update(self.extra_environment)
+            return environment
+
+    return BudgetAppService
+
+
+async def _pump(websocket: web.WebSocketResponse, service: Any) -> None:
+    """Keys, resizes, focus and pings from the browser to the app."""
     async for message in websocket:
         if message.type != WSMsgType.TEXT:
             continue
         try:
             envelope = json.loads(message.data)
-            kind, data = envelope[0], envelope[1]
+            kind = envelope[0]
+            data = envelope[1] if len(envelope) > 1 else None
         except (ValueError, IndexError, KeyError, TypeError):
             continue
         if kind == "stdin" and isinstance(data, str):
-            await service.send_bytes(data.encode("utf-8"))  # type: ignore[attr-defined]
+            await service.send_bytes(data.encode("utf-8"))
         elif kind == "resize" and isinstance(data, dict):
-            width = _size(str(data.get("width")), 80, 500)
-            height = _size(str(data.get("height")), 24, 300)
-            await service.set_terminal_size(width, height)  # type: ignore[attr-defined]
+            width = _size(data.get("width"), 80, 500)
+            height = _size(data.get("height"), 24, 300)
+            await service.set_terminal_size(width, height)
         elif kind == "ping":
             await websocket.send_json(["pong", str(data)[:32]])
+        elif kind == "blur":
+            await service.blur()
+        elif kind == "focus":
+            await service.focus()
 
 
-async def run_session(request: web.Request, command: str, downloads: object) -> web.StreamResponse:
-    from textual_serve.app_service import AppService
+async def _stop(service: Any, timeout: float = 5.0) -> None:
+    """Ask the app to quit; one that does not within ``timeout`` is killed."""
+    try:
+        await asyncio.wait_for(service.stop(), timeout)
+    except Exception:  # noqa: BLE001 - already gone, or hung
+        process = getattr(service, "_process", None)
+        if process is not None and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+
+
+async def run_session(
+    request: web.Request, command: str, environment: dict[str, str]
+) -> web.StreamResponse:
+    from textual_serve.download_manager import DownloadManager
 
     websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=1 << 20)
     await websocket.prepare(request)
     width = _size(request.query.get("width"), 80, 500)
     height = _size(request.query.get("height"), 24, 300)
-    service = AppService(
+    service = _service_class()(
         command,
         write_bytes=websocket.send_bytes,
         write_str=websocket.send_str,
         close=websocket.close,
-        download_manager=downloads,  # type: ignore[arg-type]
+        download_manager=DownloadManager(),
     )
+    service.extra_environment = dict(environment)
     try:
         await service.start(width, height)
         await _pump(websocket, service)
@@ -61,8 +97,7 @@ async def run_session(request: web.Request, command: str, downloads: object) -> 
     except Exception:  # noqa: BLE001 - one connection must not stop the server
         log.exception("browser session failed")
     finally:
-        with contextlib.suppress(Exception):
-            await service.stop()
+        await _stop(service)
         with contextlib.suppress(Exception):
             await websocket.close()
     return websocket

@@ -9,7 +9,12 @@ from budget.errors import BudgetError
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Địa chỉ lắng nghe; 0.0.0.0 mở cho cả mạng nội bộ (có cảnh báo).",
+)
 @click.option(
     "--port", default=8470, show_default=True, type=click.IntRange(1, 65535), help="Cổng."
 )
@@ -30,7 +35,8 @@ def serve(app: AppContext, host: str, port: int, accountant: bool) -> None:
     # the first to hear that the file is wrong.
     open_database(url, read_only=not accountant).dispose()
     try:
-        from tui.serve import ServeOptions, new_token, serve as run
+        from tui.serve import ServeOptions, new_token
+        from tui.serve import serve as run
     except ImportError as exc:  # pragma: no cover - a broken installation
         raise BudgetError(
             f"Thiếu thư viện để phục vụ trình duyệt ({exc.name}); hãy cài lại: pip install ."
@@ -46,4 +52,7 @@ def serve(app: AppContext, host: str, port: int, accountant: bool) -> None:
     try:
         run(options, click.echo)
     except OSError as exc:
-        raise BudgetError(f"Không mở được cổng {host}:{port}: {exc.strerror or exc}.") from None
+        from budget.errors import os_error_text
+
+        reason = "cổng đang được dùng" if exc.errno == 98 else os_error_text(exc)
+        raise BudgetError(f"Không mở được cổng {host}:{port}: {reason}.") from None
