@@ -171,7 +171,7 @@ def make_web_app(
             return await handler(request)
         if request.path == "/" and token_ok(request.query.get("token"), options.token):
             # The token becomes a cookie; the address bar (and history) lose it.
-            response = web.HTTPSeeOther("/")
+            response = web.Response(status=303, headers={"Location": "/"})
             response.set_cookie(
                 options.cookie, options.token, httponly=True, samesite="Strict", path="/"
             )
@@ -240,6 +240,8 @@ def start_lines(options: ServeOptions) -> list[str]:
     warning = warning_for_host(options.host)
     if warning:
         lines.append(warning)
+        if options.host in {"0.0.0.0", "::"}:
+            lines.append("Từ máy khác: thay 127.0.0.1 trong đường dẫn bằng địa chỉ IP của máy này.")
     return lines
 
 
