@@ -161,7 +161,7 @@ def make_web_app(
 
     ``session_runner`` (tests) replaces the one that starts an app process."""
     run_session = session_runner or _textual_session
-    sessions = {"open": 0}
+    sessions: set[asyncio.Task[Any]] = set()
 
     @web.middleware
     async def require_token(
@@ -199,15 +199,24 @@ def make_web_app(
     async def websocket(request: web.Request) -> web.StreamResponse:
         if not origin_ok(request.headers.get("Origin"), request.host):
             return web.Response(status=403, text=BAD_ORIGIN)
-        if sessions["open"] >= MAX_SESSIONS:
+        if len(sessions) >= MAX_SESSIONS:
             return web.Response(status=503, text=TOO_MANY)
-        sessions["open"] += 1
+        task = asyncio.current_task()
+        assert task is not None
+        sessions.add(task)
         try:
             return await run_session(request, options)
         finally:
-            sessions["open"] -= 1
+            sessions.discard(task)
+
+    async def end_sessions(_app: web.Application) -> None:
+        """On Ctrl+C: every open tab's app process is stopped before the server exits."""
+        for task in list(sessions):
+            task.cancel()
+        await asyncio.gather(*sessions, return_exceptions=True)
 
     app = web.Application(middlewares=[require_token])
+    app.on_shutdown.append(end_sessions)
     app.add_routes(
         [
             web.get("/", index),
@@ -251,7 +260,7 @@ def serve(options: ServeOptions, echo: Callable[[str], Any]) -> None:
 
 
 async def _serve(options: ServeOptions, echo: Callable[[str], Any]) -> None:
-    runner = web.AppRunner(make_web_app(options))
+    runner = web.AppRunner(make_web_app(options), shutdown_timeout=5.0)
     await runner.setup()
     try:
         await web.TCPSite(runner, options.host, options.port).start()

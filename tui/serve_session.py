@@ -97,7 +97,9 @@ async def run_session(
     except Exception:  # noqa: BLE001 - one connection must not stop the server
         log.exception("browser session failed")
     finally:
-        await _stop(service)
+        # The socket first: the app's own "exit" then finds it closed instead of
+        # waiting for a browser that is gone (or a server shutting down).
         with contextlib.suppress(Exception):
-            await websocket.close()
+            await asyncio.wait_for(websocket.close(), 2.0)
+        await _stop(service)
     return websocket

@@ -51,6 +51,8 @@ def serve(app: AppContext, host: str, port: int, accountant: bool) -> None:
     )
     try:
         run(options, click.echo)
+    except KeyboardInterrupt:  # Ctrl+C is how the chairman's page is closed
+        click.echo("Đã dừng; đường dẫn và mã truy cập không còn dùng được.")
     except OSError as exc:
         from budget.errors import os_error_text
 

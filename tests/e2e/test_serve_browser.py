@@ -27,6 +27,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -158,7 +159,7 @@ def server(demo_db: Path, tmp_path: Path) -> Iterator[Server]:
 
 
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[object]:
+def browser(tmp_path: Path) -> Iterator[Any]:
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
 
@@ -182,10 +183,10 @@ def browser(tmp_path: Path) -> Iterator[object]:
         driver.quit()
 
 
-def wait_for_text(driver: object, *texts: str, timeout: float = START_TIMEOUT) -> str:
+def wait_for_text(driver: Any, *texts: str, timeout: float = START_TIMEOUT) -> str:
     deadline = time.monotonic() + timeout
     while True:
-        screen = terminal_text(driver.execute_script("return window.__screenText();"))  # type: ignore[attr-defined]
+        screen = terminal_text(driver.execute_script("return window.__screenText();"))
         folded = screen.casefold()
         if all(text.casefold() in folded for text in texts):
             return screen
@@ -201,7 +202,7 @@ def test_link_prints_once_with_a_token_on_localhost(server: Server) -> None:
     assert "Ctrl+C" in server.printed[1]
 
 
-def test_without_the_token_nothing_is_shown(server: Server, browser: object) -> None:
+def test_without_the_token_nothing_is_shown(server: Server, browser: Any) -> None:
     token = server.link.split("token=", 1)[1]
     for url in (
         server.base + "/",
@@ -214,17 +215,17 @@ def test_without_the_token_nothing_is_shown(server: Server, browser: object) -> 
         assert "Cần mã truy cập" in body, url
         assert "Phú Lý" not in body and APPROVED not in body, url
 
-    browser.get(server.base + "/")  # type: ignore[attr-defined]
+    browser.get(server.base + "/")
     time.sleep(1.0)
-    page = browser.page_source  # type: ignore[attr-defined]
+    page = browser.page_source
     assert "Cần mã truy cập" in page
-    assert browser.execute_script("return window.__sockets;") == 0  # type: ignore[attr-defined]
+    assert browser.execute_script("return window.__sockets;") == 0
     assert "Phú Lý" not in page and APPROVED not in page
     assert children(server.process.pid) == []  # no app session was started
 
 
 def test_chairman_page_in_the_browser(
-    server: Server, browser: object, demo_db: Path, tmp_path: Path
+    server: Server, browser: Any, demo_db: Path, tmp_path: Path
 ) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -235,23 +236,38 @@ def test_chairman_page_in_the_browser(
     assert approved == 71_817_500
     assert f"{approved:,}".replace(",", ".") == APPROVED
 
-    browser.get(server.link)  # type: ignore[attr-defined]
+    browser.get(server.link)
     # The token became a cookie and left the address bar.
-    assert browser.current_url == server.base + "/"  # type: ignore[attr-defined]
+    assert browser.current_url == server.base + "/"
     screen = wait_for_text(browser, COMMUNE, APPROVED, "chỉ xem", "Tiến độ theo phần")
     assert "Đã chi" in screen and "48.287.500" in screen  # the demo's spent total
-    assert len(children(server.process.pid)) == 1  # one browser tab, one app session
+    sessions = children(server.process.pid)
+    assert len(sessions) == 1  # one browser tab, one app session
 
     time.sleep(2.0)  # the canvas paints the last frame
     shot = Path(os.environ.get(SCREENSHOT_ENV) or tmp_path / "serve.png")
     shot.parent.mkdir(parents=True, exist_ok=True)
-    browser.save_screenshot(str(shot))  # type: ignore[attr-defined]
+    browser.save_screenshot(str(shot))
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
     # Keys typed in the page reach the app, which refuses to open the settings.
-    keys = browser.find_element(By.CSS_SELECTOR, ".xterm-helper-textarea")  # type: ignore[attr-defined]
+    keys = browser.find_element(By.CSS_SELECTOR, ".xterm-helper-textarea")
     keys.send_keys(Keys.F10)
     wait_for_text(browser, "Đang ở chế độ chỉ xem", timeout=15)
     assert "THIẾT LẬP ĐƠN VỊ" not in terminal_text(  # the dialog never opened
-        browser.execute_script("return window.__screenText();")  # type: ignore[attr-defined]
+        browser.execute_script("return window.__screenText();")
     )
+
+    # Ctrl+C stops the server and the app process behind the tab.
+    server.process.send_signal(signal.SIGINT)
+    assert server.process.wait(timeout=20) == 0
+    assert server.process.stdout is not None
+    assert (
+        server.process.stdout.read()
+        .strip()
+        .endswith("Đã dừng; đường dẫn và mã truy cập không còn dùng được.")
+    )
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in sessions):
+        assert time.monotonic() < deadline, f"app process {sessions} left running"
+        time.sleep(0.2)
