@@ -283,7 +283,13 @@ def open_database(
             )
         if not migrate:
             engine.dispose()
-            raise DatabaseError(f"Cơ sở dữ liệu {_describe(url)} cần được nâng cấp lược đồ.")
+            hint = (
+                "; chế độ chỉ xem không tự nâng cấp: hãy để kế toán mở chương trình "
+                "một lần trước (ví dụ «budget tui»)"
+                if read_only
+                else ""
+            )
+            raise DatabaseError(f"Cơ sở dữ liệu {_describe(url)} cần được nâng cấp lược đồ{hint}.")
         if path is not None and revision is not None:
             backup = backup_sqlite_file(path, f"before-{HEAD_REVISION}")
         upgrade_to_head(engine)

@@ -117,6 +117,6 @@ def test_an_old_schema_is_not_migrated_read_only(tmp_path: Path) -> None:
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0006'"))
     db.dispose()
-    with pytest.raises(DatabaseError, match="cần được nâng cấp"):
+    with pytest.raises(DatabaseError, match="cần được nâng cấp lược đồ; chế độ chỉ xem không tự"):
         open_database(str(path), read_only=True)
     assert not list(tmp_path.glob("*.bak"))
