@@ -232,15 +232,27 @@ def test_chairman_page_in_the_browser(
 
     report = run_cli("--db", str(demo_db), "report", "summary", "--format", "json")
     assert report.code == 0, report.err
-    approved = json.loads(report.out)["total"]["approved"]
-    assert approved == 71_817_500
-    assert f"{approved:,}".replace(",", ".") == APPROVED
+    total = json.loads(report.out)["total"]
+    # The CLI's figures, and the same worked out by hand from budget/demo.py.
+    figures = {key: total[key] for key in ("approved", "spent", "committed", "remaining")}
+    assert figures == {
+        "approved": 71_817_500,
+        "spent": 48_287_500,
+        "committed": 1_500_000,
+        "remaining": 22_030_000,  # 71.817.500 - 48.287.500 - 1.500.000
+    }
+    shown = {key: f"{value:,}".replace(",", ".") for key, value in figures.items()}
+    assert shown["approved"] == APPROVED
 
     browser.get(server.link)
     # The token became a cookie and left the address bar.
     assert browser.current_url == server.base + "/"
     screen = wait_for_text(browser, COMMUNE, APPROVED, "chỉ xem", "Tiến độ theo phần")
-    assert "Đã chi" in screen and "48.287.500" in screen  # the demo's spent total
+    heading = (
+        f"Dự toán {shown['approved']} · Đã chi {shown['spent']} · "
+        f"Tạm ứng {shown['committed']} · Còn lại {shown['remaining']}"
+    )
+    assert heading in screen, screen[-3000:]
     sessions = children(server.process.pid)
     assert len(sessions) == 1  # one browser tab, one app session
 
