@@ -47,6 +47,8 @@ pytestmark = [
 
 NOW = "2024-12-20T08:00:00"
 APPROVED = "71.817.500"  # 71 817 500 đồng: the demo's approved estimate
+# The summary names the commune in the plan's title ("… trên địa bàn xã Phú Lý năm
+# 2024"); the texts are compared without regard to case (str.casefold).
 COMMUNE = "PHÚ LÝ"
 START_TIMEOUT = 60.0
 #: Where to keep the screenshot (README's docs/serve.png: set it to that path).
