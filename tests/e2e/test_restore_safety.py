@@ -282,3 +282,114 @@ def test_an_older_backup_is_migrated_on_the_way_in(tmp_path: Path, demo_template
     assert scalar(live, "SELECT count(*) FROM vouchers") == 0
     assert query(old, "SELECT version_num FROM alembic_version") == [("0004",)]  # untouched
     ok(budget("--db", live, "audit", "verify"))
+
+
+def test_a_restore_waits_for_the_write_lock_then_gives_up_with_one_line(
+    tmp_path: Path, demo_template: Template, good_backup: Path
+) -> None:
+    """A session holding the write lock longer than the busy timeout: the restore
+    says so in one line, exit 2, and neither the live file nor backups/ change."""
+    from tests.e2e.test_faults import child_env
+
+    live = copy_db(demo_template.path, tmp_path / "live" / "budget.db")
+    ok(budget("--db", live, "voucher", "list"))
+    rows, listing = rows_digest(live), sorted(p.name for p in live.parent.rglob("*"))
+    holder = sqlite3.connect(live, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        res = budget(
+            "--db", live, "restore", good_backup, "--yes",
+            env=child_env(BUDGET_BUSY_TIMEOUT_MS="300"),
+        )  # fmt: skip
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert res.code == 2, str(res)
+    assert_clean(res.out, res.err)
+    assert res.err.strip() == (
+        "Lỗi: Cơ sở dữ liệu đang bị khóa bởi một phiên khác (đã chờ 1 giây); "
+        "chưa khôi phục gì, hãy thử lại sau."
+    )
+    assert rows_digest(live) == rows
+    assert sorted(p.name for p in live.parent.rglob("*")) == listing
+
+
+# --------------------------------------------------------------------------- pre-migration copy
+
+
+def _database_at(path: Path, revision: str) -> Path:
+    from alembic import command
+    from alembic.config import Config
+
+    from budget.db import MIGRATIONS_DIR, make_engine
+
+    engine = make_engine(f"sqlite:///{path}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+    engine.dispose()
+    return path
+
+
+def test_the_pre_migration_copy_appears_only_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import budget.safe_output as safe_output
+    from budget.backup import looks_complete
+    from budget.db import open_database
+
+    db = _database_at(tmp_path / "old.db", "0006")
+    seen: list[tuple[bool, bool]] = []
+    real_publish = safe_output._publish
+
+    def publish(temporary: Path, target: Path, force: bool) -> None:
+        # At the moment of publishing: the final name is still free, the copy whole.
+        seen.append((target.exists(), looks_complete(temporary)))
+        real_publish(temporary, target, force)
+
+    monkeypatch.setattr(safe_output, "_publish", publish)
+    opened = open_database(db)
+    opened.dispose()
+    assert opened.backup is not None
+    assert opened.backup.name.startswith(f"old.db.before-{HEAD_REVISION}-")
+    assert seen == [(False, True)]
+    assert query(opened.backup, "SELECT version_num FROM alembic_version") == [("0006",)]
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_a_pre_migration_copy_cut_short_leaves_no_file_and_no_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import budget.safe_output as safe_output
+    from budget.db import open_database
+    from budget.errors import BudgetError
+
+    db = _database_at(tmp_path / "old.db", "0006")
+
+    def full_disk(_path: Path) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(safe_output, "_fsync_path", full_disk)
+    with pytest.raises(BudgetError) as caught:
+        open_database(db)
+    assert str(caught.value).startswith("Không ghi được tệp «")
+    assert str(caught.value).endswith("»: ổ đĩa đã đầy.")
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("old.db-")) == [
+        "old.db"
+    ]
+    assert query(db, "SELECT version_num FROM alembic_version") == [("0006",)]
+
+
+def test_postgresql_restore_is_left_to_the_administrator(tmp_path: Path, good_backup: Path) -> None:
+    url = "postgresql+psycopg://postgres@127.0.0.1:5432/restore_test"
+    res = budget("--db", url, "restore", good_backup, "--yes")
+    assert res.code == 2, str(res)
+    assert res.out == ""
+    assert res.err.strip() == (
+        "Lỗi: Khôi phục một cơ sở dữ liệu PostgreSQL dùng chung do quản trị viên làm bằng "
+        "pg_restore; lệnh này chỉ khôi phục tệp SQLite."
+    )
