@@ -167,12 +167,12 @@ def _live_sqlite(url: str) -> Path:
 
 
 def check_backup_file(path: Path) -> str:
-    """Refuse anything but a sound backup of this tool (budget/restore.py); the
-    schema revision it is at."""
+    """Refuse anything but a sound backup of this tool (budget/restore.py); return
+    the schema revision the backup is at (an older one is migrated on restore)."""
     from budget.restore import checked_backup
 
-    with checked_backup(path) as staged:
-        con = sqlite3.connect(_uri(staged), uri=True)
+    with checked_backup(path):
+        con = sqlite3.connect(_uri(path, immutable="1"), uri=True)
         try:
             return str(con.execute("SELECT version_num FROM alembic_version").fetchone()[0])
         finally:

@@ -68,7 +68,7 @@ def _schema(con: sqlite3.Connection) -> Schema:
         "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
     ).fetchall()
     tables = {
-        name: tuple(r[1] for r in con.execute(f'PRAGMA table_info("{name}")'))
+        name: tuple(r[0] for r in con.execute("SELECT name FROM pragma_table_info(?)", (name,)))
         for kind, name, _ in rows
         if kind == "table"
     }
