@@ -393,3 +393,35 @@ def test_postgresql_restore_is_left_to_the_administrator(tmp_path: Path, good_ba
         "Lỗi: Khôi phục một cơ sở dữ liệu PostgreSQL dùng chung do quản trị viên làm bằng "
         "pg_restore; lệnh này chỉ khôi phục tệp SQLite."
     )
+
+
+def test_restore_over_a_file_that_is_no_database_keeps_its_bytes_aside(
+    tmp_path: Path, good_backup: Path
+) -> None:
+    live = tmp_path / "live" / "budget.db"
+    live.parent.mkdir()
+    junk = b"hong hoan toan " * 1000
+    live.write_bytes(junk)
+    res = ok(budget("--db", live, "restore", good_backup, "--yes"))
+    (aside,) = (live.parent / "backups").glob("budget-before-restore-*.db")
+    assert str(aside) in res.out
+    assert aside.read_bytes() == junk
+    assert rows_digest(live) == rows_digest(good_backup)
+    ok(budget("--db", live, "audit", "verify"))
+
+
+def test_a_backup_with_another_page_size_is_written_at_the_live_page_size(
+    tmp_path: Path, demo_template: Template, good_backup: Path
+) -> None:
+    big_pages = copy_db(good_backup, tmp_path / "big-pages.db")
+    con = sqlite3.connect(big_pages, isolation_level=None)
+    con.execute("PRAGMA journal_mode = DELETE")
+    con.execute("PRAGMA page_size = 16384")
+    con.execute("VACUUM")
+    con.close()
+    assert query(big_pages, "PRAGMA page_size") == [(16384,)]
+    live = copy_db(demo_template.path, tmp_path / "live" / "budget.db")
+    ok(budget("--db", live, "voucher", "list"))  # WAL from now on: its page size is fixed
+    ok(budget("--db", live, "restore", big_pages, "--yes"))
+    assert query(live, "PRAGMA page_size") == [(4096,)]
+    assert rows_digest(live) == rows_digest(good_backup)
