@@ -155,52 +155,38 @@ def looks_complete(path: Path) -> bool:
     return size > 0 and (not valid or pages * page_size == size)
 
 
-def check_backup_file(path: Path) -> str:
-    """Refuse anything but a sound SQLite file of this tool at a known schema."""
-    from budget.db import _known_revisions
+PG_RESTORE_MESSAGE = (
+    "Khôi phục một cơ sở dữ liệu PostgreSQL dùng chung do quản trị viên làm bằng pg_restore; "
+    "lệnh này chỉ khôi phục tệp SQLite."
+)
 
-    if not path.is_file():
-        raise DatabaseError(f"Không có tệp {path}.")
-    with path.open("rb") as handle:
-        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise DatabaseError(f"Tệp {path} không phải là bản sao lưu SQLite.")
-    try:
+
+def _live_sqlite(url: str) -> Path:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        raise DatabaseError(PG_RESTORE_MESSAGE)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        raise DatabaseError("Chỉ khôi phục được vào một tệp SQLite.")
+    return Path(database)
+
+
+def check_backup_file(path: Path) -> str:
+    """Refuse anything but a sound backup of this tool (budget/restore.py); return
+    the schema revision the backup is at (an older one is migrated on restore)."""
+    from budget.restore import checked_backup
+
+    with checked_backup(path):
         con = sqlite3.connect(_uri(path, immutable="1"), uri=True)
         try:
-            status = con.execute("PRAGMA integrity_check").fetchone()[0]
-            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            return str(con.execute("SELECT version_num FROM alembic_version").fetchone()[0])
         finally:
             con.close()
-    except sqlite3.Error:
-        raise DatabaseError(f"Tệp {path} không phải cơ sở dữ liệu của chương trình.") from None
-    if status != "ok":
-        raise DatabaseError(f"Tệp {path} bị hỏng (integrity_check: {status}).")
-    if row is None or row[0] not in _known_revisions():
-        raise DatabaseError(f"Tệp {path} thuộc phiên bản lược đồ không biết ({row}).")
-    return str(row[0])
 
 
 def restore(url: str, source: Path) -> Path | None:
-    """Replace the SQLite database with ``source`` after checking it; the current
-    file is copied aside first. Returns that copy."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        raise DatabaseError(
-            "Khôi phục tự động chỉ dành cho SQLite; với PostgreSQL dùng pg_restore."
-        )
-    check_backup_file(source)
-    target = Path(parsed.database)
-    aside = None
-    if target.exists():
-        aside = copy_sqlite(
-            target,
-            _default_folder(backups_dir(target))
-            / f"{target.stem}-before-restore-{clock.now():%Y%m%d-%H%M%S}.db",
-        )
-    staging = target.with_name(target.name + ".restoring")
-    staging.unlink(missing_ok=True)
-    copy_sqlite(source, staging)
-    for suffix in ("-wal", "-shm"):
-        Path(str(target) + suffix).unlink(missing_ok=True)
-    os.replace(staging, target)
-    return aside
+    """Restore the SQLite database from ``source`` after checking it, under the write
+    lock, into the live file (budget/restore.py). Returns the copy kept aside."""
+    from budget.restore import restore_sqlite
+
+    return restore_sqlite(_live_sqlite(url), source)

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,6 +29,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 BUSY_TIMEOUT_ENV = "BUDGET_BUSY_TIMEOUT_MS"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+READ_ONLY_MESSAGE = "Đang ở chế độ chỉ xem: không thể thay đổi dữ liệu."
 
 
 def busy_timeout_ms() -> int:
@@ -38,7 +40,7 @@ def busy_timeout_ms() -> int:
         return BUSY_TIMEOUT_MS
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, read_only: bool = False) -> None:
     # The driver's own implicit BEGIN is off: _sqlite_begin says BEGIN itself, so a
     # write transaction can take its lock up front (BEGIN IMMEDIATE).
     dbapi_connection.isolation_level = None
@@ -48,10 +50,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         # REPLACE then fires delete triggers too (the guards also refuse it without this).
         cursor.execute("PRAGMA recursive_triggers = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        if read_only:
+            # Switching the journal is a write: a read-only reader keeps the file's mode.
+            cursor.execute("PRAGMA query_only = ON")
+        else:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
     finally:
         cursor.close()
+
+
+def _sqlite_read_only_pragmas(dbapi_connection: Any, record: Any) -> None:
+    _sqlite_pragmas(dbapi_connection, record, read_only=True)
 
 
 def _sqlite_begin(connection: Any) -> None:
@@ -61,16 +71,39 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout."""
+def _read_only_url(parsed: URL) -> URL:
+    """The same database, opened so that the server itself refuses every write:
+    SQLite through a ``file:...?mode=ro`` URI, PostgreSQL with read-only transactions."""
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return parsed
+        absolute = quote(str(Path(database).resolve()), safe="/")
+        return parsed.set(database=f"file:{absolute}", query={"mode": "ro", "uri": "true"})
+    if parsed.get_backend_name() == "postgresql":
+        # Added to the URL's own libpq options (a search_path may already be there).
+        given = parsed.query.get("options", "")
+        given = given if isinstance(given, str) else " ".join(given)
+        options = f"{given} -c default_transaction_read_only=on".strip()
+        return parsed.update_query_dict({"options": options})
+    return parsed
+
+
+def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
+    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout.
+
+    ``read_only``: the database itself refuses writes (see ``_read_only_url``)."""
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise DatabaseError(f"Địa chỉ cơ sở dữ liệu không hợp lệ: «{url}».") from None
+    if read_only:
+        parsed = _read_only_url(parsed)
     try:
         if parsed.get_backend_name() == "sqlite":
             engine = create_engine(parsed, **kwargs)
-            event.listen(engine, "connect", _sqlite_pragmas)
+            pragmas = _sqlite_read_only_pragmas if read_only else _sqlite_pragmas
+            event.listen(engine, "connect", pragmas)
             event.listen(engine, "begin", _sqlite_begin)
             return engine
         return create_engine(parsed, pool_pre_ping=True, **kwargs)
@@ -172,6 +205,8 @@ class Database:
     backup: Path | None = None
     #: Guards missing or altered (budget/guard_check.py): when any, writing is refused.
     missing_guards: tuple[str, ...] = ()
+    #: Opened read-only (the chairman's page): every write is refused before it starts.
+    read_only: bool = False
 
     @property
     def path(self) -> Path | None:
@@ -189,6 +224,8 @@ class Database:
         )
 
     def require_guards(self) -> None:
+        if self.read_only:
+            raise DatabaseError(READ_ONLY_MESSAGE)
         if self.missing_guards:
             from budget.guard_check import GuardsMissingError, refuse_writes_message
 
@@ -205,12 +242,21 @@ def _describe(url: str) -> str:
         return url
 
 
-def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Database:
-    """Open (creating or migrating as needed) the database ``db`` names."""
+def open_database(
+    db: str | os.PathLike[str] | None = None, *, migrate: bool = True, read_only: bool = False
+) -> Database:
+    """Open (creating or migrating as needed) the database ``db`` names.
+
+    ``read_only`` (the chairman's page in a browser): nothing is created, migrated
+    or backed up, and the database engine itself refuses every write."""
     url = resolve_database_url(db)
     path = sqlite_path(url)
+    if read_only:
+        migrate = False
+        if path is not None and not path.is_file():
+            raise DatabaseError(f"Không tìm thấy tệp cơ sở dữ liệu {path}.")
     created = _prepare_sqlite_file(path) if path is not None else False
-    engine = make_engine(url)
+    engine = make_engine(url, read_only=read_only)
     try:
         revision, foreign = _current_revision(engine)
     except DBAPIError as exc:
@@ -237,11 +283,17 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
             )
         if not migrate:
             engine.dispose()
-            raise DatabaseError(f"Cơ sở dữ liệu {_describe(url)} cần được nâng cấp lược đồ.")
+            hint = (
+                "; chế độ chỉ xem không tự nâng cấp: hãy để kế toán mở chương trình "
+                "một lần trước (ví dụ «budget tui»)"
+                if read_only
+                else ""
+            )
+            raise DatabaseError(f"Cơ sở dữ liệu {_describe(url)} cần được nâng cấp lược đồ{hint}.")
         if path is not None and revision is not None:
             backup = backup_sqlite_file(path, f"before-{HEAD_REVISION}")
         upgrade_to_head(engine)
-    if path is not None and not created and backup is None:
+    if path is not None and not created and backup is None and not read_only:
         from budget.backup import daily_backup
 
         try:
@@ -260,7 +312,8 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
         created=created,
         backup=backup,
         missing_guards=missing,
+        read_only=read_only,
     )
-    if missing:
+    if missing or read_only:
         event.listen(sessions, "before_flush", lambda *_: database.require_guards())
     return database

@@ -42,7 +42,7 @@ def _missing_sqlite(conn: Any) -> list[str]:
 
 
 def _missing_postgres(conn: Any) -> list[str]:
-    from budget.migrations.pg_security import ORG_OF, TRIGGERS, function_bodies
+    from budget.migrations.pg_security import ORG_OF, STAMPS, TRIGGERS, function_bodies
 
     schema = conn.execute(text("SELECT current_schema()")).scalar_one()
     bodies = function_bodies(schema)
@@ -80,7 +80,8 @@ def _missing_postgres(conn: Any) -> list[str]:
             {"s": schema},
         )
     }
-    for name, table, _events, fn in TRIGGERS:
+    stamps = [(name, table, events, "budget_stamp_actor") for name, table, events, _ in STAMPS]
+    for name, table, _events, fn in TRIGGERS + stamps:
         if triggers.get((name, table)) != ("O", fn):
             missing.append(name)
     secured = {

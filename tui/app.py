@@ -113,7 +113,8 @@ class BudgetApp(App[None]):
 
     def _opened(self, title: str, code: str) -> None:
         self.ready = True
-        self.sub_title = f"{code} · {title}"
+        mark = " · chỉ xem" if self.backend.read_only else ""
+        self.sub_title = f"{code}{mark} · {title}"
         self.refresh_screens()
 
     def _open_failed(self, message: str) -> None:
@@ -203,15 +204,25 @@ class BudgetApp(App[None]):
 
         self.push_screen(HelpScreen())
 
+    def _refuse_read_only(self) -> bool:
+        """In the chairman's read-only view, say so instead of opening a writing dialog."""
+        if self.backend.read_only:
+            from budget.db import READ_ONLY_MESSAGE
+
+            self.notify(READ_ONLY_MESSAGE, severity="warning")
+        return self.backend.read_only
+
     def action_export(self) -> None:
-        if not self.ready:
+        # An export writes a file on the machine that runs the app (in a browser:
+        # the server), so the read-only view refuses it too.
+        if not self.ready or self._refuse_read_only():
             return
         from tui.modals.export import ExportDialog
 
         self.push_screen(ExportDialog())
 
     def action_settings(self) -> None:
-        if not self.ready:
+        if not self.ready or self._refuse_read_only():
             return
         from tui.modals.settings import SettingsDialog
 
@@ -257,7 +268,11 @@ class BudgetApp(App[None]):
 
 
 def make_app(
-    *, db: str | None = None, norms_files: tuple[str, ...] = (), summary: bool = False
+    *,
+    db: str | None = None,
+    norms_files: tuple[str, ...] = (),
+    summary: bool = False,
+    read_only: bool = False,
 ) -> BudgetApp:
     """The app for the CLI and for the tests."""
-    return BudgetApp(Backend(db, norms_files), summary=summary)
+    return BudgetApp(Backend(db, norms_files, read_only=read_only), summary=summary)

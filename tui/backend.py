@@ -23,9 +23,14 @@ T = TypeVar("T")
 class Backend:
     """Owns the database, the norms and the campaign the screens work on."""
 
-    def __init__(self, db: str | None, norms_files: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, db: str | None, norms_files: tuple[str, ...] = (), *, read_only: bool = False
+    ) -> None:
         self.db_option = db
         self.norms_files = norms_files
+        #: The chairman's view (``budget tui --read-only``, ``budget serve``): the
+        #: database is opened read-only and every write is refused with one line.
+        self.read_only = read_only
         self._database: Database | None = None
         self._norms: Norms | None = None
         self.campaign_id: int | None = None
@@ -38,7 +43,7 @@ class Backend:
         from budget.services.campaigns import find_campaign
 
         if self._database is None:
-            self._database = open_database(self.db_option)
+            self._database = open_database(self.db_option, read_only=self.read_only)
         if self._norms is None:
             self._norms = load_norms(user_norms_files(list(self.norms_files)))
         with self._database.session() as session:
@@ -66,6 +71,11 @@ class Backend:
     def write(self, fn: Callable[[Session], T]) -> T:
         """One transaction: committed when ``fn`` returns, rolled back if it raises."""
         assert self._database is not None, "backend not opened"
+        if self.read_only:
+            from budget.db import READ_ONLY_MESSAGE
+            from budget.errors import DatabaseError
+
+            raise DatabaseError(READ_ONLY_MESSAGE)
         with self._database.write_session() as session, session.begin():
             return fn(session)
 

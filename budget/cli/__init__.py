@@ -28,6 +28,7 @@ COMMANDS = {
     "import": ("budget.cli.import_cmd", "import_"),
     "demo": ("budget.cli.demo_cmd", "demo"),
     "tui": ("budget.cli.tui_cmd", "tui"),
+    "serve": ("budget.cli.serve_cmd", "serve"),
     "backup": ("budget.cli.backup_cmd", "backup"),
     "restore": ("budget.cli.backup_cmd", "restore"),
     "admin": ("budget.cli.admin_cmd", "admin"),

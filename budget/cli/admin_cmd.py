@@ -53,14 +53,32 @@ def commune(app: AppContext, code: str, name: str, province: str, kind: str) -> 
     help="accountant: ghi; chairman: duyệt và xem; viewer: chỉ xem.",
 )
 @click.option("--password", default=None, help="Mật khẩu đăng nhập PostgreSQL.")
+@click.option(
+    "--display-name",
+    default=None,
+    help="Tên ghi là người thao tác trong nhật ký và chứng từ (mặc định: tên đăng nhập).",
+)
 @pass_app
-def user(app: AppContext, name: str, commune: str, role: str, password: str | None) -> None:
+def user(
+    app: AppContext,
+    name: str,
+    commune: str,
+    role: str,
+    password: str | None,
+    display_name: str | None,
+) -> None:
     """Tạo (hoặc cập nhật) người dùng NAME với vai trò tại một đơn vị."""
     from budget.services.admin import add_user
 
     with app.transaction() as session:
         info = add_user(
-            session, name=name, commune=commune, role=role, actor=app.actor, password=password
+            session,
+            name=name,
+            commune=commune,
+            role=role,
+            actor=app.actor,
+            password=password,
+            display_name=display_name,
         )
     click.echo(f"Người dùng {info.name}: {info.role} tại {info.commune}.")
 

@@ -42,13 +42,13 @@ def backup(app: AppContext, out: Path | None, force: bool) -> None:
 @pass_app
 def restore(app: AppContext, file: Path, yes: bool) -> None:
     """Khôi phục từ bản sao lưu FILE (kiểm tra tệp trước; bản hiện tại được lưu lại)."""
-    from budget.backup import check_backup_file
-    from budget.backup import restore as do_restore
+    from budget.backup import _live_sqlite
     from budget.paths import resolve_database_url
+    from budget.restore import checked_backup, copy_into_live
 
-    url = resolve_database_url(app.db_option)
-    check_backup_file(file)
-    if not yes:
-        click.confirm("Thay cơ sở dữ liệu hiện tại bằng bản sao lưu này?", abort=True)
-    aside = do_restore(url, file)
+    live = _live_sqlite(resolve_database_url(app.db_option))
+    with checked_backup(file) as staged:  # refused here, before anything is touched
+        if not yes:
+            click.confirm("Thay cơ sở dữ liệu hiện tại bằng bản sao lưu này?", abort=True)
+        aside = copy_into_live(staged, live)
     click.echo(f"Đã khôi phục từ {file}." + (f" Bản trước đó lưu tại {aside}." if aside else ""))

@@ -24,10 +24,19 @@ LOCK_NAMESPACE = 8_472
 WRITERS = "('accountant', 'chairman')"
 ACTOR = "audit actor must be the database login"
 LOCK = "only a writer of this commune may take its lock"
+DRAFT = "only an accountant of this commune may delete its draft rows"
 
 
 def _q(schema: str) -> str:
     return '"' + schema.replace('"', '""') + '"'
+
+
+def _owner(schema: str) -> str:
+    """True when the session's login owns the schema (or is a superuser)."""
+    return (
+        "pg_catalog.pg_has_role(session_user, (SELECT nspowner FROM pg_catalog.pg_namespace "
+        f"WHERE nspname = '{schema}'), 'MEMBER')"
+    )
 
 
 def _err(message: str, code: str = "integrity_constraint_violation") -> str:
@@ -81,6 +90,33 @@ END"""
             f"SELECT organisation_id FROM {s}.award_decisions WHERE id = decision",
             True,
         ),
+        # -- whose row another row points at: a reference must stay in its commune --
+        "budget_voucher_org": (
+            "voucher integer",
+            "integer",
+            f"SELECT organisation_id FROM {s}.vouchers WHERE id = voucher",
+            True,
+        ),
+        "budget_part_org": (
+            "part integer",
+            "integer",
+            f"SELECT c.organisation_id FROM {s}.estimate_parts p "
+            f"JOIN {s}.estimate_versions v ON v.id = p.version_id "
+            f"JOIN {s}.campaigns c ON c.id = v.campaign_id WHERE p.id = part",
+            True,
+        ),
+        "budget_entry_org": (
+            "entry integer",
+            "integer",
+            f"SELECT organisation_id FROM {s}.audit_entries WHERE id = entry",
+            True,
+        ),
+        "budget_fund_org": (
+            "fund integer",
+            "integer",
+            f"SELECT organisation_id FROM {s}.fund_registers WHERE id = fund",
+            True,
+        ),
         "budget_actor": (
             "",
             "text",
@@ -100,6 +136,36 @@ BEGIN
   ELSE
     {_err(LOCK, "insufficient_privilege")}
   END IF;
+END""",
+            True,
+        ),
+        # -- deleting a draft's rows: accountants hold no DELETE right (a DELETE
+        #    holder may LOCK the table in any mode and stall every commune) --
+        "budget_remove_line": (
+            "line integer",
+            "void",
+            f"""
+DECLARE org integer;
+BEGIN
+  SELECT {s}.budget_version_org(version_id) INTO org FROM {s}.estimate_lines WHERE id = line;
+  IF coalesce({s}.budget_role(org), '') <> 'accountant' AND NOT {_owner(schema)} THEN
+    {_err(DRAFT, "insufficient_privilege")}
+  END IF;
+  DELETE FROM {s}.estimate_lines WHERE id = line;
+END""",
+            True,
+        ),
+        "budget_clear_version": (
+            "version integer",
+            "void",
+            f"""
+BEGIN
+  IF coalesce({s}.budget_role({s}.budget_version_org(version)), '') <> 'accountant'
+     AND NOT {_owner(schema)} THEN
+    {_err(DRAFT, "insufficient_privilege")}
+  END IF;
+  DELETE FROM {s}.estimate_lines WHERE version_id = version;
+  DELETE FROM {s}.estimate_parts WHERE version_id = version;
 END""",
             True,
         ),
@@ -152,6 +218,20 @@ BEGIN
   RETURN NEW;
 END""",
             True,
+        ),
+        "budget_stamp_actor": (
+            "",
+            "trigger",
+            f"""
+DECLARE who text;
+BEGIN
+  who := {s}.budget_actor();
+  IF who IS NOT NULL THEN
+    NEW := pg_catalog.jsonb_populate_record(NEW, pg_catalog.jsonb_build_object(TG_ARGV[0], who));
+  END IF;
+  RETURN NEW;
+END""",
+            False,
         ),
         "budget_audit_head_advance": (
             "",
@@ -219,6 +299,27 @@ TRIGGERS = [
 ]
 NEW_TRIGGERS = TRIGGERS[7:]
 
+#: Functions of tables that migration 0005 does not yet have (created by 0008).
+LATER_FUNCTIONS = ("budget_fund_org",)
+
+# (trigger, table, timing and events, column): the "who" columns of a row are the
+# database login's name (as audit entries' actor), whatever the client sent
+# (migration 0008). None of them is hashed into the audit chain.
+STAMPS = [
+    ("trg_vouchers_actor", "vouchers", "BEFORE INSERT", "entered_by"),
+    ("trg_campaigns_actor", "campaigns", "BEFORE INSERT", "created_by"),
+    ("trg_estimate_versions_actor", "estimate_versions", "BEFORE INSERT", "created_by"),
+    ("trg_award_decisions_actor", "award_decisions", "BEFORE INSERT", "created_by"),
+    (
+        "trg_award_decisions_payer",
+        "award_decisions",
+        "BEFORE UPDATE OF paid_by",
+        "paid_by",
+    ),
+    ("trg_fund_registers_actor", "fund_registers", "BEFORE INSERT", "created_by"),
+    ("trg_fund_allocations_actor", "fund_allocations", "BEFORE INSERT", "created_by"),
+]
+
 
 def create_function_sql(schema: str, name: str) -> str:
     args, returns, body, definer = function_bodies(schema)[name]
@@ -247,6 +348,26 @@ ORG_OF = {
 }
 POLICY_SUFFIXES = ("read", "settings", "append", "insert", "update", "delete", "write")
 
+# table -> what a written row's references must satisfy besides the role: a row
+# never points at another commune's campaign, voucher, decision, part or entry
+# (foreign keys are checked without row-level security).
+SAME_COMMUNE = {
+    "vouchers": (
+        "{s}.budget_campaign_org(campaign_id) = organisation_id"
+        " AND (award_decision_id IS NULL"
+        " OR {s}.budget_decision_org(award_decision_id) = organisation_id)"
+        " AND (reverses_id IS NULL OR {s}.budget_voucher_org(reverses_id) = organisation_id)"
+        " AND (settles_id IS NULL OR {s}.budget_voucher_org(settles_id) = organisation_id)"
+    ),
+    "award_decisions": "{s}.budget_campaign_org(campaign_id) = organisation_id",
+    "audit_content": "{s}.budget_entry_org(entry_id) = organisation_id",
+    "estimate_lines": "{s}.budget_part_org(part_id) = {s}.budget_version_org(version_id)",
+    "estimate_versions": (
+        "(based_on_id IS NULL"
+        " OR {s}.budget_version_org(based_on_id) = {s}.budget_campaign_org(campaign_id))"
+    ),
+}
+
 
 def policies(schema: str) -> list[str]:
     """Every policy, from scratch (the callers drop the old ones first)."""
@@ -256,6 +377,7 @@ def policies(schema: str) -> list[str]:
         role = f"{s}.budget_role({s}.{org})" if org.startswith("budget_") else (
             f"{s}.budget_role({org})"
         )
+        same = f" AND {SAME_COMMUNE[table].format(s=s)}" if table in SAME_COMMUNE else ""
         t = f"{s}.{table}"
         stmts.append(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
         stmts.append(f"CREATE POLICY {table}_read ON {t} FOR SELECT USING ({role} IS NOT NULL)")
@@ -266,26 +388,27 @@ def policies(schema: str) -> list[str]:
             )
         elif table in ("audit_entries", "audit_content"):
             stmts.append(
-                f"CREATE POLICY {table}_append ON {t} FOR INSERT WITH CHECK ({role} IN {WRITERS})"
+                f"CREATE POLICY {table}_append ON {t} FOR INSERT "
+                f"WITH CHECK ({role} IN {WRITERS}{same})"
             )
         elif table == "audit_heads":
             pass  # kept by a SECURITY DEFINER trigger only
         elif table == "vouchers":
             stmts.append(
                 f"CREATE POLICY {table}_append ON {t} FOR INSERT "
-                f"WITH CHECK ({role} = 'accountant')"
+                f"WITH CHECK ({role} = 'accountant'{same})"
             )
         elif table == "estimate_versions":
             stmts.append(
                 f"CREATE POLICY {table}_insert ON {t} FOR INSERT "
-                f"WITH CHECK ({role} = 'accountant' AND status = 'draft')"
+                f"WITH CHECK ({role} = 'accountant' AND status = 'draft'{same})"
             )
             stmts.append(
                 f"CREATE POLICY {table}_update ON {t} FOR UPDATE "
                 f"USING (({role} = 'accountant' AND status = 'draft') "
                 f"OR ({role} = 'chairman' AND status = 'submitted')) "
-                f"WITH CHECK (({role} = 'accountant' AND status IN ('draft', 'submitted')) "
-                f"OR ({role} = 'chairman' AND status IN ('approved', 'draft')))"
+                f"WITH CHECK ((({role} = 'accountant' AND status IN ('draft', 'submitted')) "
+                f"OR ({role} = 'chairman' AND status IN ('approved', 'draft'))){same})"
             )
             stmts.append(
                 f"CREATE POLICY {table}_delete ON {t} FOR DELETE "
@@ -294,14 +417,55 @@ def policies(schema: str) -> list[str]:
         else:
             stmts.append(
                 f"CREATE POLICY {table}_write ON {t} FOR ALL "
-                f"USING ({role} = 'accountant') WITH CHECK ({role} = 'accountant')"
+                f"USING ({role} = 'accountant') WITH CHECK ({role} = 'accountant'{same})"
             )
     return stmts
 
 
-def upgrade_statements(schema: str) -> list[str]:
+def _fund_policy(schema: str) -> list[str]:
+    """fund_allocations (migration 0006): an allocation stays in its fund's commune."""
+    s = _q(schema)
+    role = f"{s}.budget_role(organisation_id)"
+    return [
+        f"DROP POLICY IF EXISTS fund_allocations_write ON {s}.fund_allocations",
+        f"CREATE POLICY fund_allocations_write ON {s}.fund_allocations FOR ALL "
+        f"USING ({role} = 'accountant') WITH CHECK ({role} = 'accountant' "
+        f"AND {s}.budget_fund_org(fund_id) = organisation_id)",
+    ]
+
+
+def _recreate_policies(schema: str) -> list[str]:
+    s = _q(schema)
+    stmts = [
+        f"DROP POLICY IF EXISTS {table}_{suffix} ON {s}.{table}"
+        for table in ORG_OF
+        for suffix in POLICY_SUFFIXES
+    ]
+    return stmts + policies(schema)
+
+
+def hardening_statements(schema: str) -> list[str]:
+    """Migration 0008 (and later ones): every function, the actor stamps and every
+    policy again, drop and create, so an existing database gets them as they are now."""
     s = _q(schema)
     stmts = [create_function_sql(schema, name) for name in function_bodies(schema)]
+    stmts.append(f"REVOKE ALL ON FUNCTION {s}.budget_lock_organisation(integer) FROM PUBLIC")
+    for name, table, events, column in STAMPS:
+        stmts.append(f"DROP TRIGGER IF EXISTS {name} ON {s}.{table}")
+        stmts.append(
+            f"CREATE TRIGGER {name} {events} ON {s}.{table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {s}.budget_stamp_actor('{column}')"
+        )
+    return stmts + _recreate_policies(schema) + _fund_policy(schema)
+
+
+def upgrade_statements(schema: str) -> list[str]:
+    s = _q(schema)
+    stmts = [
+        create_function_sql(schema, name)
+        for name in function_bodies(schema)
+        if name not in LATER_FUNCTIONS
+    ]
     stmts.append(f"REVOKE ALL ON FUNCTION {s}.budget_lock_organisation(integer) FROM PUBLIC")
     for name, table, events, fn in NEW_TRIGGERS:
         stmts.append(

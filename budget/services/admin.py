@@ -38,16 +38,18 @@ def _quote(name: str) -> str:
 
 
 #: Group roles by membership role: table rights; row-level security narrows them to rows.
+#: No DELETE: a draft's lines and parts are deleted through budget_remove_line and
+#: budget_clear_version (a DELETE holder may LOCK the table and stall every commune).
 ROLE_GROUPS = {"accountant": "budget_accountants", "chairman": "budget_chairmen"}
 _ACCOUNTANT_RIGHTS = {
     "organisations": "UPDATE",
     "campaigns": "INSERT, UPDATE",
     "estimate_versions": "INSERT, UPDATE",
-    "estimate_parts": "INSERT, UPDATE, DELETE",
-    "estimate_lines": "INSERT, UPDATE, DELETE",
+    "estimate_parts": "INSERT, UPDATE",
+    "estimate_lines": "INSERT, UPDATE",
     "vouchers": "INSERT",
     "award_decisions": "INSERT, UPDATE",
-    "award_recipients": "INSERT, UPDATE, DELETE",
+    "award_recipients": "INSERT, UPDATE",
     "audit_entries": "INSERT",
     "audit_content": "INSERT",
     "funding_sources": "INSERT",
@@ -109,9 +111,28 @@ def setup_office(session: Session) -> str:
         (ROLE_GROUPS["chairman"], _CHAIRMAN_RIGHTS),
     ):
         for table, privileges in rights.items():
-            session.execute(text(f"GRANT {privileges} ON {quoted}.{table} TO {group}"))
+            session.execute(text(_grant(session, schema, table, privileges, group)))
     _revoke_advisory_locks(session)
     return schema
+
+
+def _grant(session: Session, schema: str, table: str, privileges: str, group: str) -> str:
+    """UPDATE is granted on the table's columns, not on the table: PostgreSQL lets a
+    table-level UPDATE (or DELETE) holder ``LOCK TABLE`` in any mode, stalling every
+    commune's writers; column rights allow the same updates and no such lock."""
+    quoted = '"' + schema.replace('"', '""') + '"'
+    rights = [p.strip() for p in privileges.split(",")]
+    if "UPDATE" in rights:
+        columns = session.execute(
+            text(
+                "SELECT quote_ident(attname) FROM pg_catalog.pg_attribute "
+                "WHERE attrelid = CAST(:t AS regclass) AND attnum > 0 AND NOT attisdropped "
+                "ORDER BY attnum"
+            ),
+            {"t": f"{quoted}.{table}"},
+        ).scalars()
+        rights[rights.index("UPDATE")] = f"UPDATE ({', '.join(columns)})"
+    return f"GRANT {', '.join(rights)} ON {quoted}.{table} TO {group}"
 
 
 def _revoke_advisory_locks(session: Session) -> None:

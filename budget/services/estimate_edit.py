@@ -18,6 +18,7 @@ from budget.norms import Norms
 from budget.quantities import line_amount, parse_quantity, quantity_text
 from budget.services import audit
 from budget.services.campaigns import organisation_of
+from budget.services.draft_rows import remove_line_row
 from budget.services.versions import draft_version
 from budget.text import clean_text, handle
 
@@ -301,8 +302,7 @@ def remove_line(
     version = draft_version(session, campaign_id)
     line = find_line(session, version.id, code)
     before = _line_snapshot(line)
-    session.delete(line)
-    session.flush()
+    remove_line_row(session, line)
     org = organisation_of(session, campaign_id)
     audit.record(
         session,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from budget.errors import ValidationError
@@ -14,6 +14,7 @@ from budget.quantities import line_amount, quantity_text
 from budget.services import audit
 from budget.services.approval import VersionResult, adjust
 from budget.services.campaigns import organisation_of
+from budget.services.draft_rows import clear_version_rows
 from budget.services.versions import latest_version
 
 
@@ -38,8 +39,7 @@ def import_estimate(
             select(EstimatePart.code, EstimatePart.key).where(EstimatePart.version_id == version.id)
         )
     }
-    session.execute(delete(EstimateLine).where(EstimateLine.version_id == version.id))
-    session.execute(delete(EstimatePart).where(EstimatePart.version_id == version.id))
+    clear_version_rows(session, version.id)
     part_ids: dict[str, int] = {}
     used_keys: set[str] = set()
     for position, (code, title) in enumerate(imported.parts, 1):

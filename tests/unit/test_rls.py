@@ -15,7 +15,12 @@ from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from tests.conftest import PG_ENV, pg_schema_url
 
-pytestmark = pytest.mark.skipif(not os.environ.get(PG_ENV), reason=f"{PG_ENV} not set")
+pytestmark = [
+    pytest.mark.skipif(not os.environ.get(PG_ENV), reason=f"{PG_ENV} not set"),
+    # setup_office changes cluster roles and function rights: one worker at a time
+    # (two at once fail with "tuple concurrently updated"), under --dist loadgroup.
+    pytest.mark.xdist_group("pg_office"),
+]
 
 
 def _as_user(url: str, user: str) -> str:
