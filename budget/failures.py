@@ -70,7 +70,7 @@ def _database_reason(exc: BaseException) -> str | None:
     if "readonly database" in text or "read-only" in text:
         return "Cơ sở dữ liệu chỉ cho đọc: không ghi được."
     if "disk i/o error" in text:
-        return "Lỗi đọc/ghi ổ đĩa khi dùng cơ sở dữ liệu; không có gì được lưu."
+        return "Lỗi cơ sở dữ liệu: đọc/ghi ổ đĩa thất bại; không có gì được lưu"
     return None
 
 
@@ -90,13 +90,14 @@ def describe(exc: BaseException) -> tuple[str, bool]:
         from sqlalchemy.exc import DBAPIError, SQLAlchemyError
     except ImportError:  # pragma: no cover - sqlalchemy is a dependency
         DBAPIError = SQLAlchemyError = ()  # type: ignore[assignment,misc]
+    where = f" (chi tiết đã ghi vào {logged})" if logged else ""
     if isinstance(exc, DBAPIError):
         reason = _database_reason(exc)
         if reason:
-            return reason, False
+            # A failing disk is worth the details; the other reasons say it all.
+            return (reason + where + ".", False) if not reason.endswith(".") else (reason, False)
     if isinstance(exc, OverflowError):
         return "Một giá trị số quá lớn; không có gì được lưu.", False
-    where = f" (chi tiết đã ghi vào {logged})" if logged else ""
     if isinstance(exc, SQLAlchemyError):
         return f"Lỗi cơ sở dữ liệu; không có gì được lưu{where}.", True
     return f"Lỗi không mong đợi ({type(exc).__name__}){where}.", True

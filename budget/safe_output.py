@@ -60,14 +60,9 @@ def check_target(path: Path, *, force: bool = False) -> Path:
     try:
         folder_mode = os.stat(folder).st_mode
     except FileNotFoundError:
-        # A missing folder is made when the file is written (as `mkdir -p`),
-        # provided the nearest folder that exists is a real folder.
-        ancestor = folder.parent
-        while not ancestor.exists() and ancestor != ancestor.parent:
-            ancestor = ancestor.parent
-        if not ancestor.is_dir():
-            raise OutputError(f"«{ancestor}» không phải thư mục.") from None
-        return target
+        raise OutputError(
+            f"Thư mục «{folder}» không tồn tại; hãy tạo thư mục trước rồi xuất lại."
+        ) from None
     except OSError as exc:
         raise OutputError(f"Không dùng được thư mục «{folder}»: {os_error_text(exc)}.") from None
     if not stat.S_ISDIR(folder_mode):
@@ -137,7 +132,6 @@ def atomic_path(path: Path, *, force: bool = False, mode: int = 0o600) -> Iterat
     """
     target = check_target(path, force=force)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:
         raise OutputError(f"Không ghi được tệp «{target}»: {os_error_text(exc)}.") from None

@@ -119,6 +119,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Exports]:
         assert demo.code == 0, demo.err
 
         exported = work / "exported"
+        exported.mkdir()
         originals: dict[str, Path] = {}
         for name, args in WORKBOOKS.items():
             out = exported / f"{name}.xlsx"

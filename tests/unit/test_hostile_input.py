@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import html
 import io
 import random
 import re
@@ -650,7 +651,15 @@ def test_settlement_export_writes_user_text_as_literal_strings(
                 xml = archive.read(name).decode("utf-8")
                 formulas = re.findall(r"<f>(.*?)</f>", xml)
                 for f in formulas:
-                    assert re.fullmatch(r"[A-Z0-9:,+\-()]+|SUM\([A-Z0-9:,]+\)", f), (name, f)
+                    f = html.unescape(f)
+                    # The only text a formula may hold is the tool's own amount in
+                    # words and its warning (issue 10: words that follow an edit).
+                    literals = re.findall(r'"((?:[^"]|"")*)"', f)
+                    for text in literals:
+                        assert "bằng chữ" in text.lower() or "đã thay đổi" in text, (name, f)
+                    bare = re.sub(r'"((?:[^"]|"")*)"', "", f)
+                    assert re.fullmatch(r"[A-Z0-9:,+\-*()=<>.]+", bare), (name, f)
+                    assert not any(w in f for w in wanted), (name, f)
 
 
 # -- --user ---------------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ Award decisions 30/QĐ-UBND (01/12, 2 × 360.000) and 31/QĐ-UBND (05/12, nobody
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -118,6 +120,17 @@ def _version_one(database, norms) -> int:  # type: ignore[no-untyped-def]
     return cid
 
 
+@contextmanager
+def _approved_before_the_spending_rule() -> Iterator[None]:
+    """A database from before issue 16.2's rule: an adjustment that removed a line
+    with spending on it was approved then. Approval refuses it now, but reports
+    must still render such a year exactly."""
+    from unittest import mock
+
+    with mock.patch.object(approval, "check_covers_spending", lambda *a, **k: None):
+        yield
+
+
 def _scenario(database, norms) -> int:  # type: ignore[no-untyped-def]
     cid = _version_one(database, norms)
     with database.session() as s, s.begin():
@@ -132,9 +145,10 @@ def _scenario(database, norms) -> int:  # type: ignore[no-untyped-def]
         estimate_edit.remove_line(s, cid, "II.2", actor=ACTOR)
         assert _add(s, norms, cid, "I", "Nước uống", "2", "6699", price=250_000).code == "I.4"
         approval.submit(s, cid, actor=ACTOR)
-        approval.approve(
-            s, cid, decision_number="20/QĐ-UBND", decision_date=date(2024, 6, 1), actor=ACTOR
-        )
+        with _approved_before_the_spending_rule():
+            approval.approve(
+                s, cid, decision_number="20/QĐ-UBND", decision_date=date(2024, 6, 1), actor=ACTOR
+            )
     with database.session() as s, s.begin():
         _post(s, cid, "I.1", 1_000_000, date(2024, 6, 15))
         _post(s, cid, "I.4", 600_000, date(2024, 6, 20), override="Thêm khách")
@@ -338,9 +352,10 @@ def test_line_added_then_removed_keeps_its_part_and_budget_code(database, norms)
         approval.adjust(s, cid, actor=ACTOR)
         estimate_edit.remove_line(s, cid, "I.4", actor=ACTOR)
         approval.submit(s, cid, actor=ACTOR)
-        approval.approve(
-            s, cid, decision_number="30/QĐ-UBND", decision_date=date(2024, 9, 1), actor=ACTOR
-        )
+        with _approved_before_the_spending_rule():
+            approval.approve(
+                s, cid, decision_number="30/QĐ-UBND", decision_date=date(2024, 9, 1), actor=ACTOR
+            )
     with database.session() as s:
         rec = reconcile(s, cid, norms=norms)
     row = next(r for r in rec.lines if r.code == "I.4")
@@ -361,9 +376,10 @@ def test_new_line_in_an_adjustment_does_not_take_a_removed_lines_code(database, 
         estimate_edit.remove_line(s, cid, "II.2", actor=ACTOR)
         new = _add(s, norms, cid, "II", "Hoa tươi trao thưởng", "10", "6599", price=50_000)
         approval.submit(s, cid, actor=ACTOR)
-        approval.approve(
-            s, cid, decision_number="20/QĐ-UBND", decision_date=date(2024, 6, 1), actor=ACTOR
-        )
+        with _approved_before_the_spending_rule():
+            approval.approve(
+                s, cid, decision_number="20/QĐ-UBND", decision_date=date(2024, 6, 1), actor=ACTOR
+            )
     assert new.code != "II.2"
     with database.session() as s:
         rec = reconcile(s, cid)
