@@ -121,11 +121,15 @@ def remove_recipient(
     before = _snapshot(row)
     session.delete(row)
     session.flush()
-    later = session.execute(
-        select(AwardRecipient)
-        .where(AwardRecipient.decision_id == decision.id, AwardRecipient.position > position)
-        .order_by(AwardRecipient.position)
-    ).scalars().all()
+    later = (
+        session.execute(
+            select(AwardRecipient)
+            .where(AwardRecipient.decision_id == decision.id, AwardRecipient.position > position)
+            .order_by(AwardRecipient.position)
+        )
+        .scalars()
+        .all()
+    )
     for r in later:
         r.position -= 1
         session.flush()

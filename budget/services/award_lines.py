@@ -29,7 +29,9 @@ class LineChoice:
 
     @property
     def form(self) -> str | None:
-        return self.norm_ref.removeprefix("reward:") if self.norm_ref.startswith("reward:") else None
+        return (
+            self.norm_ref.removeprefix("reward:") if self.norm_ref.startswith("reward:") else None
+        )
 
 
 def _lines(session: Session, campaign_id: int) -> list[EstimateLine]:
@@ -101,20 +103,26 @@ def review_of(title: str) -> str | None:
 
 
 def propose_lines(session: Session, campaign_id: int, title: str) -> tuple[str, ...]:
-    """A default to show the user: the award lines whose content names the same
-    review as the title (tổng kết, sơ kết); without one, each form's only line."""
-    awards = [c for c in line_choices(session, campaign_id) if c.form]
+    """A default to show the user (see ``propose_from``)."""
+    return propose_from(line_choices(session, campaign_id), title)
+
+
+def propose_from(choices: list[LineChoice], title: str) -> tuple[str, ...]:
+    """The award lines whose content names the same review as the title (tổng kết,
+    sơ kết); without one, the award lines when each form has only one; else nothing
+    (the user chooses)."""
+    awards = [c for c in choices if c.form]
     review = review_of(title)
     if review:
-        matching = tuple(
-            c.code for c in awards if review in " ".join(fold(c.content).split())
-        )
+        matching = tuple(c.code for c in awards if review in " ".join(fold(c.content).split()))
         if matching:
             return matching
     by_form: dict[str, list[str]] = {}
     for c in awards:
         by_form.setdefault(c.form or "", []).append(c.code)
-    return tuple(codes[0] for codes in by_form.values() if len(codes) == 1)
+    if all(len(codes) == 1 for codes in by_form.values()):
+        return tuple(codes[0] for codes in by_form.values())
+    return ()
 
 
 def line_for_form(
