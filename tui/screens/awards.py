@@ -25,8 +25,8 @@ class AwardsScreen(DataScreen):
         Binding("n", "new", "Quyết định mới"),
         Binding("l", "lines", "Dòng chi"),
         Binding("a", "add", "Thêm người"),
-        Binding("e", "edit", "Sửa người"),
-        Binding("x", "remove", "Xóa người"),
+        Binding("e", "edit", "Sửa người", show=False),  # listed in F1 help
+        Binding("x", "remove", "Xóa người", show=False),
         Binding("p", "pay", "Chi thưởng"),
     ]
 
