@@ -82,3 +82,17 @@ def test_pay_with_line_rechooses_before_paying(demo) -> None:  # type: ignore[no
     # 360.000 × 2 + 710.000 + 360.000, all on the one line chosen
     assert "Chứng từ PC-0018: 1.790.000 đồng, dòng V.3" in paid.out
     assert paid.out.count("Chứng từ ") == 1
+
+
+def test_the_payout_list_names_the_lines_it_is_paid_from(demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    out = tmp_path / "thuong.xlsx"
+    result = demo("export", "payout", "--decision", "210/QĐ-UBND", "--out", str(out))
+    assert result.code == 0, result.err
+    cells = [c.value for row in load_workbook(out).active.iter_rows() for c in row]
+    # An and Bích 2 × 360.000 on V.3, the collective 710.000 on V.4, the household on V.5
+    assert (
+        "Chi từ dự toán: dòng V.3 720.000 đồng; dòng V.4 710.000 đồng; dòng V.5 360.000 đồng."
+        in cells
+    )
