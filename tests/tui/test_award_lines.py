@@ -155,3 +155,30 @@ def test_a_duplicate_is_confirmed_and_a_recipient_removed(demo_url: str) -> None
         ]
 
     run(body)
+
+
+def test_a_recipient_is_corrected_in_the_dialog(demo_url: str) -> None:
+    from textual.widgets import Input, Select
+
+    from tui.modals.recipients import RecipientEditDialog
+    from tui.screens.awards import AwardsScreen
+
+    number = "210/QĐ-UBND"  # lines V.3, V.4, V.5; STT 4 Hộ ông Nguyễn Văn Sáu on V.5
+
+    async def body() -> None:
+        app = make(demo_url)
+        async with app.run_test(size=SIZE) as pilot:
+            await opened(pilot)
+            screen = await go(pilot, "f5", AwardsScreen, lambda s: len(s.decisions) == 2)
+            screen.query_one("#recipients", DataTable).move_cursor(row=3)
+            await pilot.press("e")
+            dialog: Any = await modal(pilot, RecipientEditDialog)
+            assert dialog.query_one("#name", Input).value == "Hộ ông Nguyễn Văn Sáu"
+            dialog.query_one("#name", Input).value = "Tổ tự quản ấp Lý Lịch 2"
+            dialog.query_one("#form", Select).value = "giay_khen_tap_the"
+            await pilot.press("ctrl+s")
+            await closed(pilot, dialog)
+        # a collective now: 0,3 × 2.340.000 = 702.000 -> 710.000, on the tổng kết collective line
+        assert _recipients(demo_url, number)[3] == (4, "Tổ tự quản ấp Lý Lịch 2", "V.4", 710_000)
+
+    run(body)
