@@ -92,7 +92,9 @@ def new(
 @click.argument("number", required=False)
 @line_option
 @pass_app
-def lines_(app: AppContext, campaign: str | None, number: str | None, lines: tuple[str, ...]) -> None:
+def lines_(
+    app: AppContext, campaign: str | None, number: str | None, lines: tuple[str, ...]
+) -> None:
     """Chọn dòng chi cho quyết định NUMBER (--line, mỗi hình thức một dòng); không có
     NUMBER: liệt kê các dòng dự toán và số còn lại."""
     if number is None:

@@ -294,9 +294,11 @@ def set_decision_lines(
         raise ValidationError("Chưa chọn dòng chi nào.")
     before = decision_lines(decision)
     names = {f.code: f.name for f in norms.reward_forms}
-    recipients = session.execute(
-        select(AwardRecipient).where(AwardRecipient.decision_id == decision.id)
-    ).scalars().all()
+    recipients = (
+        session.execute(select(AwardRecipient).where(AwardRecipient.decision_id == decision.id))
+        .scalars()
+        .all()
+    )
     for r in recipients:
         try:
             r.line_code = line_for_form(

@@ -163,9 +163,7 @@ class AwardsScreen(DataScreen):
             if result is not None:
                 self.selected = result.number
 
-        self.app.push_screen(
-            AwardLinesDialog(default_date=today().strftime("%d/%m/%Y")), created
-        )
+        self.app.push_screen(AwardLinesDialog(default_date=today().strftime("%d/%m/%Y")), created)
 
     def action_lines(self) -> None:
         decision = self._current()
