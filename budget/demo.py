@@ -289,6 +289,7 @@ def build_demo(session: Session, norms: Norms, *, actor: str) -> DemoResult:
         decision_date=D(2024, 7, 25),
         actor=actor,
         title="Khen thưởng sơ kết phong trào thi đua “Chính quyền thân thiện” 6 tháng đầu năm 2024",
+        lines=("V.1", "V.2"),  # the sơ kết lines, chosen as the accountant would
     )
     add_recipients(
         session,
@@ -357,6 +358,7 @@ def build_demo(session: Session, norms: Norms, *, actor: str) -> DemoResult:
         decision_date=D(2024, 12, 20),
         actor=actor,
         title="Khen thưởng tổng kết phong trào thi đua “Chính quyền thân thiện” năm 2024",
+        lines=("V.3", "V.4", "V.5"),  # the tổng kết lines
     )
     add_recipients(
         session,

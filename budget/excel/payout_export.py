@@ -100,6 +100,16 @@ def export_payout(
     words = amount_in_words(view.total, dialect=org.dialect)
     sheet.wide_cell(words_formula(f"E{total_row}", view.total, words))
     sheet.wide(rule_note, st.ITALIC)
+    by_line: dict[str, int] = {}
+    for r in view.recipients:
+        by_line[r.line_code] = by_line.get(r.line_code, 0) + r.amount
+    if by_line:
+        sheet.wide(
+            "Chi từ dự toán: "
+            + "; ".join(f"dòng {code} {format_vnd(amount)} đồng" for code, amount in by_line.items())
+            + ".",
+            st.ITALIC,
+        )
     signature_block(
         sheet,
         [

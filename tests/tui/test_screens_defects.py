@@ -184,8 +184,10 @@ def test_save_is_disabled_while_a_write_runs(demo_db: str, monkeypatch: pytest.M
     """Ctrl+S pressed again during a slow write neither writes twice nor crashes."""
     import threading
 
+    from textual.widgets import SelectionList
+
     from budget.models import AwardDecision
-    from tui.modals.simple import FieldsDialog
+    from tui.modals.award_lines import AwardLinesDialog
     from tui.screens.awards import AwardsScreen
 
     release = threading.Event()
@@ -205,8 +207,10 @@ def test_save_is_disabled_while_a_write_runs(demo_db: str, monkeypatch: pytest.M
 
             monkeypatch.setattr(app.backend, "write", slow_write)
             await pilot.press("n")
-            dialog = await modal(pilot, FieldsDialog)
+            dialog = await modal(pilot, AwardLinesDialog)
+            await settle(pilot, lambda: dialog.choices, "the estimate lines")
             fill(dialog, number="301/QĐ-UBND", title="Thử")
+            dialog.query_one("#lines", SelectionList).select("V.3")
             await pilot.press("ctrl+s")
             await pilot.pause(0.2)
             assert dialog.query_one("#save").disabled

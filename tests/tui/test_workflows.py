@@ -419,7 +419,10 @@ def test_estimate_adjust_add_submit_approve(demo_url: str) -> None:
 
 # -- 6. awards: new decision, recipients one by one and pasted, pay ---------------------
 def test_awards_decision_recipients_pay(demo_url: str) -> None:
+    from textual.widgets import SelectionList
+
     from budget.models import AwardDecision, AwardRecipient, Voucher
+    from tui.modals.award_lines import AwardLinesDialog
     from tui.modals.recipients import RecipientsDialog
     from tui.modals.simple import FieldsDialog
     from tui.screens.awards import AwardsScreen
@@ -433,8 +436,13 @@ def test_awards_decision_recipients_pay(demo_url: str) -> None:
             screen = await go(pilot, "f5", AwardsScreen, lambda s: len(s.decisions) == 2)
 
             await pilot.press("n")
-            dialog = await modal(pilot, FieldsDialog)
+            dialog = await modal(pilot, AwardLinesDialog)
+            await settle(pilot, lambda: dialog.choices, "the estimate lines")
             fill(dialog, number=number, date="20/12/2024", title="Khen thưởng đột xuất")
+            assert dialog.selected == ()  # no review named: nothing proposed, the user picks
+            lines = dialog.query_one("#lines", SelectionList)
+            lines.select("V.3")
+            lines.select("V.4")
             await pilot.press("ctrl+s")
             await closed(pilot, dialog)
             await settle(
