@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from tui.screens.base import DataScreen
+from tui.widgets.keybar import KeyFooter
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -23,7 +24,7 @@ class AuditScreen(DataScreen):
         yield Header()
         yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
         yield Static("", id="audit-detail", classes="panel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#audit", DataTable).add_columns(

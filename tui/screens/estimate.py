@@ -11,11 +11,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from budget.vocabulary import ESTIMATE_STATUS_LABELS
 from tui.formatting import day, money
 from tui.screens.base import DataScreen
+from tui.widgets.keybar import KeyFooter
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -60,7 +61,7 @@ class EstimateScreen(DataScreen):
         yield Static("Đang tải…", id="estimate-heading")
         yield DataTable(id="estimate", cursor_type="row", zebra_stripes=True)
         yield Static("", id="estimate-total")
-        yield Footer()
+        yield KeyFooter()
 
     def fetch(self, session: Session) -> EstimateData:
         from budget.money import amount_in_words

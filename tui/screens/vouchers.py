@@ -11,11 +11,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from budget.vocabulary import REGISTER_STATUS_SHORT, REGISTER_TYPE_FILTER, SHORT_TYPE_LABELS
 from tui.formatting import clip, count, day, money
 from tui.screens.base import DataScreen
+from tui.widgets.keybar import KeyFooter
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -78,7 +79,7 @@ class VouchersScreen(DataScreen):
             yield Input(placeholder="Đến ngày", id="f-to")
         yield DataTable(id="register", cursor_type="row", zebra_stripes=True)
         yield Static("", id="register-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for widget in self.query("#filters Input, #filters Select"):
