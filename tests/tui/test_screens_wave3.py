@@ -68,3 +68,59 @@ def test_fkey_bar_uses_full_labels_when_wide() -> None:
     narrow = fkey_text(80).plain
     assert len(narrow) <= 80
     assert narrow.endswith("8Xuất9Nhật ký10Cài đặt")
+
+
+# -- item 8: go to a voucher number ----------------------------------------------------------
+def test_goto_a_voucher_number_reads_its_page_by_keyset(
+    demo_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages of 10 over 26 vouchers: PC-0013 is the 22nd by date, so `g` shows the
+    third page (rows 21-26) with the cursor on PC-0013, the row after PC-0012-H.
+    No page is read with an OFFSET. An unknown number says so in Vietnamese."""
+    import budget.reports.register as register
+    import tui.screens.vouchers as vouchers_module
+    from tui.modals.simple import AskDialog
+    from tui.screens.vouchers import VouchersScreen
+
+    monkeypatch.setattr(vouchers_module, "PAGE", 10)
+    offsets: list[int] = []
+    real = register.list_vouchers
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        offsets.append(kwargs.get("offset", 0))
+        return real(*args, **kwargs)
+
+    async def body() -> None:
+        app = make(demo_db)
+        async with app.run_test(size=SIZE) as pilot:
+            await opened(pilot)
+            screen = await go(pilot, "f4", VouchersScreen, lambda s: s.loaded == 10)
+            monkeypatch.setattr(register, "list_vouchers", spy)
+            await pilot.press("g")
+            ask = await modal(pilot, AskDialog)
+            ask.query_one("#answer", Input).value = "pc-0013"
+            await pilot.press("enter")
+            await settle(pilot, lambda: screen.start == 20, "the page of PC-0013")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            table = screen.query_one("#register", DataTable)
+            assert [cell(table.get_row_at(i)[0]) for i in range(2)] == ["PC-0012-H", "PC-0013"]
+            assert table.row_count == 6
+            assert cell(table.get_row_at(table.cursor_row)[0]) == "PC-0013"
+            status = text_of(screen.query_one("#register-status", Static))
+            assert status.startswith("21–26 / 26")
+            assert offsets and set(offsets) == {0}
+
+            await pilot.press("g")
+            ask = await modal(pilot, AskDialog)
+            ask.query_one("#answer", Input).value = "PC-9999"
+            await pilot.press("enter")
+            await settle(
+                pilot,
+                lambda: "Không có chứng từ số «PC-9999» trong sổ." in notices(app),
+                "the message",
+            )
+            assert cell(table.get_row_at(table.cursor_row)[0]) == "PC-0013"
+            await alive(pilot)
+
+    run(body)

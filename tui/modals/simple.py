@@ -92,6 +92,35 @@ class FieldsDialog(FormDialog):
         self.write(action, success=self.success)
 
 
+class AskDialog(FormDialog):
+    """One text field; dismisses with what was typed (stripped), or None."""
+
+    def __init__(self, title: str, label: str, *, placeholder: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.label = label
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog narrow"):
+            yield Static(self.title_text, classes="dialog-title")
+            with Grid(classes="form-grid"):
+                yield Label(self.label)
+                yield Input(id="answer", placeholder=self.placeholder)
+            yield from self.compose_buttons("Đồng ý", "Hủy")
+
+    @on(Input.Submitted, "#answer")
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        text = self.query_one("#answer", Input).value.strip()
+        if not text:
+            self.set_error(f"Chưa nhập «{self.label}».")
+            return
+        self.dismiss(text)
+
+
 class ConfirmDialog(FormDialog):
     """Yes/no; dismisses with True or None."""
 
@@ -109,4 +138,4 @@ class ConfirmDialog(FormDialog):
         self.dismiss(True)
 
 
-__all__ = ["ConfirmDialog", "FieldsDialog"]
+__all__ = ["AskDialog", "ConfirmDialog", "FieldsDialog"]

@@ -54,6 +54,7 @@ class VouchersScreen(DataScreen):
         Binding("x", "reverse", "Hủy chứng từ"),
         Binding("t", "settle", "Thanh toán tạm ứng"),
         Binding("slash", "search", "Tìm"),
+        Binding("g", "goto", "Tới số"),
         Binding("escape", "clear_filters", "Bỏ lọc", show=False),
         Binding("m", "more", "Tải thêm", show=False),
         Binding("home,ctrl+home", "first_page", "Trang đầu", show=False, priority=True),
@@ -231,6 +232,50 @@ class VouchersScreen(DataScreen):
             table.move_cursor(row=max(0, table.row_count - 1) if last else 0)
 
         self.run_read(lambda s: self._fetch_page(s, 0, last=last), shown)
+
+    # -- go to a voucher number --------------------------------------------------------
+    def action_goto(self) -> None:
+        from tui.modals.simple import AskDialog
+
+        def answered(number: Any) -> None:
+            if isinstance(number, str) and number.strip():
+                self.goto(number.strip())
+
+        self.app.push_screen(
+            AskDialog("TỚI CHỨNG TỪ SỐ", "Số chứng từ", placeholder="ví dụ PC-0017"), answered
+        )
+
+    @work(thread=True, exclusive=True, group="more", exit_on_error=False)
+    def goto(self, number: str) -> None:
+        """Read the page holding ``number`` by keyset (no OFFSET scan) and select it."""
+        self.run_read(lambda s: self._fetch_around(s, number), self._show_found)
+
+    def _fetch_around(self, session: Session, number: str) -> tuple[Page, int] | str:
+        from budget.reports.register import count_vouchers, find_in_register, list_vouchers
+
+        campaign = self.budget_app.backend.campaign()
+        flt = self._core_filter()
+        found = find_in_register(session, campaign, flt, number)
+        if found is None:
+            where = "trong các chứng từ đang lọc" if self.filters != Filters() else "trong sổ"
+            return f"Không có chứng từ số «{number}» {where}."
+        key, position = found
+        above = position % PAGE  # the page is the one End/PgDn would reach: aligned to PAGE
+        before = list_vouchers(session, campaign, flt, limit=above, newest_first=True, key=key)
+        after = list_vouchers(session, campaign, flt, limit=PAGE - len(before), key=key)
+        total = count_vouchers(session, campaign, flt)
+        return Page(before[::-1] + after, total, position - len(before), 0, 0), len(before)
+
+    def _show_found(self, found: tuple[Page, int] | str) -> None:
+        if isinstance(found, str):
+            self.notify(found, title="Không tìm thấy", severity="error")
+            return
+        page, row = found
+        self.loaded = -1  # force a fresh window
+        self.show(page)
+        table = self.query_one("#register", DataTable)
+        table.move_cursor(row=row)
+        table.focus()
 
     @on(DataTable.RowHighlighted, "#register")
     def _near_end(self, event: DataTable.RowHighlighted) -> None:
