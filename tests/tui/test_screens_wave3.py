@@ -124,3 +124,54 @@ def test_goto_a_voucher_number_reads_its_page_by_keyset(
             await alive(pilot)
 
     run(body)
+
+
+# -- item 9: messages ----------------------------------------------------------------------
+def test_audit_log_reads_in_vietnamese_local_time_and_names(
+    demo_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The newest demo entries: PC-0017 posted (08:00 UTC = 15:00 in Hà Nội) by the
+    login "kiemthu", whose display name is Trần Thị Thu Hà. Before: "post", raw JSON,
+    "20/12/2024 08:00" and "kiemthu"."""
+    import time
+
+    from tests.tui.test_workflows import db_session
+    from tui.screens.audit import AuditScreen
+
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
+    time.tzset()
+    try:
+        from budget.models.membership import Membership
+
+        with db_session(demo_db) as s:
+            s.add(
+                Membership(
+                    rolname="kiemthu",
+                    organisation_id=1,
+                    role="accountant",
+                    display_name="Trần Thị Thu Hà",
+                )
+            )
+            s.commit()
+
+        async def body() -> None:
+            app = make(demo_db)
+            async with app.run_test(size=SIZE) as pilot:
+                await opened(pilot)
+                screen = await go(pilot, "f9", AuditScreen, lambda s: s.entries)
+                table = screen.query_one("#audit", DataTable)
+                rows = [[cell(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+                post = next(r for r in rows if "PC-0017" in r[4])
+                assert post[1:4] == ["20/12/2024 15:00", "Trần Thị Thu Hà", "Ghi chứng từ"]
+                table.move_cursor(row=rows.index(post))
+                await pilot.pause(0.1)
+                detail = text_of(screen.query_one("#audit-detail", Static))
+                assert "Số tiền: 1.080.000 đồng" in detail
+                assert "Ngày: 12/12/2024" in detail
+                assert "Người nhận: Tiệm photocopy Hồng Nhung" in detail
+                assert "{" not in detail and '"amount"' not in detail
+
+        run(body)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
