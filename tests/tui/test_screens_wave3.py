@@ -175,3 +175,33 @@ def test_audit_log_reads_in_vietnamese_local_time_and_names(
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_line_dialog_reads_the_amount_in_the_organisations_dialect(demo_db: str) -> None:
+    """With "nam" (Miền Nam) 1 × 1.005.000 reads "... không trăm lẻ năm ngàn đồng";
+    before, the dialog always read it "linh ... nghìn"."""
+    from tests.conftest import run_cli
+    from tests.tui.test_screens_defects import open_line_edit
+    from tui.modals.line_form import PRICE_TYPED
+    from tui.widgets.money_input import MoneyInput
+
+    result = run_cli("--db", demo_db, "org", "set", "--dialect", "nam")
+    assert result.code == 0, result.err
+
+    async def body() -> None:
+        app = make(demo_db)
+        async with app.run_test(size=SIZE) as pilot:
+            await opened(pilot)
+            form = await open_line_edit(pilot, demo_db)
+            from textual.widgets import Select
+
+            form.query_one("#norm", Select).value = PRICE_TYPED
+            await pilot.pause(0.1)
+            form.query_one("#quantity", Input).value = "1"
+            form.query_one("#multiplier", Input).value = ""
+            form.query_one("#price", MoneyInput).value = "1.005.000"
+            await pilot.pause(0.2)
+            live = text_of(form.query_one("#live", Static))
+            assert "Thành tiền: 1.005.000 đồng — Một triệu không trăm lẻ năm ngàn đồng" in live
+
+    run(body)

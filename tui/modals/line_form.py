@@ -63,8 +63,10 @@ class LineForm(FormDialog):
         norm_date: date,
         line: Any | None = None,
         part: str | None = None,
+        dialect: str = "bac",
     ) -> None:
         super().__init__()
+        self.dialect = dialect
         self.parts = parts
         self.codes = codes
         self.norm_date = norm_date
@@ -191,7 +193,7 @@ class LineForm(FormDialog):
             return
         amount = line_amount(quantities[0], price, quantities[1])
         text = Text.assemble(
-            "Thành tiền: ", (money(amount), "bold"), " đồng — ", (amount_in_words(amount), "italic")
+            "Thành tiền: ", (money(amount), "bold"), " đồng — ", (amount_in_words(amount, dialect=self.dialect), "italic")
         )
         if source:
             text.append(f"\nCăn cứ: {source}", style="dim")

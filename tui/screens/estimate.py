@@ -33,6 +33,7 @@ class EstimateData:
     codes: list[tuple[str, str]]
     norm_date: date
     words: str
+    dialect: str = "bac"  # the organisation's way of reading numbers (line dialog)
 
 
 class EstimateScreen(DataScreen):
@@ -104,6 +105,7 @@ class EstimateScreen(DataScreen):
             codes,
             norm_date,
             amount_in_words(view.total, dialect=org.dialect),
+            org.dialect,
         )
 
     def show(self, data: EstimateData) -> None:
@@ -261,6 +263,7 @@ class EstimateScreen(DataScreen):
                 codes=self.data.codes,
                 norm_date=self.data.norm_date,
                 part=self._current_part(),
+                dialect=self.data.dialect,
             )
         )
 
@@ -279,7 +282,13 @@ class EstimateScreen(DataScreen):
         assert self.data is not None
         parts = [(p.code, p.title) for p in self.data.view.parts]
         self.app.push_screen(
-            LineForm(parts=parts, codes=self.data.codes, norm_date=self.data.norm_date, line=line)
+            LineForm(
+                parts=parts,
+                codes=self.data.codes,
+                norm_date=self.data.norm_date,
+                line=line,
+                dialect=self.data.dialect,
+            )
         )
 
     def action_remove(self) -> None:
