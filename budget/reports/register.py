@@ -94,6 +94,20 @@ def _part_line_codes(session: Session, campaign_id: int, part: str) -> list[str]
     )
 
 
+def line_in_estimate(session: Session, campaign_id: int, code: str) -> bool:
+    """Whether ``code`` is a line of an approved version (so a register filtered on
+    it can be empty because nothing was spent, not because the line is mistyped)."""
+    version_ids = [v.id for v in approved_versions(session, campaign_id)]
+    if not version_ids:
+        return False
+    found = session.execute(
+        select(EstimateLine.id)
+        .where(EstimateLine.version_id.in_(version_ids), EstimateLine.code == code.strip())
+        .limit(1)
+    ).first()
+    return found is not None
+
+
 def _filtered(session: Session, campaign_id: int, flt: VoucherFilter, query: Select) -> Select:  # type: ignore[type-arg]
     query = query.where(Voucher.campaign_id == campaign_id)
     if flt.line:

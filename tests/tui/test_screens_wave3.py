@@ -205,3 +205,139 @@ def test_line_dialog_reads_the_amount_in_the_organisations_dialect(demo_db: str)
             assert "Thành tiền: 1.005.000 đồng — Một triệu không trăm lẻ năm ngàn đồng" in live
 
     run(body)
+
+
+async def voucher_form(pilot: Any) -> Any:
+    from tui.modals.voucher_form import VoucherForm
+    from tui.screens.vouchers import VouchersScreen
+
+    await go(pilot, "f4", VouchersScreen, lambda s: s.loaded == 26)
+    await pilot.press("n")
+    form = await modal(pilot, VoucherForm)
+    await settle(pilot, lambda: form.balances, "the form's lines")
+    from textual.widgets import Select
+
+    form.query_one("#line", Select).value = "IV.2"  # 1.350.000 left
+    for field, value in {"payee": "Tiệm photocopy Hồng Nhung", "content": "In giấy mời"}.items():
+        form.query_one(f"#{field}", Input).value = value
+    await pilot.pause(0.1)
+    return form
+
+
+def form_error(form: Any) -> str:
+    return text_of(form.query_one("#form-error", Static))
+
+
+def test_voucher_form_says_which_field_and_why_like_the_cli(demo_db: str) -> None:
+    """The CLI's words: «Ngày chứng từ» «31/02/2024» không phải ngày có thật; the
+    amount's ceiling. Before: "Ngày không hợp lệ (dd/mm/yyyy)." and "Số tiền không hợp
+    lệ.". The error stays while another field is edited and clears when its field is
+    fixed; it is shown once on the screen."""
+
+    async def body() -> None:
+        app = make(demo_db)
+        async with app.run_test(size=SIZE) as pilot:
+            await opened(pilot)
+            form = await voucher_form(pilot)
+            form.query_one("#date", Input).value = "31/02/2024"
+            form.query_one("#amount", Input).value = "100.000"
+            await pilot.press("ctrl+s")
+            await pilot.pause(0.1)
+            date_message = "«Ngày chứng từ» «31/02/2024» không phải ngày có thật."
+            assert form_error(form) == date_message
+            assert sum(line.count(date_message) for line in screen_lines(app)) == 1
+            form.query_one("#content", Input).value = "In giấy mời hội nghị"
+            await pilot.pause(0.1)
+            assert form_error(form) == date_message  # not fixed yet
+            form.query_one("#date", Input).value = "28/02/2024"
+            await pilot.pause(0.1)
+            assert form_error(form) == ""
+
+            form.query_one("#amount", Input).value = "99999999999999999999"
+            await pilot.press("ctrl+s")
+            await pilot.pause(0.1)
+            assert form_error(form) == (
+                "Số tiền «99999999999999999999» quá lớn (tối đa 999.999.999.999.999 đồng)."
+            )
+            await alive(pilot)
+
+    run(body)
+
+
+def test_register_says_an_unknown_line(demo_db: str) -> None:
+    """Filtering on IX.9 (no such line): before, an empty register and nothing else."""
+    from tui.screens.vouchers import VouchersScreen
+
+    async def body() -> None:
+        app = make(demo_db)
+        async with app.run_test(size=SIZE) as pilot:
+            await opened(pilot)
+            screen = await go(pilot, "f4", VouchersScreen, lambda s: s.loaded == 26)
+            screen.filter_line("IX.9")
+            await settle(pilot, lambda: screen.total == 0, "the filtered register")
+            await pilot.pause(0.1)
+            status = text_of(screen.query_one("#register-status", Static))
+            assert status == "0 / 0 chứng từ · Không có dòng «IX.9» trong dự toán đã phê duyệt."
+            screen.filter_line("IV.2")  # a real line with nothing spent: no complaint
+            await settle(
+                pilot,
+                lambda: "IX.9" not in text_of(screen.query_one("#register-status", Static)),
+                "the next filter",
+            )
+
+    run(body)
+
+
+def test_line_dialog_error_shown_once_and_cleared_when_fixed(demo_db: str) -> None:
+    """A bad quantity: before, its message showed twice (the amount line and the error
+    line) after Ctrl+S. Now once, in the error line; "2" clears it."""
+    from tests.tui.test_screens_defects import open_line_edit
+
+    async def body() -> None:
+        app = make(demo_db)
+        async with app.run_test(size=SIZE) as pilot:
+            await opened(pilot)
+            form = await open_line_edit(pilot, demo_db)
+            form.query_one("#quantity", Input).value = "abc"
+            await pilot.pause(0.1)
+            await pilot.press("ctrl+s")
+            await pilot.pause(0.2)
+            message = "«Số lượng» «abc» không hợp lệ"
+            assert form_error(form).startswith(message)
+            assert sum(line.count(message) for line in screen_lines(app)) == 1
+            form.query_one("#quantity", Input).value = "2"
+            await pilot.pause(0.1)
+            assert form_error(form) == ""
+            assert "Thành tiền: " in text_of(form.query_one("#live", Static))
+
+    run(body)
+
+
+def test_future_voucher_date_asks_first(demo_db: str) -> None:
+    """Today is 20/12/2024; a voucher dated 25/12/2024 asks before it is posted."""
+    from tests.tui.test_workflows import voucher_count
+    from tui.modals.simple import ConfirmDialog
+
+    async def body() -> None:
+        app = make(demo_db)
+        async with app.run_test(size=SIZE) as pilot:
+            await opened(pilot)
+            form = await voucher_form(pilot)
+            form.query_one("#date", Input).value = "25/12/2024"
+            form.query_one("#amount", Input).value = "50.000"
+            await pilot.pause(0.1)
+            await pilot.press("ctrl+s")
+            ask = await modal(pilot, ConfirmDialog)
+            assert ask.question == (
+                "«Ngày chứng từ» 25/12/2024 là ngày sau hôm nay (20/12/2024). Vẫn ghi ngày này?"
+            )
+            await pilot.press("escape")  # no: back to the form, nothing posted
+            await settle(pilot, lambda: app.screen is form, "back to the form")
+            assert voucher_count(demo_db) == 26
+            await pilot.press("ctrl+s")
+            await modal(pilot, ConfirmDialog)
+            await pilot.press("ctrl+s")  # yes
+            await settle(pilot, lambda: voucher_count(demo_db) == 27, "posted")
+            assert "Đã ghi chứng từ." in notices(app)
+
+    run(body)

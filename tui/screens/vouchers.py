@@ -42,6 +42,7 @@ class Page:
     offset: int
     spent: int
     committed: int
+    problem: str = ""  # why the filtered register is empty, when a filter is mistyped
 
 
 SHORT_TYPES = SHORT_TYPE_LABELS
@@ -159,7 +160,13 @@ class VouchersScreen(DataScreen):
             return Page(rows, total, max(0, total - len(rows)), 0, 0)
         rows = list_vouchers(session, campaign, flt, limit=PAGE, offset=offset)
         total = count_vouchers(session, campaign, flt) if offset == 0 else self.total
-        return Page(rows, total, offset, 0, 0)
+        problem = ""
+        if offset == 0 and not rows and flt.line:
+            from budget.reports.register import line_in_estimate
+
+            if not line_in_estimate(session, campaign, flt.line):
+                problem = f"Không có dòng «{flt.line}» trong dự toán đã phê duyệt."
+        return Page(rows, total, offset, 0, 0, problem)
 
     def show(self, page: Page) -> None:
         table = self.query_one("#register", DataTable)
@@ -201,9 +208,10 @@ class VouchersScreen(DataScreen):
             if self.start == 0
             else f"{count(self.start + 1)}–{count(self.start + self.loaded)}"
         )
-        self.query_one("#register-status", Static).update(
-            f"{shown} / {count(self.total)} chứng từ{more}"
-        )
+        status = f"{shown} / {count(self.total)} chứng từ{more}"
+        if page.problem:
+            status += f" · {page.problem}"
+        self.query_one("#register-status", Static).update(status)
 
     def action_more(self) -> None:
         if self.start + self.loaded < self.total:
