@@ -177,7 +177,13 @@ class FormDialog(ModalScreen[Any]):
         from tui.modals.simple import ConfirmDialog
 
         now = today()
-        later = [(label, day) for label, day in dates if day is not None and day > now]
+        year = getattr(self.budget_app.backend, "campaign_year", None)
+        later = [
+            (label, day)
+            for label, day in dates
+            # outside the campaign's year the service refuses it, in its own words
+            if day is not None and day > now and (year is None or day.year == year)
+        ]
         if not later:
             then()
             return
