@@ -169,6 +169,7 @@ def test_audit_log_reads_in_vietnamese_local_time_and_names(
                 assert "Số tiền: 1.080.000 đồng" in detail
                 assert "Ngày: 12/12/2024" in detail
                 assert "Người nhận: Tiệm photocopy Hồng Nhung" in detail
+                assert "Loại: Phiếu chi" in detail
                 assert "{" not in detail and '"amount"' not in detail
 
         run(body)

@@ -76,8 +76,9 @@ class AuditScreen(DataScreen):
         from budget.audit_text import detail_lines
 
         e = self.entries[index]
-        before = "; ".join(detail_lines(e.before)) or "—"
-        after = "; ".join(detail_lines(e.after)) or "—"
+        names = {f.code: f.name for f in self.budget_app.backend.norms.reward_forms}
+        before = "; ".join(detail_lines(e.before, names)) or "—"
+        after = "; ".join(detail_lines(e.after, names)) or "—"
         text = f"{e.summary}\nTrước: {before}\nSau: {after}"
         if e.reason:
             text += f"\nLý do: {e.reason}"
