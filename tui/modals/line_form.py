@@ -208,7 +208,8 @@ class LineForm(FormDialog):
             return
         if self.error_field in ("quantity", "multiplier", "price"):
             self.set_error("")  # fixed
-        quantities = self._quantities()
+        quantity, multiplier = self._quantities()
+        assert not isinstance(quantity, str)  # no problem: both were read
         price = self.query_one("#price", MoneyInput).amount or 0
         ref = self.query_one("#norm", Select).value
         source = ""
@@ -217,7 +218,7 @@ class LineForm(FormDialog):
                 source = self.budget_app.backend.norms.describe_ref(ref, self.norm_date)
             except Exception:  # noqa: BLE001
                 source = ""
-        amount = line_amount(quantities[0], price, quantities[1])
+        amount = line_amount(quantity, price, multiplier)
         text = Text.assemble(
             "Thành tiền: ",
             (money(amount), "bold"),
