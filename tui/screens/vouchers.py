@@ -52,10 +52,10 @@ class VouchersScreen(DataScreen):
     AUTO_FOCUS = "#register"
     BINDINGS = [
         Binding("n", "new", "Chứng từ mới"),
+        Binding("g", "goto", "Tới số"),  # before x/t: visible at 80 columns
         Binding("x", "reverse", "Hủy chứng từ"),
         Binding("t", "settle", "Thanh toán tạm ứng"),
         Binding("slash", "search", "Tìm"),
-        Binding("g", "goto", "Tới số"),
         Binding("escape", "clear_filters", "Bỏ lọc", show=False),
         Binding("m", "more", "Tải thêm", show=False),
         Binding("home,ctrl+home", "first_page", "Trang đầu", show=False, priority=True),
