@@ -72,10 +72,11 @@ class BudgetApp(App[None]):
     COMMAND_PALETTE_BINDING = "ctrl+p"
     COMMANDS = {_palette_provider}  # noqa: RUF012 - accent-free search (tui/palette.py)
     BINDINGS = [
-        Binding("f1", "help", "Trợ giúp"),
-        *[Binding(key, f"go('{mode}')", label) for mode, key, label in SCREENS_BY_KEY],
-        Binding("f8", "export", "Xuất Excel"),
-        Binding("f10", "settings", "Thiết lập"),
+        # The F-keys show in the F-key bar (tui/widgets/keybar.py), which always fits.
+        Binding("f1", "help", "Trợ giúp", show=False),
+        *[Binding(key, f"go('{mode}')", label, show=False) for mode, key, label in SCREENS_BY_KEY],
+        Binding("f8", "export", "Xuất Excel", show=False),
+        Binding("f10", "settings", "Thiết lập", show=False),
         Binding("ctrl+t", "toggle_dark", "Sáng/tối", show=False),
         Binding("ctrl+q", "quit", "Thoát", priority=True),
         Binding(

@@ -34,6 +34,7 @@ class Backend:
         self._database: Database | None = None
         self._norms: Norms | None = None
         self.campaign_id: int | None = None
+        self.campaign_year: int | None = None
 
     # -- opening (call from a worker thread) -------------------------------------
     def open(self) -> CampaignInfo:
@@ -49,6 +50,7 @@ class Backend:
         with self._database.session() as session:
             info = find_campaign(session)
         self.campaign_id = info.id
+        self.campaign_year = info.year
         return info
 
     @property

@@ -37,6 +37,9 @@ def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A demo SQLite file; BUDGET_NOW stays set while the app runs."""
     monkeypatch.setenv("BUDGET_NOW", NOW)
     monkeypatch.setenv("BUDGET_USER", "kiemthu")
+    # The audit log shows local time: pin the zone so the snapshot is the same anywhere.
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
     path = str(tmp_path / "budget.db")
     result = run_cli("--db", path, "demo")
     assert result.code == 0, result.err

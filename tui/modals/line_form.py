@@ -63,8 +63,10 @@ class LineForm(FormDialog):
         norm_date: date,
         line: Any | None = None,
         part: str | None = None,
+        dialect: str = "bac",
     ) -> None:
         super().__init__()
+        self.dialect = dialect
         self.parts = parts
         self.codes = codes
         self.norm_date = norm_date
@@ -112,7 +114,10 @@ class LineForm(FormDialog):
                 )
                 yield Label("Đơn giá (đồng)")
                 yield MoneyInput(
-                    money(line.unit_price) if line else "", id="price", allow_zero=True
+                    money(line.unit_price) if line else "",
+                    id="price",
+                    allow_zero=True,
+                    field="Đơn giá",
                 )
                 yield Label("Tiểu mục")
                 yield Select(
@@ -155,25 +160,57 @@ class LineForm(FormDialog):
         else:
             price.disabled = False
 
-    def _quantities(self) -> tuple[Any, Any] | str:
+    def _quantities(self) -> tuple[Any, Any] | tuple[str, str]:
+        """(quantity, multiplier), or (the core's message, the field it is about)."""
         from budget.errors import BudgetError
         from budget.quantities import parse_quantity
 
         try:
             quantity = parse_quantity(self.query_one("#quantity", Input).value)
-            text = self.query_one("#multiplier", Input).value.strip()
+        except BudgetError as exc:
+            return exc.message, "quantity"
+        text = self.query_one("#multiplier", Input).value.strip()
+        try:
             multiplier = parse_quantity(text, "Số ngày") if text else None
         except BudgetError as exc:
-            return exc.message
+            return exc.message, "multiplier"
         return quantity, multiplier
+
+    def _problem(self) -> tuple[str, str] | None:
+        """The first wrong field as (message, id): said once, in the error line."""
+        quantities = self._quantities()
+        if isinstance(quantities[0], str):
+            return quantities  # type: ignore[return-value]
+        price = self.query_one("#price", MoneyInput)
+        if price.amount is None and not price.disabled:
+            return price.error or "«Đơn giá» không hợp lệ.", "price"
+        return None
+
+    def field_error(self, widget: Any) -> str | None:
+        if widget.id in ("quantity", "multiplier", "price"):
+            problem = self._problem()
+            if problem is None or problem[1] != widget.id or not widget.value.strip():
+                return None
+            return problem[0]
+        return super().field_error(widget)
 
     def _recompute(self) -> None:
         from budget.money import amount_in_words
         from budget.quantities import line_amount
 
         live = self.query_one("#live", Static)
-        quantities = self._quantities()
-        price = self.query_one("#price", MoneyInput).amount
+        problem = self._problem()
+        if problem is not None:
+            live.update("Thành tiền: —")
+            widget = self.query_one(f"#{problem[1]}", Input)
+            if widget.value.strip():  # an empty field is said on save, not while typing
+                self.set_error(*problem[:1], field=problem[1])
+            return
+        if self.error_field in ("quantity", "multiplier", "price"):
+            self.set_error("")  # fixed
+        quantity, multiplier = self._quantities()
+        assert not isinstance(quantity, str)  # no problem: both were read
+        price = self.query_one("#price", MoneyInput).amount or 0
         ref = self.query_one("#norm", Select).value
         source = ""
         if isinstance(ref, str) and ref != PRICE_TYPED:
@@ -181,30 +218,23 @@ class LineForm(FormDialog):
                 source = self.budget_app.backend.norms.describe_ref(ref, self.norm_date)
             except Exception:  # noqa: BLE001
                 source = ""
-        if isinstance(quantities, str) or price is None:
-            live.update(
-                Text(
-                    quantities if isinstance(quantities, str) else "Đơn giá không hợp lệ.",
-                    style="yellow",
-                )
-            )
-            return
-        amount = line_amount(quantities[0], price, quantities[1])
+        amount = line_amount(quantity, price, multiplier)
         text = Text.assemble(
-            "Thành tiền: ", (money(amount), "bold"), " đồng — ", (amount_in_words(amount), "italic")
+            "Thành tiền: ",
+            (money(amount), "bold"),
+            " đồng — ",
+            (amount_in_words(amount, dialect=self.dialect), "italic"),
         )
         if source:
             text.append(f"\nCăn cứ: {source}", style="dim")
         live.update(text)
-        self.set_error("")
-
 
     def action_save(self) -> None:
         from budget.services.estimate_edit import LineChange
 
-        quantities = self._quantities()
-        if isinstance(quantities, str):
-            self.set_error(quantities)
+        problem = self._problem()
+        if problem is not None:
+            self.set_error(problem[0], field=problem[1])
             return
         ref = self.query_one("#norm", Select).value
         price = self.query_one("#price", MoneyInput).amount
@@ -213,9 +243,6 @@ class LineForm(FormDialog):
             self.set_error("Chưa chọn tiểu mục.")
             return
         by_norm = isinstance(ref, str) and ref != PRICE_TYPED
-        if not by_norm and price is None:
-            self.set_error("Đơn giá không hợp lệ.")
-            return
         change = LineChange(
             content=self.query_one("#content", Input).value,
             unit=self.query_one("#unit", Input).value,

@@ -11,11 +11,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from budget.vocabulary import ESTIMATE_STATUS_LABELS
 from tui.formatting import day, money
 from tui.screens.base import DataScreen
+from tui.widgets.keybar import KeyFooter
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -32,6 +33,7 @@ class EstimateData:
     codes: list[tuple[str, str]]
     norm_date: date
     words: str
+    dialect: str = "bac"  # the organisation's way of reading numbers (line dialog)
 
 
 class EstimateScreen(DataScreen):
@@ -60,7 +62,7 @@ class EstimateScreen(DataScreen):
         yield Static("Đang tải…", id="estimate-heading")
         yield DataTable(id="estimate", cursor_type="row", zebra_stripes=True)
         yield Static("", id="estimate-total")
-        yield Footer()
+        yield KeyFooter()
 
     def fetch(self, session: Session) -> EstimateData:
         from budget.money import amount_in_words
@@ -103,6 +105,7 @@ class EstimateScreen(DataScreen):
             codes,
             norm_date,
             amount_in_words(view.total, dialect=org.dialect),
+            org.dialect,
         )
 
     def show(self, data: EstimateData) -> None:
@@ -260,6 +263,7 @@ class EstimateScreen(DataScreen):
                 codes=self.data.codes,
                 norm_date=self.data.norm_date,
                 part=self._current_part(),
+                dialect=self.data.dialect,
             )
         )
 
@@ -278,7 +282,13 @@ class EstimateScreen(DataScreen):
         assert self.data is not None
         parts = [(p.code, p.title) for p in self.data.view.parts]
         self.app.push_screen(
-            LineForm(parts=parts, codes=self.data.codes, norm_date=self.data.norm_date, line=line)
+            LineForm(
+                parts=parts,
+                codes=self.data.codes,
+                norm_date=self.data.norm_date,
+                line=line,
+                dialect=self.data.dialect,
+            )
         )
 
     def action_remove(self) -> None:

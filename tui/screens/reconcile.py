@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from tui.formatting import bar, clip, level, money, percent
 from tui.messages import ShowVouchers
 from tui.screens.base import DataScreen
+from tui.widgets.keybar import KeyFooter
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -35,7 +36,7 @@ class ReconcileScreen(DataScreen):
                 yield DataTable(id="rec-parts", cursor_type="row", zebra_stripes=True)
             with TabPane("Theo tiểu mục", id="tab-codes"):
                 yield DataTable(id="rec-codes", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     #: columns left out below 110 terminal columns, so Còn lại always shows
     OPTIONAL = (2, 5, 8)  # Ban đầu, Tạm ứng, the bar
