@@ -129,6 +129,7 @@ def usage_level(used: int, total: int) -> str:
 AUDIT_ACTION_LABELS = {
     "create": "Tạo mới",
     "edit": "Sửa",
+    "delete": "Xóa",
     "post": "Ghi chứng từ",
     "reverse": "Hủy chứng từ",
     "settle": "Thanh toán tạm ứng",
