@@ -45,6 +45,17 @@ class FundStatus:
     cap_percent: str | None
     cap_limit: int | None
     cap_source: str
+    committed: int = 0  # open advances on fund lines
+    emulation_charged: int = 0  # spent + committed on the cap's lines
+
+    @property
+    def charged(self) -> int:
+        """Paid out of the fund or advanced from it."""
+        return self.spent + self.committed
+
+    @property
+    def available(self) -> int:
+        return self.total - self.charged
 
     @property
     def total(self) -> int:
@@ -215,18 +226,24 @@ def fund_status(
     caps = [c for c in norms.fund_caps if c.fund == FUND and c.in_force(date(year, 12, 31))]
     cap = max(caps, key=lambda c: c.valid_from) if caps else None
     emulation = sum(a for _, _, a, key in lines if cap and key in cap.parts)
-    spent = 0
-    by_campaign: dict[int, list[str]] = {}
-    for c, code, _, _ in lines:
-        by_campaign.setdefault(c, []).append(code)
+    spent = committed = emulation_charged = 0
+    by_campaign: dict[int, dict[str, str]] = {}
+    for c, code, _, key in lines:
+        by_campaign.setdefault(c, {})[code] = key
     for campaign_id, codes in by_campaign.items():
-        spent += int(
-            session.execute(
-                select(func.coalesce(func.sum(Voucher.spent_delta), 0)).where(
-                    Voucher.campaign_id == campaign_id, Voucher.line_code.in_(codes)
-                )
-            ).scalar_one()
-        )
+        for code, s_delta, c_delta in session.execute(
+            select(
+                Voucher.line_code,
+                func.coalesce(func.sum(Voucher.spent_delta), 0),
+                func.coalesce(func.sum(Voucher.committed_delta), 0),
+            )
+            .where(Voucher.campaign_id == campaign_id, Voucher.line_code.in_(list(codes)))
+            .group_by(Voucher.line_code)
+        ).all():
+            spent += int(s_delta)
+            committed += int(c_delta)
+            if cap and codes[code] in cap.parts:
+                emulation_charged += int(s_delta) + int(c_delta)
     total = opening + allocated
     return FundStatus(
         year=year,
@@ -237,7 +254,11 @@ def fund_status(
         emulation_approved=emulation,
         cap_percent=str(cap.percent) if cap else None,
         cap_limit=cap.limit(total) if cap else None,
-        cap_source=(cap.source + (" (chưa đối chiếu văn bản)" if cap.verify else "")) if cap else "",
+        cap_source=(cap.source + (" (chưa đối chiếu văn bản)" if cap.verify else ""))
+        if cap
+        else "",
+        committed=committed,
+        emulation_charged=emulation_charged,
     )
 
 
@@ -307,3 +328,105 @@ def set_line_source(
         raise NotFoundError(f"Không có dòng «{line_code}» trong dự toán dự thảo.")
     line.funding_source = clean_text(source, "Nguồn kinh phí", max_length=40)
     session.flush()
+
+
+# -- postings ------------------------------------------------------------------------
+
+
+def _fund_charges(
+    session: Session, campaign_id: int, charges: dict[str, int]
+) -> dict[str, tuple[int, str]]:
+    """Of ``charges`` (line code -> amount), those on lines funded from the fund in the
+    campaign's current approved estimate: line code -> (amount, part key)."""
+    from budget.services.versions import current_approved
+
+    version = current_approved(session, campaign_id)
+    rows = session.execute(
+        select(
+            EstimateLine.code, EstimateLine.funding_source, EstimateLine.mlnsnn, EstimatePart.key
+        )
+        .join(EstimatePart, EstimatePart.id == EstimateLine.part_id)
+        .where(EstimateLine.version_id == version.id, EstimateLine.code.in_(list(charges)))
+    ).all()
+    return {
+        code: (charges[code], key)
+        for code, source, mlnsnn, key in rows
+        if effective_source(source, mlnsnn) == FUND and charges[code] > 0
+    }
+
+
+def check_posting(
+    session: Session,
+    norms: Norms | None,
+    campaign_id: int,
+    charges: dict[str, int],
+    *,
+    override_reason: str | None,
+    actor: str,
+    what: str = "chứng từ",
+) -> list[str]:
+    """Refuse paying ``charges`` (line code -> amount) when the lines funded from the
+    fund would take it past its balance, or the emulation work past its cap.
+
+    With ``override_reason`` the posting goes ahead and the reason is logged; the
+    problems found are returned (empty: nothing was over). ``norms`` None: the user's. Checked only when a fund
+    register is kept for the campaign's year, and only lines funded from the fund count.
+    """
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFoundError("Không có kế hoạch.")
+    if _register(session, campaign.organisation_id, campaign.year) is None:
+        return []
+    ours = _fund_charges(session, campaign_id, charges)
+    if not ours:
+        return []
+    if norms is None:  # the caller has none at hand: the user's norms files
+        from budget.norms import load_norms
+        from budget.paths import user_norms_files
+
+        norms = load_norms(user_norms_files())
+    status = fund_status(session, norms, campaign.organisation_id, campaign.year)
+    amount = sum(a for a, _ in ours.values())
+    lines = ", ".join(ours)
+    problems = []
+    if status.charged + amount > status.total:
+        problems.append(
+            f"{what} {format_vnd(amount)} đồng (dòng {lines}) vượt số dư quỹ: còn "
+            f"{format_vnd(status.available)} đồng trên tổng quỹ {format_vnd(status.total)} đồng"
+        )
+    caps = [
+        c for c in norms.fund_caps if c.fund == FUND and c.in_force(date(campaign.year, 12, 31))
+    ]
+    cap = max(caps, key=lambda c: c.valid_from) if caps else None
+    emulation = sum(a for a, key in ours.values() if cap and key in cap.parts)
+    limit = status.cap_limit
+    if emulation and limit is not None and status.emulation_charged + emulation > limit:
+        problems.append(
+            f"chi công tác thi đua {format_vnd(emulation)} đồng đưa tổng lên "
+            f"{format_vnd(status.emulation_charged + emulation)} đồng, vượt trần "
+            f"{status.cap_percent} % quỹ ({format_vnd(limit)} đồng, {status.cap_source})"
+        )
+    if not problems:
+        return []
+    if not override_reason:
+        raise ValidationError(
+            f"Quỹ thi đua, khen thưởng năm {campaign.year}: {'; '.join(problems)}. "
+            "Bổ sung quỹ (budget fund allocate), chuyển dòng sang nguồn khác "
+            "(budget plan source), hoặc ghi rõ lý do (--override-reason)."
+        )
+    audit.record(
+        session,
+        actor=actor,
+        action="override",
+        entity="fund",
+        entity_id=campaign.year,
+        summary="Chi vượt quỹ/trần quỹ thi đua, khen thưởng: " + "; ".join(problems),
+        before={"charged": status.charged, "emulation_charged": status.emulation_charged},
+        after={
+            "charged": status.charged + amount,
+            "emulation_charged": status.emulation_charged + emulation,
+        },
+        reason=override_reason,
+        organisation_id=campaign.organisation_id,
+    )
+    return problems
