@@ -9,6 +9,7 @@ checked against the dated cap (TT 28/2025/TT-BTC: 20 %).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -312,22 +313,88 @@ def check_estimate(
     return status
 
 
+def sources(session: Session, org_id: int) -> list[tuple[str, str]]:
+    """(code, name) of every funding source a line can name: built-in, then the user's."""
+    from budget.funding import BUILTIN_SOURCES
+    from budget.models import FundingSource
+
+    user = session.execute(
+        select(FundingSource.code, FundingSource.name)
+        .where(FundingSource.organisation_id == org_id)
+        .order_by(FundingSource.code)
+    ).all()
+    return list(BUILTIN_SOURCES.items()) + [(c, n) for c, n in user]
+
+
+_SOURCE_CODE = re.compile(r"[a-z0-9_]{2,40}")
+
+
+def add_source(session: Session, org_id: int, code: str, name: str, *, actor: str) -> None:
+    """Define a source of the commune's own (nguồn khác: xã hội hóa, ngân sách tỉnh…)."""
+    from budget.models import FundingSource
+
+    code = code.strip()
+    if not _SOURCE_CODE.fullmatch(code):
+        raise ValidationError(
+            f"Mã nguồn kinh phí «{code}» không hợp lệ: chỉ chữ thường không dấu, số và "
+            "dấu gạch dưới (2–40 ký tự), ví dụ xa_hoi_hoa."
+        )
+    if code in dict(sources(session, org_id)):
+        raise ValidationError(f"Nguồn kinh phí «{code}» đã có.")
+    name = clean_text(name, "Tên nguồn kinh phí", max_length=200)
+    session.add(FundingSource(organisation_id=org_id, code=code, name=name))
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="funding_source",
+        entity_id=code,
+        summary=f"Thêm nguồn kinh phí {code}: {name}",
+        organisation_id=org_id,
+    )
+
+
 def set_line_source(
     session: Session, campaign_id: int, line_code: str, source: str, *, actor: str
 ) -> None:
     """Fund a draft line from ``source`` (quy_tdkt, thuong_xuyen or a user source)."""
     from budget.services.versions import draft_version
 
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFoundError("Không có kế hoạch.")
     version = draft_version(session, campaign_id)
     line = session.execute(
         select(EstimateLine).where(
-            EstimateLine.version_id == version.id, EstimateLine.code == line_code
+            EstimateLine.version_id == version.id, EstimateLine.code == line_code.strip()
         )
     ).scalar_one_or_none()
     if line is None:
         raise NotFoundError(f"Không có dòng «{line_code}» trong dự toán dự thảo.")
-    line.funding_source = clean_text(source, "Nguồn kinh phí", max_length=40)
+    known = dict(sources(session, campaign.organisation_id))
+    source = source.strip()
+    if source not in known:
+        raise ValidationError(
+            f"Không có nguồn kinh phí «{source}» (có: {', '.join(known)}); thêm nguồn mới "
+            "bằng --name \"Tên nguồn\"."
+        )
+    before = effective_source(line.funding_source, line.mlnsnn)
+    line.funding_source = source
     session.flush()
+    if before != source:
+        audit.record(
+            session,
+            actor=actor,
+            action="edit",
+            entity="estimate_line",
+            entity_id=line.code,
+            summary=f"Dòng {line.code}: nguồn kinh phí {known.get(before, before)} → "
+            f"{known[source]}",
+            before={"funding_source": before},
+            after={"funding_source": source},
+            organisation_id=campaign.organisation_id,
+        )
 
 
 # -- postings ------------------------------------------------------------------------

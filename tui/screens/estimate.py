@@ -32,6 +32,7 @@ class EstimateData:
     codes: list[tuple[str, str]]
     norm_date: date
     words: str
+    sources: list[tuple[str, str]] | None = None  # (code, name) for the line form
 
 
 class EstimateScreen(DataScreen):
@@ -65,6 +66,7 @@ class EstimateScreen(DataScreen):
     def fetch(self, session: Session) -> EstimateData:
         from budget.money import amount_in_words
         from budget.services.estimates import estimate_view
+        from budget.services.fund import sources as fund_sources
         from budget.services.organisation import get_organisation
         from budget.services.versions import approved_versions, latest_version
 
@@ -103,6 +105,7 @@ class EstimateScreen(DataScreen):
             codes,
             norm_date,
             amount_in_words(view.total, dialect=org.dialect),
+            fund_sources(session, org.id),
         )
 
     def show(self, data: EstimateData) -> None:
@@ -260,6 +263,7 @@ class EstimateScreen(DataScreen):
                 codes=self.data.codes,
                 norm_date=self.data.norm_date,
                 part=self._current_part(),
+                sources=self.data.sources,
             )
         )
 
@@ -278,7 +282,13 @@ class EstimateScreen(DataScreen):
         assert self.data is not None
         parts = [(p.code, p.title) for p in self.data.view.parts]
         self.app.push_screen(
-            LineForm(parts=parts, codes=self.data.codes, norm_date=self.data.norm_date, line=line)
+            LineForm(
+                parts=parts,
+                codes=self.data.codes,
+                norm_date=self.data.norm_date,
+                line=line,
+                sources=self.data.sources,
+            )
         )
 
     def action_remove(self) -> None:
