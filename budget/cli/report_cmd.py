@@ -260,11 +260,15 @@ def campaigns_(app: AppContext, year: int, fmt: str, out: Path | None, force: bo
                     for r in page.rows
                 ],
                 "fund": {
+                    "opening": f.opening,
+                    "allocated": f.allocated,
                     "total": f.total,
                     "approved": f.approved,
                     "spent": f.spent,
+                    "committed": f.committed,
                     "balance": f.balance,
                     "emulation_approved": f.emulation_approved,
+                    "emulation_charged": f.emulation_charged,
                     "cap_limit": f.cap_limit,
                     "over_cap": f.over_cap,
                 },
@@ -302,6 +306,7 @@ def campaigns_(app: AppContext, year: int, fmt: str, out: Path | None, force: bo
     )
     if f.cap_limit is not None:
         click.echo(
-            f"Công tác thi đua: {format_vnd(f.emulation_approved)} / trần "
+            f"Công tác thi đua: dự toán {format_vnd(f.emulation_approved)}, đã chi và tạm ứng "
+            f"{format_vnd(f.emulation_charged)} / trần "
             f"{format_vnd(f.cap_limit)} đồng ({f.cap_source})" + (" — VƯỢT TRẦN" if f.over_cap else "")
         )

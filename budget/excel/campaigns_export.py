@@ -101,8 +101,15 @@ def export_campaigns(
     if fund.cap_limit is not None:
         for label, value in (
             (f"Trần chi công tác thi đua ({fund.cap_percent} % quỹ)", fund.cap_limit),
-            ("Chi công tác thi đua: dự toán", fund.emulation_approved),
-            ("Chi công tác thi đua: đã chi và tạm ứng", fund.emulation_charged),
+            (
+                "Chi công tác thi đua: dự toán" + (" (vượt trần)" if fund.over_cap else ""),
+                fund.emulation_approved,
+            ),
+            (
+                "Chi công tác thi đua: đã chi và tạm ứng"
+                + (" (vượt trần)" if fund.emulation_charged > fund.cap_limit else ""),
+                fund.emulation_charged,
+            ),
         ):
             sheet.append(
                 [Blank(st.CELL_TEXT), Text(label, st.CELL_TEXT), Number(value, st.CELL_MONEY)]

@@ -127,3 +127,53 @@ def test_a_posting_past_the_fund_balance_is_refused(database, norms):  # type: i
             _pay(s, norms, b.id, "V.1", 6_080_000)
         _pay(s, norms, b.id, "V.1", 3_000_000)  # exactly what is left: accepted
         assert fund.fund_status(s, norms, org.id, 2026).available == 0
+
+
+def test_an_award_payout_is_checked_as_a_whole(database, norms):  # type: ignore[no-untyped-def]
+    """After an advance of 37.500.000 the fund has 3.000.000 left. A decision of
+    20/7/2026 for five Giấy khen cá nhân (0,3 × 2.530.000 = 759.000 -> 760.000
+    each, NĐ 152/2025) pays 3.800.000 from award line V.1: refused, then paid with
+    a reason, logged once for the payout."""
+    from budget.services import awards
+    from budget.services.awards import RecipientInput
+
+    with database.session() as s, s.begin():
+        org, a, b = build_year(s, norms)
+        post_voucher(
+            s, a.id, line_code="V.1", amount=37_500_000, entry_date=date(2026, 7, 1),
+            payee="Văn phòng UBND", content="Tạm ứng tiền thưởng", actor=ACTOR,
+            vtype="tam_ung", override_reason="tạm ứng cả năm", norms=norms,
+        )  # fmt: skip
+        awards.create_decision(
+            s,
+            b.id,
+            number="30/QĐ-UBND",
+            decision_date=date(2026, 7, 20),
+            actor=ACTOR,
+            signer="Nguyễn Hữu Bình",
+        )
+        view = awards.add_recipients(
+            s, b.id, "30/QĐ-UBND",
+            [RecipientInput(f"Người {n}", "giay_khen_ca_nhan") for n in range(1, 6)],
+            norms, actor=ACTOR,
+        )  # fmt: skip
+        assert [(r.amount, r.line_code) for r in view.recipients] == [(760_000, "V.1")] * 5
+        with pytest.raises(ValidationError) as refused:
+            awards.pay_decision(s, b.id, "30/QĐ-UBND", norms, actor=ACTOR)
+        assert "chi thưởng theo quyết định 30/QĐ-UBND 3.800.000 đồng" in str(refused.value)
+        assert "còn 3.000.000 đồng" in str(refused.value)
+        payout = awards.pay_decision(
+            s, b.id, "30/QĐ-UBND", norms, actor=ACTOR, override_reason=REASON
+        )
+        assert payout.total == 3_800_000
+        assert fund.fund_status(s, norms, org.id, 2026).available == -800_000
+        reasons = (
+            s.execute(
+                select(AuditEntry.reason).where(
+                    AuditEntry.action == "override", AuditEntry.entity == "fund"
+                )
+            )
+            .scalars()
+            .all()
+        )
+        assert reasons.count(REASON) == 1
