@@ -63,3 +63,57 @@ def test_campaigns_screen_lists_both_and_enter_switches(db_url: str, norms: Any)
     with database.session() as s:  # the commune's current campaign is untouched
         assert s.get(Organisation, org_id).current_campaign_id == b.id
     database.dispose()
+
+
+def test_line_form_sets_the_funding_source(db_url: str, norms: Any) -> None:
+    """I.5 (launch meals, Mục 6xxx other than 62xx) is on regular spending by
+    default; the line dialog moves it to a source the commune defined."""
+    from datetime import date
+
+    from sqlalchemy import select
+    from textual.widgets import Select
+
+    from budget.db import open_database
+    from budget.models import EstimateLine
+    from budget.services import campaigns, fund, organisation
+    from tests.tui.test_workflows import closed, modal
+    from tui.modals.line_form import LineForm
+    from tui.screens.estimate import EstimateScreen
+
+    database = open_database(db_url)
+    with database.session() as s, s.begin():
+        org = organisation.create_organisation(s, code="phu-ly", actor="kt", commune_name="Phú Lý")
+        info = campaigns.create_campaign(
+            s, norms, year=2026, actor="kt", template_key="chinh-quyen-than-thien",
+            plan_date=date(2026, 1, 15), code="cqtt",
+        )  # fmt: skip
+        fund.add_source(s, org.id, "xa_hoi_hoa", "Xã hội hóa", actor="kt")
+    database.dispose()
+
+    async def body() -> None:
+        app = make(db_url)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await opened(pilot)
+            screen = await go(pilot, "f3", EstimateScreen, lambda s: s.data is not None)
+            table = screen.query_one("#estimate", DataTable)
+            table.focus()
+            table.move_cursor(row=table.get_row_index("line:I.5"))
+            await pilot.press("enter")
+            form = await modal(pilot, LineForm)
+            source = form.query_one("#source", Select)
+            assert source.value == "thuong_xuyen"  # the default for its budget code
+            labels = [str(label) for label, _ in form.source_choices]
+            assert labels[-3:] == ["Quỹ thi đua, khen thưởng", "Chi thường xuyên", "Xã hội hóa"]
+            source.value = "xa_hoi_hoa"
+            await pilot.press("ctrl+s")
+            await closed(pilot, form)
+
+    run(body)
+    database = open_database(db_url)
+    with database.session() as s:
+        stored = s.execute(
+            select(EstimateLine.funding_source).where(EstimateLine.code == "I.5")
+        ).scalar_one()
+    database.dispose()
+    assert stored == "xa_hoi_hoa"
+    assert info.code == "cqtt"

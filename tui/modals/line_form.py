@@ -140,8 +140,11 @@ class LineForm(FormDialog):
                     prompt="Chọn tiểu mục…",
                 )
                 yield Label("Nguồn kinh phí")
+                self.source_choices = source_options(
+                    self.sources, line.funding_source if line else None
+                )
                 yield Select(
-                    source_options(self.sources, line.funding_source if line else None),
+                    self.source_choices,
                     value=line.funding_source if line else SOURCE_DEFAULT,
                     allow_blank=False,
                     id="source",
