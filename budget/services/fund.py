@@ -10,7 +10,7 @@ checked against the dated cap (TT 28/2025/TT-BTC: 20 %).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -377,7 +377,7 @@ def set_line_source(
     if source not in known:
         raise ValidationError(
             f"Không có nguồn kinh phí «{source}» (có: {', '.join(known)}); thêm nguồn mới "
-            "bằng --name \"Tên nguồn\"."
+            'bằng --name "Tên nguồn".'
         )
     before = effective_source(line.funding_source, line.mlnsnn)
     line.funding_source = source
@@ -431,12 +431,14 @@ def check_posting(
     override_reason: str | None,
     actor: str,
     what: str = "chứng từ",
+    posted: bool = False,
 ) -> list[str]:
     """Refuse paying ``charges`` (line code -> amount) when the lines funded from the
     fund would take it past its balance, or the emulation work past its cap.
 
     With ``override_reason`` the posting goes ahead and the reason is logged; the
-    problems found are returned (empty: nothing was over). ``norms`` None: the user's. Checked only when a fund
+    problems found are returned (empty: nothing was over). ``norms`` None: the user's.
+    ``posted``: the charges are already flushed (a file import checks its total last). Checked only when a fund
     register is kept for the campaign's year, and only lines funded from the fund count.
     """
     campaign = session.get(Campaign, campaign_id)
@@ -455,17 +457,23 @@ def check_posting(
     status = fund_status(session, norms, campaign.organisation_id, campaign.year)
     amount = sum(a for a, _ in ours.values())
     lines = ", ".join(ours)
+    caps = [
+        c for c in norms.fund_caps if c.fund == FUND and c.in_force(date(campaign.year, 12, 31))
+    ]
+    cap = max(caps, key=lambda c: c.valid_from) if caps else None
+    emulation = sum(a for a, key in ours.values() if cap and key in cap.parts)
+    if posted:  # the status counted them already: compare what was there before
+        status = replace(
+            status,
+            spent=status.spent - amount,
+            emulation_charged=status.emulation_charged - emulation,
+        )
     problems = []
     if status.charged + amount > status.total:
         problems.append(
             f"{what} {format_vnd(amount)} đồng (dòng {lines}) vượt số dư quỹ: còn "
             f"{format_vnd(status.available)} đồng trên tổng quỹ {format_vnd(status.total)} đồng"
         )
-    caps = [
-        c for c in norms.fund_caps if c.fund == FUND and c.in_force(date(campaign.year, 12, 31))
-    ]
-    cap = max(caps, key=lambda c: c.valid_from) if caps else None
-    emulation = sum(a for a, key in ours.values() if cap and key in cap.parts)
     limit = status.cap_limit
     if emulation and limit is not None and status.emulation_charged + emulation > limit:
         problems.append(

@@ -177,3 +177,27 @@ def test_an_award_payout_is_checked_as_a_whole(database, norms):  # type: ignore
             .all()
         )
         assert reasons.count(REASON) == 1
+
+
+def test_a_voucher_file_is_checked_against_the_cap_as_a_whole(database, norms, tmp_path):  # type: ignore[no-untyped-def]
+    """Two rows on IV.1 (1.000.000 + 720.000) would bring the emulation work from
+    9.500.000 to 11.220.000 > 10.000.000: the whole file is refused; with a reason
+    it goes in."""
+    from budget.services.voucher_import import import_vouchers
+
+    path = tmp_path / "chung-tu.csv"
+    path.write_text(
+        "Ngày,Dòng,Người nhận,Nội dung,Số tiền\n"
+        "20/11/2026,IV.1,Nhà hàng,Tổng kết,1.000.000\n"
+        "21/11/2026,IV.1,Nhà hàng,Tổng kết,720.000\n",
+        encoding="utf-8",
+    )
+    with database.session() as s, s.begin():
+        org, _, b = build_year(s, norms)
+        refused = pytest.raises(ValidationError, match="đưa tổng lên 11.220.000 đồng")
+        with refused, s.begin_nested():
+            import_vouchers(s, b.id, path, actor=ACTOR)
+        assert line_balance(s, b.id, "IV.1").spent == 0
+        result = import_vouchers(s, b.id, path, actor=ACTOR, override_reason=REASON)
+        assert result.total == 1_720_000
+        assert fund.fund_status(s, norms, org.id, 2026).emulation_charged == 11_220_000
