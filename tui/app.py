@@ -29,7 +29,9 @@ SCREENS_BY_KEY = [
     ("reconcile", "f6", "Đối chiếu"),
     ("summary", "f7", "Tổng hợp CT"),
     ("audit", "f9", "Nhật ký"),
+    ("campaigns", "f12", "Các kế hoạch"),
 ]
+#: Reachable by key and from the palette, but not in the footer (80 columns are full).
 
 
 #: mode -> (module, screen class). A screen's module is imported when the mode is
@@ -42,6 +44,7 @@ SCREEN_MODULES = {
     "reconcile": ("tui.screens.reconcile", "ReconcileScreen"),
     "summary": ("tui.screens.summary", "SummaryScreen"),
     "audit": ("tui.screens.audit", "AuditScreen"),
+    "campaigns": ("tui.screens.campaigns", "CampaignsScreen"),
 }
 
 
@@ -195,6 +198,24 @@ class BudgetApp(App[None]):
             self.call_from_thread(
                 self.notify, error_text(exc, "write"), title="Lỗi", severity="error"
             )
+
+    def choose_campaign(self, code: str) -> None:
+        """Work on campaign ``code`` in this app only (the database's current campaign
+        is the commune's, not this user's, and is left alone)."""
+
+        def find(session: Any) -> Any:
+            from budget.services.campaigns import find_campaign
+
+            return find_campaign(session, code)
+
+        try:
+            info = self.backend.read(find)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            self.notify(error_text(exc), title="Lỗi", severity="error")
+            return
+        self.backend.campaign_id = info.id
+        self._opened(info.title, info.code)
+        self.notify(f"Đang làm việc với kế hoạch {info.code}.", title="Đã chọn")
 
     # -- actions ----------------------------------------------------------------------
     def action_go(self, mode: str) -> None:

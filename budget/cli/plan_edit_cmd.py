@@ -126,6 +126,29 @@ def line_set(
     )
 
 
+@line.command("source")
+@campaign_option
+@click.argument("code")
+@click.argument("source")
+@click.option(
+    "--name", default=None, help="Tên nguồn, để thêm SOURCE làm nguồn mới của đơn vị."
+)
+@pass_app
+def line_source(
+    app: AppContext, campaign: str | None, code: str, source: str, name: str | None
+) -> None:
+    """Đặt nguồn kinh phí của dòng CODE: quy_tdkt, thuong_xuyen hoặc nguồn của đơn vị."""
+    from budget.services import fund
+
+    with app.transaction() as session:
+        info = find_campaign(session, campaign)
+        if name is not None:
+            fund.add_source(session, info.organisation_id, source, name, actor=app.actor)
+        fund.set_line_source(session, info.id, code, source, actor=app.actor)
+        label = dict(fund.sources(session, info.organisation_id))[source.strip()]
+    click.echo(f"Dòng {code.strip()}: nguồn kinh phí {label}.")
+
+
 @line.command("remove")
 @campaign_option
 @click.argument("code")

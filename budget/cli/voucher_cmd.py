@@ -37,7 +37,8 @@ def voucher() -> None:
 @click.option(
     "--override-reason",
     default=None,
-    help="Lý do chi vượt số còn lại của dòng (bắt buộc khi vượt).",
+    help="Lý do chi vượt số còn lại của dòng, hoặc vượt quỹ thi đua, khen thưởng hay "
+    "trần chi công tác thi đua (bắt buộc khi vượt; ghi nhật ký).",
 )
 @pass_app
 def add(
@@ -69,6 +70,7 @@ def add(
             vtype=vtype,
             number=number,
             override_reason=override_reason,
+            norms=app.norms,
         )
     bal = posted.balance
     click.echo(
@@ -78,7 +80,8 @@ def add(
     )
     if posted.override_reason:
         click.echo(
-            f"Chú ý: dòng {posted.line_code} đã vượt dự toán (lý do: {posted.override_reason})."
+            f"Chú ý: chứng từ ghi vượt dự toán dòng {posted.line_code} hoặc vượt quỹ thi đua, "
+            f"khen thưởng (lý do: {posted.override_reason})."
         )
     click.echo(posted.number)
 

@@ -16,7 +16,7 @@ from budget.errors import BudgetError, NotFoundError, ValidationError, os_error_
 from budget.models import AwardDecision, AwardRecipient, Campaign, Voucher
 from budget.money import format_vnd
 from budget.norms import Norms
-from budget.services import audit
+from budget.services import audit, fund
 from budget.services.audit_content import decision_objects
 from budget.services.award_lines import (
     check_lines,
@@ -528,6 +528,15 @@ def pay_decision(
     by_line: dict[str, list[RecipientView]] = {}
     for r in view.recipients:
         by_line.setdefault(r.line_code, []).append(r)
+    fund.check_posting(  # the whole payout against the fund, once (not per voucher)
+        session,
+        norms,
+        campaign_id,
+        {code: sum(r.amount for r in group) for code, group in by_line.items()},
+        override_reason=override_reason,
+        actor=actor,
+        what=f"chi thưởng theo quyết định {decision.number}",
+    )
     posted = []
     for line_code, group in by_line.items():
         amount = sum(r.amount for r in group)

@@ -37,7 +37,7 @@ from budget.excel.row_stream import Header, ReadLimits, open_table
 from budget.models import Campaign, EstimateLine, Voucher
 from budget.models.voucher import ADVANCE, ALL_TYPES, PAYMENT, VOUCHER_TYPES
 from budget.money import format_vnd, parse_vnd
-from budget.services import audit
+from budget.services import audit, fund
 from budget.services.locks import lock_organisation
 from budget.services.versions import current_approved
 from budget.text import clean_text, fold
@@ -431,9 +431,11 @@ def import_vouchers(
     count = total = 0
     first = last = ""
     batch: list[tuple[int, dict[str, Any]]] = []
+    by_line: dict[str, int] = {}
     with _voucher_rows(checked.path, checked.limits) as (header, rows):
         for row in rows:
             record = ledger.record(header, row)
+            by_line[record["line_code"]] = by_line.get(record["line_code"], 0) + row.amount
             batch.append((row.row, record))
             count += 1
             total += row.amount
@@ -450,5 +452,9 @@ def import_vouchers(
         # A large import can change what the planner should choose: refresh statistics
         # where SQLite judges it worthwhile (cheap when nothing changed much).
         session.execute(text("PRAGMA optimize"))
+    fund.check_posting(  # the whole file against the fund's balance and cap
+        session, None, campaign_id, by_line, override_reason=reason, actor=actor,
+        what=f"tệp {checked.source}", posted=True,
+    )  # fmt: skip
     _audit(session, ledger, checked.source, count, total, first, last)
     return ImportResult(count, total, tuple(sorted(ledger.overspent)))

@@ -26,7 +26,8 @@ from budget.models.voucher import (
     VOUCHER_TYPES,
 )
 from budget.money import MAX_INPUT_AMOUNT, format_vnd
-from budget.services import audit
+from budget.norms import Norms
+from budget.services import audit, fund
 from budget.services.locks import lock_organisation
 from budget.services.versions import current_approved
 from budget.text import clean_text, fold, handle
@@ -177,8 +178,15 @@ def post_voucher(
     number: str | None = None,
     override_reason: str | None = None,
     award_decision_id: int | None = None,
+    norms: Norms | None = None,
 ) -> PostedVoucher:
-    """Post a payment or an advance against a line of the current approved estimate."""
+    """Post a payment or an advance against a line of the current approved estimate.
+
+    A line funded from the emulation-reward fund is also checked against the fund's
+    balance and the emulation-work cap (budget.services.fund.check_posting; ``norms``
+    default to the user's). An award payout checks its whole total once beforehand
+    (budget.services.awards.pay_decision), so its vouchers are not checked again.
+    """
     campaign = _campaign(session, campaign_id)
     lock_organisation(session, campaign.organisation_id)
     if vtype not in VOUCHER_TYPES:
@@ -204,6 +212,18 @@ def post_voucher(
             "chi vượt (--override-reason)."
         )
     over = amount > before.remaining
+    fund_problems = (
+        []
+        if award_decision_id is not None
+        else fund.check_posting(
+            session,
+            norms,
+            campaign_id,
+            {line.code: amount},
+            override_reason=reason,
+            actor=actor,
+        )
+    )
     number, seq = _number(session, campaign.organisation_id, vtype, campaign.year, number)
     kind = ADVANCE if vtype == "tam_ung" else PAYMENT
     voucher = Voucher(
@@ -222,7 +242,7 @@ def post_voucher(
         committed_delta=amount if kind == ADVANCE else 0,
         line_code=line.code,
         mlnsnn=line.mlnsnn,
-        override_reason=reason if over else None,
+        override_reason=reason if over or fund_problems else None,
         award_decision_id=award_decision_id,
         entered_by=actor,
         entered_at=clock.now(),

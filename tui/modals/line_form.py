@@ -17,6 +17,22 @@ from tui.modals.base import FormDialog
 from tui.widgets.money_input import MoneyInput
 
 PRICE_TYPED = "__typed__"
+#: The Select value for "no source stored": the default for the budget code applies.
+SOURCE_DEFAULT = "__default__"
+
+
+def source_options(
+    sources: list[tuple[str, str]] | None, current: str | None
+) -> list[tuple[str, str]]:
+    """(label, code) for the Nguồn kinh phí select: the default, then every source."""
+    from budget.funding import BUILTIN_SOURCES
+
+    known = list(sources or BUILTIN_SOURCES.items())
+    if current and current not in {c for c, _ in known}:
+        known.append((current, current))
+    return [("Theo tiểu mục (Mục 62xx: quỹ thi đua)", SOURCE_DEFAULT)] + [
+        (name, code) for code, name in known
+    ]
 
 
 def norm_options(norms: Any, on: date) -> list[tuple[str, str]]:
@@ -64,9 +80,11 @@ class LineForm(FormDialog):
         line: Any | None = None,
         part: str | None = None,
         dialect: str = "bac",
+        sources: list[tuple[str, str]] | None = None,
     ) -> None:
         super().__init__()
         self.dialect = dialect
+        self.sources = sources
         self.parts = parts
         self.codes = codes
         self.norm_date = norm_date
@@ -125,6 +143,16 @@ class LineForm(FormDialog):
                     value=line.mlnsnn if line else Select.NULL,
                     id="mlnsnn",
                     prompt="Chọn tiểu mục…",
+                )
+                yield Label("Nguồn kinh phí")
+                self.source_choices = source_options(
+                    self.sources, line.funding_source if line else None
+                )
+                yield Select(
+                    self.source_choices,
+                    value=line.funding_source if line else SOURCE_DEFAULT,
+                    allow_blank=False,
+                    id="source",
                 )
                 yield Label("Ghi chú")
                 yield Input(line.note if line else "", id="note")
@@ -258,12 +286,16 @@ class LineForm(FormDialog):
         backend = self.budget_app.backend
         part = self.query_one("#part", Select).value
         line = self.line
+        source = self.query_one("#source", Select).value
+        # An existing line shows its effective source: only a change is stored.
+        keep = source == SOURCE_DEFAULT or (line is not None and source == line.funding_source)
 
         def action(session: Any) -> str:
             from budget.services.estimate_edit import add_line, set_line
+            from budget.services.fund import set_line_source
 
             if line is None:
-                return add_line(
+                code = add_line(
                     session,
                     backend.norms,
                     backend.campaign(),
@@ -271,13 +303,17 @@ class LineForm(FormDialog):
                     change=change,
                     actor=backend.actor,
                 ).code
-            return set_line(
-                session,
-                backend.norms,
-                backend.campaign(),
-                line.code,
-                change=change,
-                actor=backend.actor,
-            ).code
+            else:
+                code = set_line(
+                    session,
+                    backend.norms,
+                    backend.campaign(),
+                    line.code,
+                    change=change,
+                    actor=backend.actor,
+                ).code
+            if not keep:
+                set_line_source(session, backend.campaign(), code, str(source), actor=backend.actor)
+            return code
 
         self.write(action, success="Đã lưu dòng dự toán.")

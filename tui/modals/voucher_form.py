@@ -132,7 +132,9 @@ class VoucherForm(FormDialog):
             from budget.services.vouchers import post_voucher
 
             backend = self.budget_app.backend
-            return post_voucher(session, backend.campaign(), actor=backend.actor, **values).number
+            return post_voucher(
+                session, backend.campaign(), actor=backend.actor, norms=backend.norms, **values
+            ).number
 
         self.confirm_future(
             [("Ngày chứng từ", values["entry_date"])],

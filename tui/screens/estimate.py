@@ -34,6 +34,7 @@ class EstimateData:
     norm_date: date
     words: str
     dialect: str = "bac"  # the organisation's way of reading numbers (line dialog)
+    sources: list[tuple[str, str]] | None = None  # (code, name) for the line form
 
 
 class EstimateScreen(DataScreen):
@@ -67,6 +68,7 @@ class EstimateScreen(DataScreen):
     def fetch(self, session: Session) -> EstimateData:
         from budget.money import amount_in_words
         from budget.services.estimates import estimate_view
+        from budget.services.fund import sources as fund_sources
         from budget.services.organisation import get_organisation
         from budget.services.versions import approved_versions, latest_version
 
@@ -106,6 +108,7 @@ class EstimateScreen(DataScreen):
             norm_date,
             amount_in_words(view.total, dialect=org.dialect),
             org.dialect,
+            fund_sources(session, org.id),
         )
 
     def show(self, data: EstimateData) -> None:
@@ -264,6 +267,7 @@ class EstimateScreen(DataScreen):
                 norm_date=self.data.norm_date,
                 part=self._current_part(),
                 dialect=self.data.dialect,
+                sources=self.data.sources,
             )
         )
 
@@ -288,6 +292,7 @@ class EstimateScreen(DataScreen):
                 norm_date=self.data.norm_date,
                 line=line,
                 dialect=self.data.dialect,
+                sources=self.data.sources,
             )
         )
 
