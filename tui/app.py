@@ -31,8 +31,6 @@ SCREENS_BY_KEY = [
     ("audit", "f9", "Nhật ký"),
     ("campaigns", "f12", "Các kế hoạch"),
 ]
-#: Reachable by key and from the palette, but not in the footer (80 columns are full).
-
 
 #: mode -> (module, screen class). A screen's module is imported when the mode is
 #: first shown, so the first frame pays only for the screen it paints.
