@@ -187,7 +187,8 @@ def build_scale_demo(
         session, actor=actor, organisation_id=campaign.organisation_id, source="dữ liệu lớn"
     )
     for start in range(0, len(rows), COVER_BATCH):
-        coverage.add((r[0], dict(zip(COLUMNS, r))) for r in rows[start : start + COVER_BATCH])
+        batch = rows[start : start + COVER_BATCH]
+        coverage.add((r[0], dict(zip(COLUMNS, r, strict=True))) for r in batch)
     audit.record(
         session,
         actor=actor,
