@@ -21,9 +21,7 @@ from budget.services.audit_content import Item, voucher_item
 
 
 class BulkCoverage:
-    def __init__(
-        self, session: Session, *, actor: str, organisation_id: int, source: str
-    ) -> None:
+    def __init__(self, session: Session, *, actor: str, organisation_id: int, source: str) -> None:
         self.session = session
         self.actor = actor
         self.organisation_id = organisation_id

@@ -77,11 +77,14 @@ def test_an_imported_voucher_whose_amount_is_changed_is_named(
     _ok(cli, "import", "vouchers", str(_csv(tmp_path / "v.csv", ROWS)))
     assert _ok(cli, "audit", "verify").out.strip() == "Nhật ký nguyên vẹn."
     # The three rows are on the import's own entry (one entry for a small file).
-    assert _scalar(
-        db_url,
-        "SELECT COUNT(*) FROM audit_content c JOIN audit_entries e ON e.id = c.entry_id "
-        "WHERE e.action = 'import' AND c.table_name = 'vouchers'",
-    ) == 3
+    assert (
+        _scalar(
+            db_url,
+            "SELECT COUNT(*) FROM audit_content c JOIN audit_entries e ON e.id = c.entry_id "
+            "WHERE e.action = 'import' AND c.table_name = 'vouchers'",
+        )
+        == 3
+    )
 
     _tamper(db_url, "UPDATE vouchers SET amount = 9000000 WHERE number = 'UNC-0010'")
     result = cli("audit", "verify")
@@ -90,7 +93,9 @@ def test_an_imported_voucher_whose_amount_is_changed_is_named(
 
 
 def test_a_many_batch_import_keeps_the_chain_and_covers_every_row(
-    database, db_url: str, tmp_path: Path  # type: ignore[no-untyped-def]
+    database,
+    db_url: str,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     from budget.demo import build_demo
     from budget.norms import load_norms
@@ -110,11 +115,14 @@ def test_a_many_batch_import_keeps_the_chain_and_covers_every_row(
         )
     # Batches of 2, 2, 1: two "post" entries, then the import's entry with the last row.
     assert _scalar(db_url, "SELECT COUNT(*) FROM audit_entries") == before + 3
-    assert _scalar(
-        db_url,
-        "SELECT COUNT(*) FROM audit_content c JOIN audit_entries e ON e.id = c.entry_id "
-        f"WHERE e.id > {before} AND c.table_name = 'vouchers'",
-    ) == 5
+    assert (
+        _scalar(
+            db_url,
+            "SELECT COUNT(*) FROM audit_content c JOIN audit_entries e ON e.id = c.entry_id "
+            f"WHERE e.id > {before} AND c.table_name = 'vouchers'",
+        )
+        == 5
+    )
     with database.session() as session:
         assert verify(session).problems == ()
     _tamper(db_url, "UPDATE vouchers SET payee = 'Người khác' WHERE payee = 'Người nhận 2'")
