@@ -23,7 +23,7 @@ Nothing is committed here: an error in any row rolls back every batch.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -207,7 +207,13 @@ def _voucher_rows(path: Path, limits: ReadLimits) -> Iterator[tuple[Header, Iter
         yield table.header, rows
 
 
-def check_file(path: Path, limits: ReadLimits | None = None) -> CheckedFile:
+#: Called with the number of rows done so far, once a batch (a progress line).
+OnRows = Callable[[int], None]
+
+
+def check_file(
+    path: Path, limits: ReadLimits | None = None, *, progress: OnRows | None = None
+) -> CheckedFile:
     """Step 1: read and check the whole file; no database, no lock."""
     limits = limits or ReadLimits()
     count = total = 0
@@ -215,6 +221,8 @@ def check_file(path: Path, limits: ReadLimits | None = None) -> CheckedFile:
         for row in rows:
             count += 1
             total += row.amount
+            if progress is not None and count % BATCH_ROWS == 0:
+                progress(count)
     if count == 0:
         raise ValidationError(f"{header.source}: không có chứng từ nào dưới dòng tiêu đề.")
     return CheckedFile(path, header.source, count, total, limits)
@@ -423,6 +431,7 @@ def import_vouchers(
     override_reason: str | None = None,
     limits: ReadLimits | None = None,
     batch_rows: int = BATCH_ROWS,
+    progress: OnRows | None = None,
 ) -> ImportResult:
     """Import the vouchers of ``source`` into the campaign, all or nothing.
 
@@ -451,6 +460,8 @@ def import_vouchers(
     def flush() -> None:
         ids = _insert_batch(session, ledger, header, batch)
         coverage.add(zip(ids, (record for _, record in batch), strict=True))
+        if progress is not None:
+            progress(count)
 
     with _voucher_rows(checked.path, checked.limits) as (header, rows):
         for row in rows:
