@@ -165,12 +165,16 @@ class Item(NamedTuple):
     hash: str
 
 
+_VOUCHER_FIELDS = COVERED["vouchers"][1]
+
+
 def voucher_item(row_id: int, values: Mapping[str, Any]) -> Item:
     """The covered row of a voucher inserted in bulk, from the values it was inserted with
     (the same canonical JSON ``canonical`` gives for the row read back)."""
-    fields = COVERED["vouchers"][1]
+    plain = {f: values[f] for f in _VOUCHER_FIELDS}
+    plain["entry_date"] = _plain(plain["entry_date"])  # the only field that is not str/int/None
     data = json.dumps(
-        {f: _plain(values[f]) for f in fields},
+        plain,
         ensure_ascii=False,
         sort_keys=True,
         separators=(",", ":"),
