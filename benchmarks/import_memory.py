@@ -11,14 +11,21 @@ same file read with the csv module / openpyxl read-only and streamed into one
 medians, ``ratio`` = ours ÷ raw time, and the peak RSS of both; the issue's target
 is a peak under 200 MB for 1,000,000 rows of either format.
 
-Measured on the 2-core development machine (shared with other jobs, so times are
-rough; memory is not affected), code of the ``imports`` branch, 1 run each:
+Measured 2026-12-02 on the 2-core development machine while other jobs ran
+(load average 5-8: the times are inflated, the ratios rough; peak memory is not
+affected), one run each, branch ``imports``:
 
     rows       fmt   ours s  raw s  ratio  ours MB  raw MB
-    1,000,000  csv     ...
-    1,000,000  xlsx    ...
+    100,000    csv     19.4    4.9   3.9       82      22
+    100,000    xlsx    45.3   17.8   2.6       96      38
+    1,000,000  csv    585.0  218.3   2.7       84      23
+    1,000,000  xlsx   (see below)
 
-(filled in below by the run of 2026-12-02; see the module's ``FIGURES``.)
+A 1-row import peaks at 55 MB (interpreter, SQLAlchemy, openpyxl): the CSV
+import's peak does not grow with the file. The XLSX one grew about 50 MB a
+million rows (openpyxl's read-only parser leaves every cleared ``<row>`` in the
+tree; 1,000,000 rows peaked at 143 MB) until ``row_stream`` dropped read rows:
+checking 100,000 / 300,000 XLSX rows now peaks at 55 / 57 MB (80 MB before).
 """
 
 from __future__ import annotations
