@@ -21,6 +21,7 @@ from budget.demo import build_demo
 from budget.models import Campaign, EstimateLine, Voucher
 from budget.norms import Norms
 from budget.services import approval, audit
+from budget.services.audit_bulk import BulkCoverage
 from budget.services.estimate_edit import LineChange, add_line, set_line
 from budget.services.estimates import estimate_view
 from budget.services.versions import current_approved
@@ -93,6 +94,8 @@ COLUMNS = [
     "entered_at",
     "search_key",
 ]
+
+COVER_BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,13 @@ def build_scale_demo(
         next_seq=_next_seqs(session, campaign),
     )
     _bulk_insert(session, rows)
+    # Into the audit chain like any posting: canonical rows, one executemany a batch.
+    coverage = BulkCoverage(
+        session, actor=actor, organisation_id=campaign.organisation_id, source="dữ liệu lớn"
+    )
+    for start in range(0, len(rows), COVER_BATCH):
+        batch = rows[start : start + COVER_BATCH]
+        coverage.add((r[0], dict(zip(COLUMNS, r, strict=True))) for r in batch)
     audit.record(
         session,
         actor=actor,
@@ -187,6 +197,7 @@ def build_scale_demo(
         entity_id="scale",
         summary=f"Dữ liệu lớn: thêm {len(rows)} chứng từ",
         organisation_id=campaign.organisation_id,
+        items=coverage.take(),
     )
     return ScaleResult(len(rows), len(lines), sum(amount for _, amount, _ in lines))
 

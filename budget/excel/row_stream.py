@@ -246,6 +246,35 @@ def open_csv(
         yield TableStream(header, rows, limits)
 
 
+def _rows_dropped(iterparse: Any) -> Any:
+    """openpyxl's sheet parser clears each ``<row>`` after reading it but leaves the
+    empty element in ``<sheetData>``: about 50 MB a million rows. This iterparse
+    (around openpyxl's own, so its XML hardening stays) also takes the row out of
+    its parent once the parser has moved on."""
+    from openpyxl.worksheet._reader import ROW_TAG
+
+    def parse(source: Any, *args: Any, **kwargs: Any) -> Iterator[tuple[str, Any]]:
+        parents: list[Any] = []
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start":
+                parents.append(element)
+                continue
+            parents.pop()
+            yield event, element
+            if element.tag == ROW_TAG and parents:
+                parents[-1].remove(element)
+
+    parse.budget_drops_rows = True  # type: ignore[attr-defined]
+    return parse
+
+
+def _patch_openpyxl() -> None:
+    from openpyxl.worksheet import _reader
+
+    if not getattr(_reader.iterparse, "budget_drops_rows", False):
+        _reader.iterparse = _rows_dropped(_reader.iterparse)
+
+
 def _xlsx_rows(ws: Any, name: str) -> Rows:
     try:
         for number, values in enumerate(ws.iter_rows(values_only=True), 1):
@@ -275,6 +304,7 @@ def open_xlsx(
 
     _stat(path, limits)
     check_zip(path, limits)
+    _patch_openpyxl()
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except (

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -153,6 +153,33 @@ def canonical(table: str, row: Any) -> str:
     fields = COVERED[table][1]
     values = {f: _plain(getattr(row, f)) for f in fields}
     return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class Item(NamedTuple):
+    """A covered row computed without the ORM (bulk paths): what ``audit_content`` holds."""
+
+    table_name: str
+    row_id: int
+    label: str
+    data: str
+    hash: str
+
+
+_VOUCHER_FIELDS = COVERED["vouchers"][1]
+
+
+def voucher_item(row_id: int, values: Mapping[str, Any]) -> Item:
+    """The covered row of a voucher inserted in bulk, from the values it was inserted with
+    (the same canonical JSON ``canonical`` gives for the row read back)."""
+    plain = {f: values[f] for f in _VOUCHER_FIELDS}
+    plain["entry_date"] = _plain(plain["entry_date"])  # the only field that is not str/int/None
+    data = json.dumps(
+        plain,
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return Item("vouchers", row_id, f"chứng từ {values['number']}"[:300], data, sha256(data))
 
 
 def sha256(text: str) -> str:
