@@ -151,6 +151,7 @@ def test_an_award_payout_is_checked_as_a_whole(database, norms):  # type: ignore
             decision_date=date(2026, 7, 20),
             actor=ACTOR,
             signer="Nguyễn Hữu Bình",
+            line_code="V.1",  # chosen by the user (issue 16.4)
         )
         view = awards.add_recipients(
             s, b.id, "30/QĐ-UBND",
