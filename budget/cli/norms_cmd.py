@@ -11,8 +11,8 @@ import click
 
 from budget.cli.context import AppContext, emit_json, pass_app, print_table
 from budget.dates import format_date, parse_date
-from budget.money import format_vnd
 from budget.legal import LegalDocument
+from budget.money import format_vnd
 from budget.norms import (
     COLLECTIVE_RULES,
     HOUSEHOLD_RULES,
