@@ -142,7 +142,10 @@ def list_norms(app: AppContext, as_json: bool, unverified: bool) -> None:
             }
         )
         return
-    mark = lambda flag: f" ({UNVERIFIED_MARK})" if flag else ""  # noqa: E731
+
+    def mark(flag: bool) -> str:
+        return f" ({UNVERIFIED_MARK})" if flag else ""
+
     click.echo("MỨC LƯƠNG CƠ SỞ")
     print_table(
         ["Từ ngày", "Mức (đồng/tháng)", "Căn cứ"],
