@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict, Unpack
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -201,6 +202,13 @@ class DemoResult:
     vouchers: int
 
 
+class _VoucherExtras(TypedDict, total=False):
+    """What a demo voucher may add to post_voucher's fields."""
+
+    number: str
+    override_reason: str
+
+
 def has_data(session: Session) -> bool:
     return session.execute(select(Organisation.id).limit(1)).first() is not None
 
@@ -225,7 +233,13 @@ def build_demo(session: Session, norms: Norms, *, actor: str) -> DemoResult:
     posted = 0
 
     def pay(
-        day: date, vtype: str, line: str, amount: int, payee: str, content: str, **extra: str
+        day: date,
+        vtype: str,
+        line: str,
+        amount: int,
+        payee: str,
+        content: str,
+        **extra: Unpack[_VoucherExtras],
     ) -> str:
         nonlocal posted
         posted += 1

@@ -9,11 +9,14 @@ Everything is deterministic for a given N (seeded random).
 from __future__ import annotations
 
 import random
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, Table, func, select
 from sqlalchemy.orm import Session
 
 from budget import clock
@@ -217,15 +220,15 @@ def _next_seqs(session: Session, campaign: Campaign) -> dict[str, int]:
 
 def _generate(
     campaign: Campaign,
-    lines: list,
+    lines: Sequence[Row[str, int, str]],
     used: dict[str, int],
-    count: int,  # type: ignore[type-arg]
+    count: int,
     actor: str,
     seed: int,
     *,
     next_id: int,
     next_seq: dict[str, int],
-) -> list[tuple]:  # type: ignore[type-arg]
+) -> list[tuple[Any, ...]]:
     rng = random.Random(seed)
     now = clock.now()
     codes = [code for code, _, _ in lines]
@@ -234,7 +237,7 @@ def _generate(
     per_line = max(1, count // len(codes))
     start = date(campaign.year, 1, 2)
     keys = {(p, c): fold(f"{p} {c}") for p in PAYEES for c in CONTENTS}
-    rows: list[tuple] = []  # type: ignore[type-arg]
+    rows: list[tuple[Any, ...]] = []
     payments: list[tuple[int, str, str, int, date, str, str, str]] = []
     open_advances: list[tuple[int, str, int, date, str, str, str]] = []
     vid = next_id
@@ -392,7 +395,7 @@ def _generate(
     return rows
 
 
-def _bulk_insert(session: Session, rows: list[tuple]) -> None:  # type: ignore[type-arg]
+def _bulk_insert(session: Session, rows: list[tuple[Any, ...]]) -> None:
     connection = session.connection()
     dialect = connection.dialect.name
     raw = connection.connection.dbapi_connection
@@ -411,10 +414,11 @@ def _bulk_insert(session: Session, rows: list[tuple]) -> None:  # type: ignore[t
     placeholders = ", ".join("?" for _ in COLUMNS)
     # Building the secondary indexes once, after the rows are in, is several times
     # faster than maintaining them row by row (same transaction: all or nothing).
-    indexes = list(Voucher.__table__.indexes)
+    indexes = list(cast(Table, Voucher.__table__).indexes)
     for index in indexes:
         index.drop(connection)
-    cursor = raw.cursor()
+    # pysqlite's own cursor: its executemany takes any iterable of rows (a generator here).
+    cursor = cast(sqlite3.Cursor, raw.cursor())
     cursor.execute("PRAGMA cache_size = -262144")  # 256 MB while the indexes are built
     try:
         cursor.executemany(

@@ -56,7 +56,7 @@ def _lazy_screen(module: str, name: str) -> Callable[[], Screen[Any]]:
     return build
 
 
-def _modes() -> dict[str, Callable[[], Screen[Any]]]:
+def _modes() -> dict[str, str | Callable[[], Screen[Any]]]:
     return {mode: _lazy_screen(module, name) for mode, (module, name) in SCREEN_MODULES.items()}
 
 

@@ -115,7 +115,9 @@ def main(argv: list[str] | None = None) -> None:
     except SystemExit as exc:
         from click.utils import PacifyFlushWrapper
 
-        if isinstance(sys.stdout, PacifyFlushWrapper):  # click met EPIPE on stdout
+        # click >= 8.2 serves this name through a module __getattr__ typed ``object``
+        wrapper = PacifyFlushWrapper
+        if isinstance(wrapper, type) and isinstance(sys.stdout, wrapper):  # EPIPE on stdout
             from budget.cli.pipes import quiet_broken_pipe
 
             quiet_broken_pipe()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -36,7 +38,10 @@ def estimate(app: AppContext, campaign: str | None, file: Path) -> None:
     )
 
 
-def _limit_options(func):  # type: ignore[no-untyped-def]
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _limit_options(func: _F) -> _F:
     """--max-rows/--max-cell/--max-mb: how much of a file an import accepts."""
     from budget.excel.row_stream import ReadLimits
 

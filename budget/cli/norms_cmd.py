@@ -11,8 +11,8 @@ import click
 
 from budget.cli.context import AppContext, emit_json, pass_app, print_table
 from budget.dates import format_date, parse_date
-from budget.money import format_vnd
 from budget.legal import LegalDocument
+from budget.money import format_vnd
 from budget.norms import (
     COLLECTIVE_RULES,
     HOUSEHOLD_RULES,
@@ -142,7 +142,10 @@ def list_norms(app: AppContext, as_json: bool, unverified: bool) -> None:
             }
         )
         return
-    mark = lambda flag: f" ({UNVERIFIED_MARK})" if flag else ""  # noqa: E731
+
+    def mark(flag: bool) -> str:
+        return f" ({UNVERIFIED_MARK})" if flag else ""
+
     click.echo("MỨC LƯƠNG CƠ SỞ")
     print_table(
         ["Từ ngày", "Mức (đồng/tháng)", "Căn cứ"],

@@ -230,9 +230,9 @@ def campaigns_(app: AppContext, year: int, fmt: str, out: Path | None, force: bo
     from budget.services.organisation import get_organisation
 
     if out is not None:
-        from budget.cli.export_cmd import _check_out
+        from budget.documents import check_output
 
-        _check_out(out, force)
+        check_output(out, force)
     with app.reading() as session:
         org = get_organisation(session)
         page = campaigns_page(session, app.norms, org.id, year)

@@ -11,6 +11,7 @@ from budget.excel.numbering import numbered
 from budget.excel.sheet import (
     Blank,
     Book,
+    Cell,
     Formula,
     Number,
     Text,
@@ -74,7 +75,7 @@ def export_payout(
     header = sheet.append([Text(h, st.HEADER) for h in HEADERS], height=36)
     first = sheet.row
     for stt, r in numbered(view.recipients):
-        cells = [
+        cells: list[Cell] = [
                 Number(stt, st.CELL_CENTER),
                 Text(r.name, st.CELL_TEXT),
                 Text(r.title, st.CELL_TEXT),

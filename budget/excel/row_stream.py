@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,7 +125,7 @@ def _blank(values: Sequence[Any]) -> bool:
     return not any(v is not None and str(v).strip() for v in values)
 
 
-def _match(values: Sequence[Any], aliases: dict[str, Sequence[str]]) -> dict[str, int]:
+def _match(values: Sequence[Any], aliases: Mapping[str, Sequence[str]]) -> dict[str, int]:
     folded = [norm_header(v) for v in values]
     found: dict[str, int] = {}
     for key, names in aliases.items():
@@ -161,7 +161,7 @@ class TableStream:
 
 def _find_header(
     rows: Rows,
-    aliases: dict[str, Sequence[str]],
+    aliases: Mapping[str, Sequence[str]],
     required: Sequence[str],
     name: str,
     limits: ReadLimits,
@@ -215,7 +215,7 @@ def _csv_rows(handle: io.TextIOBase, name: str, delimiter: str, header_width: li
 @contextmanager
 def open_csv(
     path: Path,
-    aliases: dict[str, Sequence[str]],
+    aliases: Mapping[str, Sequence[str]],
     required: Sequence[str],
     labels: dict[str, str],
     limits: ReadLimits,
@@ -269,8 +269,10 @@ def _rows_dropped(iterparse: Any) -> Any:
 
 
 def _patch_openpyxl() -> None:
-    from openpyxl.worksheet import _reader
+    from openpyxl.worksheet import _reader as reader_module
 
+    # types-openpyxl leaves out the module's ``iterparse`` import.
+    _reader: Any = reader_module
     if not getattr(_reader.iterparse, "budget_drops_rows", False):
         _reader.iterparse = _rows_dropped(_reader.iterparse)
 
@@ -294,7 +296,7 @@ def _xlsx_rows(ws: Any, name: str) -> Rows:
 @contextmanager
 def open_xlsx(
     path: Path,
-    aliases: dict[str, Sequence[str]],
+    aliases: Mapping[str, Sequence[str]],
     required: Sequence[str],
     labels: dict[str, str],
     limits: ReadLimits,
@@ -337,7 +339,7 @@ def open_xlsx(
 @contextmanager
 def open_table(
     path: Path,
-    aliases: dict[str, Sequence[str]],
+    aliases: Mapping[str, Sequence[str]],
     required: Sequence[str],
     labels: dict[str, str],
     limits: ReadLimits | None = None,

@@ -68,15 +68,17 @@ Cell = Text | Number | Formula | Day | Blank | None
 
 def col(index: int) -> str:
     """1 -> "A"."""
-    return xl_col_to_name(index - 1)
+    name: str = xl_col_to_name(index - 1)
+    return name
 
 
-class _Worksheet(Worksheet):
+class _Worksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter has no stubs: Worksheet is Any
     """A worksheet whose page header (the page number) is left off the first page."""
 
     def _write_header_footer(self) -> None:
         if not self.header_footer_changed:
-            return super()._write_header_footer()
+            super()._write_header_footer()
+            return None
         self._xml_start_tag(
             "headerFooter", [("differentFirst", 1), ("scaleWithDoc", 0), ("alignWithMargins", 0)]
         )
@@ -199,7 +201,8 @@ class Sheet:
         self, item: Text | Formula, *, first: int = 1, last: int | None = None, height: float | None = None
     ) -> int:
         last = last or self.width
-        cells: list[Cell] = [None] * (first - 1) + [item]
+        cells: list[Cell] = [None] * (first - 1)
+        cells.append(item)
         cells += [Blank(item.style)] * (last - first)
         span = {first - 1: sum(self.widths[first - 1 : last])}
         if height is None and isinstance(item, Formula) and isinstance(item.cached, str):

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, String, and_, case, cast, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import ColumnElement, Label
 
 from budget.models import EstimateLine, EstimatePart, Voucher
 from budget.services.versions import approved_versions
 from budget.text import fold
-from budget.vocabulary import ADVANCE, REVERSAL, SETTLEMENT
-from budget.vocabulary import REGISTER_STATUS_LABELS as STATUS_LABELS  # noqa: F401 - re-exported
+from budget.vocabulary import ADVANCE, REGISTER_STATUS_LABELS, REVERSAL, SETTLEMENT
+
+#: Re-exported for the CLI listing and the Excel register.
+STATUS_LABELS = REGISTER_STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -29,8 +33,10 @@ class VoucherFilter:
 #: A row's place in the register's order: (entry_date, id).
 RegisterKey = tuple[date, int]
 
+_Ts = TypeVarTuple("_Ts")
 
-def _before(key: RegisterKey):  # type: ignore[no-untyped-def]
+
+def _before(key: RegisterKey) -> ColumnElement[bool]:
     """Rows strictly before ``key`` in (entry_date, id) order."""
     day, row_id = key
     return or_(Voucher.entry_date < day, and_(Voucher.entry_date == day, Voucher.id < row_id))
@@ -55,7 +61,7 @@ class VoucherRow:
     entered_by: str
 
 
-def _status_column():  # type: ignore[no-untyped-def]
+def _status_column() -> Label[str]:
     reversal = aliased(Voucher)
     settlement = aliased(Voucher)
     settlement_reversal = aliased(Voucher)
@@ -108,7 +114,9 @@ def line_in_estimate(session: Session, campaign_id: int, code: str) -> bool:
     return found is not None
 
 
-def _filtered(session: Session, campaign_id: int, flt: VoucherFilter, query: Select) -> Select:  # type: ignore[type-arg]
+def _filtered(
+    session: Session, campaign_id: int, flt: VoucherFilter, query: Select[*_Ts]
+) -> Select[*_Ts]:
     query = query.where(Voucher.campaign_id == campaign_id)
     if flt.line:
         query = query.where(Voucher.line_code == flt.line.strip())
@@ -191,7 +199,7 @@ def iter_register_rows(
     batch: int = 5000,
     newest_first: bool = False,
     key: RegisterKey | None = None,
-) -> Iterator[tuple]:  # type: ignore[type-arg]
+) -> Generator[tuple[Any, ...], None, None]:
     """The register's rows as plain tuples in VoucherRow's field order, from a
     server-side cursor (``stream_results``): constant memory at any size, and
     cheaper per row than building VoucherRow objects (the CLI's CSV/JSON path)."""

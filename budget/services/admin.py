@@ -90,7 +90,7 @@ def setup_office(session: Session) -> str:
         ).first()
         if not exists:
             session.execute(text(f"CREATE ROLE {group} NOLOGIN"))
-    schema = session.execute(text("SELECT current_schema()")).scalar_one()
+    schema: str = session.execute(text("SELECT current_schema()")).scalar_one()
     quoted = '"' + schema.replace('"', '""') + '"'
     database = session.execute(text("SELECT quote_ident(current_database())")).scalar_one()
     everyone = ", ".join(groups)

@@ -7,9 +7,9 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from budget import clock
@@ -114,7 +114,7 @@ def record(
         session.flush()
     if items:
         session.execute(
-            insert(AuditContent.__table__),
+            insert(cast(Table, AuditContent.__table__)),
             [
                 {"entry_id": entry.id, "organisation_id": organisation_id, **i._asdict()}
                 for i in items

@@ -29,8 +29,11 @@ from budget.models import (
     Voucher,
 )
 
+#: The models whose rows the chain covers (each has an integer ``id``).
+CoveredRow = Voucher | EstimateVersion | EstimatePart | EstimateLine | AwardDecision | AwardRecipient
+
 # table -> (model, money-relevant fields)
-COVERED: dict[str, tuple[type, tuple[str, ...]]] = {
+COVERED: dict[str, tuple[type[CoveredRow], tuple[str, ...]]] = {
     "vouchers": (
         Voucher,
         (

@@ -486,13 +486,13 @@ def read_recipients_csv(path: Path) -> list[RecipientInput]:
     result = []
     for line_no, row in enumerate(rows[1:], 2):
 
-        def cell(key: str, row: list[str] = row) -> str:
+        def value(key: str, row: list[str] = row) -> str:
             i = columns.get(key)
             return row[i].strip() if i is not None and i < len(row) else ""
 
-        if not cell("name") or not cell("form"):
+        if not value("name") or not value("form"):
             raise ValidationError(f"Tệp {path.name}, dòng {line_no}: thiếu tên hoặc hình thức.")
-        result.append(RecipientInput(name=cell("name"), form=cell("form"), title=cell("title")))
+        result.append(RecipientInput(name=value("name"), form=value("form"), title=value("title")))
     return result
 
 

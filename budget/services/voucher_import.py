@@ -28,9 +28,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, text, tuple_
+from sqlalchemy import Table, func, insert, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from budget import clock
@@ -372,7 +372,7 @@ def _insert_batch(
     if taken is not None:
         vtype, number = taken
         raise _taken(header, seen[(vtype, number)], number, ledger.year)
-    table = Voucher.__table__
+    table = cast(Table, Voucher.__table__)
     # insertmanyvalues: a few multi-row statements, ids back in the rows' order.
     result = session.execute(
         insert(table).returning(table.c.id, sort_by_parameter_order=True),

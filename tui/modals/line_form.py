@@ -4,6 +4,7 @@ that fills the unit price and shows its legal source, the live amount in words."
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from rich.text import Text
@@ -188,7 +189,7 @@ class LineForm(FormDialog):
         else:
             price.disabled = False
 
-    def _quantities(self) -> tuple[Any, Any] | tuple[str, str]:
+    def _quantities(self) -> tuple[Decimal, Decimal | None] | tuple[str, str]:
         """(quantity, multiplier), or (the core's message, the field it is about)."""
         from budget.errors import BudgetError
         from budget.quantities import parse_quantity
@@ -206,9 +207,10 @@ class LineForm(FormDialog):
 
     def _problem(self) -> tuple[str, str] | None:
         """The first wrong field as (message, id): said once, in the error line."""
-        quantities = self._quantities()
-        if isinstance(quantities[0], str):
-            return quantities  # type: ignore[return-value]
+        quantity, other = self._quantities()
+        if isinstance(quantity, str):
+            assert isinstance(other, str)  # a problem comes as (message, field)
+            return quantity, other
         price = self.query_one("#price", MoneyInput)
         if price.amount is None and not price.disabled:
             return price.error or "«Đơn giá» không hợp lệ.", "price"
@@ -237,7 +239,8 @@ class LineForm(FormDialog):
         if self.error_field in ("quantity", "multiplier", "price"):
             self.set_error("")  # fixed
         quantity, multiplier = self._quantities()
-        assert not isinstance(quantity, str)  # no problem: both were read
+        # no problem: both were read
+        assert not isinstance(quantity, str) and not isinstance(multiplier, str)
         price = self.query_one("#price", MoneyInput).amount or 0
         ref = self.query_one("#norm", Select).value
         source = ""
@@ -270,7 +273,8 @@ class LineForm(FormDialog):
         if not isinstance(code, str):
             self.set_error("Chưa chọn tiểu mục.")
             return
-        by_norm = isinstance(ref, str) and ref != PRICE_TYPED
+        norm = ref if isinstance(ref, str) and ref != PRICE_TYPED else None
+        by_norm = norm is not None
         change = LineChange(
             content=self.query_one("#content", Input).value,
             unit=self.query_one("#unit", Input).value,
@@ -278,7 +282,7 @@ class LineForm(FormDialog):
             multiplier=self.query_one("#multiplier", Input).value,
             multiplier_unit="ngày" if self.query_one("#multiplier", Input).value.strip() else "",
             unit_price=None if by_norm else price,
-            norm=ref if by_norm else None,
+            norm=norm,
             norm_on=self.norm_date if by_norm else None,
             mlnsnn=code,
             note=self.query_one("#note", Input).value if not by_norm or self.line else None,

@@ -3,6 +3,8 @@ and say what is wrong with the core's own words (the CLI's messages)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input
 
@@ -40,14 +42,14 @@ class MoneyInput(Input):
     ``error`` what is wrong (the core's message) or None."""
 
     def __init__(
-        self, value: str = "", *, allow_zero: bool = False, field: str = "Số tiền", **kwargs: object
+        self, value: str = "", *, allow_zero: bool = False, field: str = "Số tiền", **kwargs: Any
     ) -> None:
         super().__init__(
             value=value,
             placeholder="ví dụ 1.500.000",
             validators=[VndValidator(allow_zero=allow_zero, field=field)],
             **kwargs,
-        )  # type: ignore[arg-type]
+        )
 
     @property
     def amount(self) -> int | None:
@@ -69,10 +71,10 @@ class DateInput(Input):
     """dd/mm/yyyy (or yyyy-mm-dd); ``date`` is the date or None, ``error`` what is
     wrong ("«Ngày chứng từ» «31/02/2026» không phải ngày có thật.") or None."""
 
-    def __init__(self, value: str = "", *, field: str = "Ngày", **kwargs: object) -> None:
+    def __init__(self, value: str = "", *, field: str = "Ngày", **kwargs: Any) -> None:
         super().__init__(
             value=value, placeholder="dd/mm/yyyy", validators=[DateValidator(field)], **kwargs
-        )  # type: ignore[arg-type]
+        )
 
     @property
     def date(self):  # type: ignore[no-untyped-def]
