@@ -149,6 +149,24 @@ def _summary(ctx: DocumentContext, out: Path, *, force: bool) -> Exported:
     return Exported(result.path, result.rows, f"Đã xuất trang tổng hợp: {result.path}")
 
 
+def _voucher(ctx: DocumentContext, number: str | None):  # type: ignore[no-untyped-def]
+    from budget.services.vouchers import find_voucher
+
+    if not number:
+        raise ValidationError("Cần số chứng từ (--voucher), ví dụ PC-0001.")
+    return find_voucher(ctx.session, ctx.campaign.id, number)
+
+
+def _c41bb(
+    ctx: DocumentContext, out: Path, *, force: bool, voucher: str | None = None
+) -> Exported:
+    from budget.excel.form_c41bb import export_c41bb
+
+    found = _voucher(ctx, voucher)
+    result = export_c41bb(found, ctx.org, out, force=force)
+    return Exported(result.path, 1, f"Đã xuất phiếu chi {found.number}: {result.path}")
+
+
 # -- the registry ----------------------------------------------------------------------
 _DOC_DATE = Param("doc_date", "--date", DATE, "Ngày ghi trên văn bản.", "Ngày văn bản")
 
@@ -200,6 +218,16 @@ DOCUMENTS: tuple[Document, ...] = (
         "Trang tổng hợp của Chủ tịch, có biểu đồ dự toán và đã chi theo phần.",
         (),
         _summary,
+    ),
+)
+DOCUMENTS += (
+    Document(
+        "phieu-chi",
+        "Phiếu chi (C41-BB)",
+        "phieu-chi",
+        "Phiếu chi mẫu C41-BB (TT 107/2017/TT-BTC) cho một chứng từ.",
+        (Param("voucher", "--voucher", TEXT, "Số chứng từ, ví dụ PC-0001."),),
+        _c41bb,
     ),
 )
 BY_KEY: Mapping[str, Document] = {d.key: d for d in DOCUMENTS}
