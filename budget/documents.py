@@ -222,7 +222,7 @@ DOCUMENTS: tuple[Document, ...] = (
 )
 DOCUMENTS += (
     Document(
-        "phieu-chi",
+        "c41bb",
         "Phiếu chi (C41-BB)",
         "phieu-chi",
         "Phiếu chi mẫu C41-BB (TT 107/2017/TT-BTC) cho một chứng từ.",

@@ -1,0 +1,81 @@
+"""The accounting forms (TT 107/2017/TT-BTC), read back without recalculating:
+every figure must be in the file as written (cached formula values)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import run_cli
+
+#: The demo's PC-0001 (budget/demo.py): 1.650.000 đồng to Minh Phát, line I.1.
+PC1_AMOUNT = 1_650_000
+PC1_WORDS = "Một triệu sáu trăm năm mươi nghìn đồng"
+PC1_PAYEE = "Cơ sở quảng cáo Minh Phát"
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("forms") / "budget.db"
+    result = run_cli("--db", str(db), "demo")
+    assert result.code == 0, result.err
+    return db
+
+
+def _texts(path: Path) -> list[object]:
+    ws = load_workbook(path, data_only=True).active
+    return [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+
+
+def test_c41bb_carries_the_voucher_its_words_and_the_org_codes(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "pc.xlsx"
+    result = run_cli(
+        "--db", str(demo_db), "export", "c41bb", "--voucher", "PC-0001", "--out", str(out)
+    )
+    assert result.code == 0, result.err
+    values = _texts(out)
+    assert "PHIẾU CHI" in values
+    assert "Mẫu số C41-BB" in values
+    assert "Số tiền:" in values
+    assert values[values.index("Số tiền:") + 1] == PC1_AMOUNT
+    assert f"(Viết bằng chữ): {PC1_WORDS}" in values
+    assert f"Đã nhận đủ số tiền (viết bằng chữ): {PC1_WORDS}" in values
+    assert values[values.index("Họ và tên người nhận tiền:") + 1] == PC1_PAYEE
+    assert (
+        values[values.index("Nội dung:") + 1] == "Trang trí khánh tiết hội nghị phát động thi đua"
+    )
+    assert "Mã QHNS: 1123456" in values
+    assert "Ngày 05 tháng 06 năm 2024" in values
+    codes = values[values.index("Mã ngân sách:") + 1]
+    assert codes == "Chương 805, loại-khoản 340-341, tiểu mục 6657, nguồn 13, dòng dự toán I.1"
+    assert PC1_PAYEE in values[values.index("NGƯỜI NHẬN TIỀN") :]
+    assert "Phạm Thị Lan" in values  # the cashier
+
+
+def test_c41bb_unknown_or_missing_voucher_is_one_line_and_writes_nothing(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "pc.xlsx"
+    for extra in (["--voucher", "PC-9999"], []):
+        result = run_cli("--db", str(demo_db), "export", "c41bb", *extra, "--out", str(out))
+        assert result.code != 0
+        assert result.err.startswith("Lỗi:") and result.err.count("\n") == 1, result.err
+        assert not out.exists()
+
+
+def test_pdf_without_libreoffice_says_how_to_install_and_writes_nothing(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    out = tmp_path / "pc.xlsx"
+    result = run_cli(
+        "--db", str(demo_db), "export", "c41bb", "--voucher", "PC-0001", "--out", str(out), "--pdf"
+    )
+    assert result.code == 2
+    assert result.err.startswith("Lỗi:") and result.err.count("\n") == 1, result.err
+    assert "apt install libreoffice" in result.err
+    assert not out.exists()
