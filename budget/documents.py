@@ -167,6 +167,16 @@ def _c41bb(
     return Exported(result.path, 1, f"Đã xuất phiếu chi {found.number}: {result.path}")
 
 
+def _c202a(
+    ctx: DocumentContext, out: Path, *, force: bool, voucher: str | None = None
+) -> Exported:
+    from budget.excel.form_c202a import export_c202a
+
+    found = _voucher(ctx, voucher)
+    result = export_c202a(found, ctx.org, out, force=force)
+    return Exported(result.path, 1, f"Đã xuất giấy rút dự toán cho {found.number}: {result.path}")
+
+
 # -- the registry ----------------------------------------------------------------------
 _DOC_DATE = Param("doc_date", "--date", DATE, "Ngày ghi trên văn bản.", "Ngày văn bản")
 
@@ -228,6 +238,14 @@ DOCUMENTS += (
         "Phiếu chi mẫu C41-BB (TT 107/2017/TT-BTC) cho một chứng từ.",
         (Param("voucher", "--voucher", TEXT, "Số chứng từ, ví dụ PC-0001."),),
         _c41bb,
+    ),
+    Document(
+        "c202a",
+        "Giấy rút dự toán NSNN (C2-02a/NS)",
+        "giay-rut-du-toan",
+        "Giấy rút dự toán ngân sách nhà nước mẫu C2-02a/NS cho một khoản chi.",
+        (Param("voucher", "--voucher", TEXT, "Số chứng từ, ví dụ PC-0001."),),
+        _c202a,
     ),
 )
 BY_KEY: Mapping[str, Document] = {d.key: d for d in DOCUMENTS}

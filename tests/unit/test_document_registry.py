@@ -15,7 +15,7 @@ from budget.errors import ValidationError
 from tests.conftest import run_cli
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-KEYS = ["estimate", "settlement", "payout", "summary", "c41bb"]
+KEYS = ["estimate", "settlement", "payout", "summary", "c41bb", "c202a"]
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +34,7 @@ def test_the_registry_lists_each_document_once() -> None:
         "danh-sach-thuong",
         "tong-hop",
         "phieu-chi",
+        "giay-rut-du-toan",
     ]
     assert [p.option for p in document("estimate").params] == ["--version", "--draft", "--date"]
     assert [p.option for p in document("settlement").params] == ["--as-of", "--date"]
@@ -67,6 +68,7 @@ def test_tui_dialog_offers_the_registry() -> None:
         ("Danh sách nhận tiền thưởng", "payout"),
         ("Tổng hợp cho Chủ tịch", "summary"),
         ("Phiếu chi (C41-BB)", "c41bb"),
+        ("Giấy rút dự toán NSNN (C2-02a/NS)", "c202a"),
     ]
     assert FILE_NAMES["payout"] == "danh-sach-thuong"
 

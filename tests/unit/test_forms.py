@@ -79,3 +79,38 @@ def test_pdf_without_libreoffice_says_how_to_install_and_writes_nothing(
     assert result.err.startswith("Lỗi:") and result.err.count("\n") == 1, result.err
     assert "apt install libreoffice" in result.err
     assert not out.exists()
+
+
+def test_c202a_codes_the_payment_line_and_spells_the_total(demo_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "grdt.xlsx"
+    result = run_cli(
+        "--db", str(demo_db), "export", "c202a", "--voucher", "PC-0001", "--out", str(out)
+    )
+    assert result.code == 0, result.err
+    ws = load_workbook(out, data_only=True).active
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    header = next(i for i, r in enumerate(rows) if r[0] == "Nội dung thanh toán")
+    assert rows[header][1:7] == [
+        "Mã NDKT",
+        "Mã chương",
+        "Mã ngành KT",
+        "Mã nguồn NSNN",
+        "Niên độ NS",
+        "Số tiền",
+    ]
+    line = rows[header + 1]
+    assert line[:7] == [
+        "Trang trí khánh tiết hội nghị phát động thi đua",
+        "6657",
+        "805",
+        "340-341",
+        "13",
+        "2024",
+        PC1_AMOUNT,
+    ]
+    assert rows[header + 2][0] == "Tổng cộng" and rows[header + 2][6] == PC1_AMOUNT
+    values = _texts(out)
+    assert f"Tổng số tiền ghi bằng chữ: {PC1_WORDS}" in values
+    assert "Mã ĐVQHNS: 1123456" in values
+    assert f"Đơn vị nhận tiền: {PC1_PAYEE}" in values
+    assert any("Kho bạc Nhà nước khu vực XVI (mã 2711)" in str(v) for v in values)
