@@ -177,6 +177,15 @@ def _c202a(
     return Exported(result.path, 1, f"Đã xuất giấy rút dự toán cho {found.number}: {result.path}")
 
 
+def _voucher_list(ctx: DocumentContext, out: Path, *, force: bool) -> Exported:
+    from budget.excel.voucher_list import export_voucher_list
+    from budget.reports.register import iter_vouchers
+
+    rows = iter_vouchers(ctx.session, ctx.campaign.id)
+    result = export_voucher_list(rows, ctx.org, out, year=ctx.campaign.year, force=force)
+    return Exported(result.path, result.rows, f"Đã xuất bảng kê {result.rows} chứng từ: {result.path}")
+
+
 # -- the registry ----------------------------------------------------------------------
 _DOC_DATE = Param("doc_date", "--date", DATE, "Ngày ghi trên văn bản.", "Ngày văn bản")
 
@@ -246,6 +255,14 @@ DOCUMENTS += (
         "Giấy rút dự toán ngân sách nhà nước mẫu C2-02a/NS cho một khoản chi.",
         (Param("voucher", "--voucher", TEXT, "Số chứng từ, ví dụ PC-0001."),),
         _c202a,
+    ),
+    Document(
+        "vouchers",
+        "Bảng kê chứng từ",
+        "bang-ke-chung-tu",
+        "Bảng kê chứng từ có kẻ ô, ngày thật và cộng trang.",
+        (),
+        _voucher_list,
     ),
 )
 BY_KEY: Mapping[str, Document] = {d.key: d for d in DOCUMENTS}

@@ -15,7 +15,7 @@ from budget.errors import ValidationError
 from tests.conftest import run_cli
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-KEYS = ["estimate", "settlement", "payout", "summary", "c41bb", "c202a"]
+KEYS = ["estimate", "settlement", "payout", "summary", "c41bb", "c202a", "vouchers"]
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +35,7 @@ def test_the_registry_lists_each_document_once() -> None:
         "tong-hop",
         "phieu-chi",
         "giay-rut-du-toan",
+        "bang-ke-chung-tu",
     ]
     assert [p.option for p in document("estimate").params] == ["--version", "--draft", "--date"]
     assert [p.option for p in document("settlement").params] == ["--as-of", "--date"]
@@ -69,6 +70,7 @@ def test_tui_dialog_offers_the_registry() -> None:
         ("Tổng hợp cho Chủ tịch", "summary"),
         ("Phiếu chi (C41-BB)", "c41bb"),
         ("Giấy rút dự toán NSNN (C2-02a/NS)", "c202a"),
+        ("Bảng kê chứng từ", "vouchers"),
     ]
     assert FILE_NAMES["payout"] == "danh-sach-thuong"
 

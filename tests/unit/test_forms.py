@@ -114,3 +114,42 @@ def test_c202a_codes_the_payment_line_and_spells_the_total(demo_db: Path, tmp_pa
     assert "Mã ĐVQHNS: 1123456" in values
     assert f"Đơn vị nhận tiền: {PC1_PAYEE}" in values
     assert any("Kho bạc Nhà nước khu vực XVI (mã 2711)" in str(v) for v in values)
+
+
+def _voucher_list(demo_db: Path, tmp_path: Path) -> list[list[object]]:
+    out = tmp_path / "bk.xlsx"
+    result = run_cli("--db", str(demo_db), "export", "vouchers", "--out", str(out))
+    assert result.code == 0, result.err
+    ws = load_workbook(out, data_only=True).active
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def test_voucher_list_page_subtotals_sum_to_the_total(demo_db: Path, tmp_path: Path) -> None:
+    rows = _voucher_list(demo_db, tmp_path)
+    subtotals = [r[7] for r in rows if r[1] == "Cộng trang"]
+    total = next(r[7] for r in rows if r[1] == "Tổng cộng")
+    lines = [r for r in rows if isinstance(r[0], int)]
+    assert len(lines) == 26  # the demo's 26 vouchers
+    # Page 1: PC-0001..0005 and UNC-0001, worked out from the demo's amounts.
+    assert subtotals[0] == 1_650_000 + 1_350_000 + 1_020_000 + 3_280_000 + 4_300_000 + 3_700_000
+    assert len(subtotals) >= 2
+    assert sum(subtotals) == total == sum(r[7] for r in lines)
+    # The reversal PC-0012-H counts against PC-0012.
+    by_number = {r[1]: r[7] for r in lines}
+    assert by_number["PC-0012"] == 1_080_000 and by_number["PC-0012-H"] == -1_080_000
+
+
+def test_voucher_list_has_real_dates_and_whole_texts(demo_db: Path, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    rows = _voucher_list(demo_db, tmp_path)
+    first = next(r for r in rows if r[0] == 1)
+    assert first[1:8] == [
+        "PC-0001",
+        datetime(2024, 6, 5),
+        PC1_PAYEE,
+        "Trang trí khánh tiết hội nghị phát động thi đua",
+        "I.1",
+        "6657",
+        PC1_AMOUNT,
+    ]
