@@ -41,3 +41,19 @@ def test_c41bb_pdf_is_one_page(tmp_path: Path) -> None:
         "--db", str(db), "export", "c41bb", "--voucher", "PC-0001", "--out", str(out), "--pdf"
     )
     assert again.code != 0 and again.err.startswith("Lỗi:")
+
+
+def test_voucher_list_prints_one_page_per_page_subtotal(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    db = tmp_path / "budget.db"
+    assert run_cli("--db", str(db), "demo").code == 0
+    out = tmp_path / "bang-ke.xlsx"
+    result = run_cli("--db", str(db), "export", "vouchers", "--out", str(out), "--pdf")
+    assert result.code == 0, result.err
+    ws = load_workbook(out, data_only=True).active
+    subtotals = [r[1].value for r in ws.iter_rows() if r[1].value == "Cộng trang"]
+    pdf = (tmp_path / "bang-ke.pdf").read_bytes()
+    assert pdf[:5] == b"%PDF-"
+    # Every printed page ends on its own "Cộng trang" (the signature rides on the last).
+    assert _pages(pdf) == len(subtotals) >= 2
