@@ -149,6 +149,43 @@ def _summary(ctx: DocumentContext, out: Path, *, force: bool) -> Exported:
     return Exported(result.path, result.rows, f"Đã xuất trang tổng hợp: {result.path}")
 
 
+def _voucher(ctx: DocumentContext, number: str | None):  # type: ignore[no-untyped-def]
+    from budget.services.vouchers import find_voucher
+
+    if not number:
+        raise ValidationError("Cần số chứng từ (--voucher), ví dụ PC-0001.")
+    return find_voucher(ctx.session, ctx.campaign.id, number)
+
+
+def _c41bb(
+    ctx: DocumentContext, out: Path, *, force: bool, voucher: str | None = None
+) -> Exported:
+    from budget.excel.form_c41bb import export_c41bb
+
+    found = _voucher(ctx, voucher)
+    result = export_c41bb(found, ctx.org, out, force=force)
+    return Exported(result.path, 1, f"Đã xuất phiếu chi {found.number}: {result.path}")
+
+
+def _c202a(
+    ctx: DocumentContext, out: Path, *, force: bool, voucher: str | None = None
+) -> Exported:
+    from budget.excel.form_c202a import export_c202a
+
+    found = _voucher(ctx, voucher)
+    result = export_c202a(found, ctx.org, out, force=force)
+    return Exported(result.path, 1, f"Đã xuất giấy rút dự toán cho {found.number}: {result.path}")
+
+
+def _voucher_list(ctx: DocumentContext, out: Path, *, force: bool) -> Exported:
+    from budget.excel.voucher_list import export_voucher_list
+    from budget.reports.register import iter_vouchers
+
+    rows = iter_vouchers(ctx.session, ctx.campaign.id)
+    result = export_voucher_list(rows, ctx.org, out, year=ctx.campaign.year, force=force)
+    return Exported(result.path, result.rows, f"Đã xuất bảng kê {result.rows} chứng từ: {result.path}")
+
+
 # -- the registry ----------------------------------------------------------------------
 _DOC_DATE = Param("doc_date", "--date", DATE, "Ngày ghi trên văn bản.", "Ngày văn bản")
 
@@ -200,6 +237,32 @@ DOCUMENTS: tuple[Document, ...] = (
         "Trang tổng hợp của Chủ tịch, có biểu đồ dự toán và đã chi theo phần.",
         (),
         _summary,
+    ),
+)
+DOCUMENTS += (
+    Document(
+        "c41bb",
+        "Phiếu chi (C41-BB)",
+        "phieu-chi",
+        "Phiếu chi mẫu C41-BB (TT 107/2017/TT-BTC) cho một chứng từ.",
+        (Param("voucher", "--voucher", TEXT, "Số chứng từ, ví dụ PC-0001."),),
+        _c41bb,
+    ),
+    Document(
+        "c202a",
+        "Giấy rút dự toán NSNN (C2-02a/NS)",
+        "giay-rut-du-toan",
+        "Giấy rút dự toán ngân sách nhà nước mẫu C2-02a/NS cho một khoản chi.",
+        (Param("voucher", "--voucher", TEXT, "Số chứng từ, ví dụ PC-0001."),),
+        _c202a,
+    ),
+    Document(
+        "vouchers",
+        "Bảng kê chứng từ",
+        "bang-ke-chung-tu",
+        "Bảng kê chứng từ có kẻ ô, ngày thật và cộng trang.",
+        (),
+        _voucher_list,
     ),
 )
 BY_KEY: Mapping[str, Document] = {d.key: d for d in DOCUMENTS}

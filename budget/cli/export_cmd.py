@@ -29,11 +29,17 @@ def _option(param: Param) -> Any:
 
 
 def _command(doc: Document) -> click.Command:
-    def run(app: AppContext, campaign: str | None, out: Path, force: bool, **raw: Any) -> None:
+    def run(
+        app: AppContext, campaign: str | None, out: Path, force: bool, pdf: bool, **raw: Any
+    ) -> None:
         from budget.documents import check_output, export_document, parse_params
         from budget.services.campaigns import find_campaign
 
         check_output(out, force)
+        if pdf:
+            from budget.excel.pdf import check_pdf
+
+            check_pdf(out, force=force)  # before any work: say how to install it
         params = parse_params(doc, raw)
         with app.reading() as session:
             info = find_campaign(session, campaign)
@@ -41,10 +47,17 @@ def _command(doc: Document) -> click.Command:
                 session, app.norms, info.id, doc.key, out, force=force, **params
             )
         click.echo(result.message)
+        if pdf:
+            from budget.excel.pdf import to_pdf
+
+            click.echo(f"Đã chuyển sang PDF: {to_pdf(result.path, force=force)}")
 
     func: Any = pass_app(run)
     for param in reversed(doc.params):
         func = _option(param)(func)
+    func = click.option(
+        "--pdf", "pdf", is_flag=True, help="Chuyển thêm sang PDF (cần LibreOffice)."
+    )(func)
     func = click.option(
         "--force", "force", is_flag=True, help="Ghi đè nếu tệp đã có (ghi an toàn, không nửa vời)."
     )(func)

@@ -15,7 +15,7 @@ from budget.errors import ValidationError
 from tests.conftest import run_cli
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-KEYS = ["estimate", "settlement", "payout", "summary"]
+KEYS = ["estimate", "settlement", "payout", "summary", "c41bb", "c202a", "vouchers"]
 
 
 @pytest.fixture(scope="module")
@@ -28,11 +28,20 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_registry_lists_each_document_once() -> None:
     assert [d.key for d in DOCUMENTS] == KEYS
-    assert [d.stem for d in DOCUMENTS] == ["du-toan", "quyet-toan", "danh-sach-thuong", "tong-hop"]
+    assert [d.stem for d in DOCUMENTS] == [
+        "du-toan",
+        "quyet-toan",
+        "danh-sach-thuong",
+        "tong-hop",
+        "phieu-chi",
+        "giay-rut-du-toan",
+        "bang-ke-chung-tu",
+    ]
     assert [p.option for p in document("estimate").params] == ["--version", "--draft", "--date"]
     assert [p.option for p in document("settlement").params] == ["--as-of", "--date"]
     assert [p.option for p in document("payout").params] == ["--decision"]
     assert document("summary").params == ()
+    assert [p.option for p in document("c41bb").params] == ["--voucher"]
 
 
 def test_readme_table_lists_exactly_the_registry() -> None:
@@ -48,7 +57,7 @@ def test_cli_has_one_subcommand_per_document_with_its_options() -> None:
     assert sorted(export.commands) == sorted(KEYS)
     for doc in DOCUMENTS:
         options = {o for p in export.commands[doc.key].params for o in getattr(p, "opts", ())}
-        assert {"--campaign", "--out", "--force"} | {p.option for p in doc.params} == options
+        assert {"--campaign", "--out", "--force", "--pdf"} | {p.option for p in doc.params} == options
 
 
 def test_tui_dialog_offers_the_registry() -> None:
@@ -59,6 +68,9 @@ def test_tui_dialog_offers_the_registry() -> None:
         ("Báo cáo quyết toán", "settlement"),
         ("Danh sách nhận tiền thưởng", "payout"),
         ("Tổng hợp cho Chủ tịch", "summary"),
+        ("Phiếu chi (C41-BB)", "c41bb"),
+        ("Giấy rút dự toán NSNN (C2-02a/NS)", "c202a"),
+        ("Bảng kê chứng từ", "vouchers"),
     ]
     assert FILE_NAMES["payout"] == "danh-sach-thuong"
 
