@@ -62,7 +62,7 @@ def export_c41bb(
         ),
     ]
     for label, value in fields:
-        cells = [Text(label, st.TEXT), None, Text(value, st.TEXT_WRAP)] + [None] * 3
+        cells: list[Cell] = [Text(label, st.TEXT), None, Text(value, st.TEXT_WRAP), None, None, None]
         row = sheet.append(cells, spans={2: sum(WIDTHS[2:])})
         sheet.merge(row, 1, 2)
         sheet.merge(row, 3, 6)
@@ -93,7 +93,7 @@ def export_c41bb(
     # Five signers over six columns: the last one (the payee) gets two.
     spans = [(1, 1), (2, 2), (3, 3), (4, 4), (5, 6)]
     for kind in ("title", "hint", "space", "space", "space", "space", "name"):
-        cells: list[Cell] = [None] * 6
+        cells = [None] * 6
         for i, (first, _last) in enumerate(spans):
             text = {"title": SIGNERS[i], "hint": hints[i], "name": names[i]}.get(kind)
             if text is not None:

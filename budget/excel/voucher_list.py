@@ -22,6 +22,7 @@ from budget.excel import styles as st
 from budget.excel.estimate_export import ExportResult
 from budget.excel.sheet import (
     Book,
+    Cell,
     Day,
     Formula,
     Number,
@@ -94,7 +95,7 @@ def export_voucher_list(
     for row in rows:
         count += 1
         amount = signed(row)
-        cells = [
+        cells: list[Cell] = [
             Number(count, st.CELL_CENTER),
             Text(row.number, st.CELL_TEXT),
             Day(row.entry_date),
