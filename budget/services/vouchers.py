@@ -10,12 +10,13 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from budget import clock
 from budget.errors import NotFoundError, ValidationError
-from budget.models import Campaign, EstimateLine, Voucher
+from budget.funding import FUND
+from budget.models import Campaign, EstimateLine, EstimateVersion, FundRegister, Voucher
 from budget.models.voucher import (
     ADVANCE,
     ALL_TYPES,
@@ -31,6 +32,7 @@ from budget.services import audit, fund
 from budget.services.locks import lock_organisation
 from budget.services.versions import current_approved
 from budget.text import clean_text, fold, handle
+from budget.vocabulary import APPROVED
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,58 @@ def line_balance(
     if line is None:
         return LineBalance(code, "", 0, int(spent), int(committed))
     return LineBalance(line.code, line.content, line.amount, int(spent), int(committed))
+
+
+def _posting_line(session: Session, campaign_id: int, code: str) -> EstimateLine:
+    """The line of the current approved version, in one statement (locked on PostgreSQL)."""
+    code = handle(code, "Dòng dự toán", 20)
+    current = (
+        select(EstimateVersion.id)
+        .where(EstimateVersion.campaign_id == campaign_id, EstimateVersion.status == APPROVED)
+        .order_by(EstimateVersion.version_no.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    query = select(EstimateLine).where(
+        EstimateLine.version_id == current, EstimateLine.code == code
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(of=EstimateLine)
+    line = session.execute(query).scalar_one_or_none()
+    if line is None:  # the error path: say which version (raises if none approved)
+        version = current_approved(session, campaign_id)
+        raise NotFoundError(
+            f"Không có dòng «{code}» trong dự toán đã phê duyệt (phiên bản {version.version_no})."
+        )
+    return line
+
+
+def _posting_state(
+    session: Session, campaign: Campaign, code: str, vtype: str, auto_number: bool
+) -> tuple[int, int, int | None, bool]:
+    """Spent and committed on the line, the last sequence number of ``vtype`` (when
+    numbering automatically) and whether a fund register is kept: one statement."""
+    org_id, year = campaign.organisation_id, campaign.year
+    sums = select(
+        func.coalesce(func.sum(Voucher.spent_delta), 0),
+        func.coalesce(func.sum(Voucher.committed_delta), 0),
+    ).where(Voucher.campaign_id == campaign.id, Voucher.line_code == code)
+    last = (
+        select(func.max(Voucher.seq))
+        .where(Voucher.organisation_id == org_id, Voucher.type == vtype, Voucher.year == year)
+        .scalar_subquery()
+        if auto_number
+        else literal(None)
+    )
+    kept = exists().where(
+        FundRegister.organisation_id == org_id,
+        FundRegister.year == year,
+        FundRegister.source == FUND,
+    )
+    spent, committed, last_seq, has_fund = session.execute(
+        sums.add_columns(last, kept)
+    ).one()
+    return int(spent), int(committed), last_seq, bool(has_fund)
 
 
 def _check_amount(amount: int) -> None:
@@ -202,9 +256,12 @@ def post_voucher(
         if override_reason
         else None
     )
-    line = _approved_line(session, campaign_id, line_code)
-    assert line is not None
-    before = line_balance(session, campaign_id, line.code)
+    line = _posting_line(session, campaign_id, line_code)
+    auto_number = number is None or not number.strip()
+    spent, committed, last_seq, has_fund = _posting_state(
+        session, campaign, line.code, vtype, auto_number
+    )
+    before = LineBalance(line.code, line.content, line.amount, spent, committed)
     if amount > before.remaining and not reason:
         raise ValidationError(
             f"Vượt dự toán dòng {line.code}: còn lại {format_vnd(before.remaining)} đồng, "
@@ -213,9 +270,7 @@ def post_voucher(
         )
     over = amount > before.remaining
     fund_problems = (
-        []
-        if award_decision_id is not None
-        else fund.check_posting(
+        fund.check_posting(
             session,
             norms,
             campaign_id,
@@ -223,8 +278,14 @@ def post_voucher(
             override_reason=reason,
             actor=actor,
         )
+        if has_fund and award_decision_id is None
+        else []
     )
-    number, seq = _number(session, campaign.organisation_id, vtype, campaign.year, number)
+    if auto_number:
+        seq = (last_seq or 0) + 1
+        number = f"{ALL_TYPES[vtype][1]}-{seq:04d}"
+    else:
+        number, seq = _number(session, campaign.organisation_id, vtype, campaign.year, number)
     kind = ADVANCE if vtype == "tam_ung" else PAYMENT
     voucher = Voucher(
         organisation_id=campaign.organisation_id,
