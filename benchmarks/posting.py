@@ -99,8 +99,8 @@ def raw(db: str, count: int) -> float:
         conn.execute(
             "INSERT INTO vouchers (organisation_id, campaign_id, kind, type, year, number, "
             "entry_date, payee, content, amount, spent_delta, committed_delta, line_code, "
-            "entered_by, entered_at, search_key, mlnsnn) VALUES (?, ?, 'payment', 'phieu_chi', "
-            "?, ?, ?, ?, ?, ?, ?, 0, 'A.1', 'raw', '2024-01-01 00:00:00', '', ?)",
+            "entered_by, entered_at, search_key, mlnsnn, reason) VALUES (?, ?, 'payment', 'phieu_chi', "
+            "?, ?, ?, ?, ?, ?, ?, 0, 'A.1', 'raw', '2024-01-01 00:00:00', '', ?, '')",
             (
                 org_id,
                 cid,
