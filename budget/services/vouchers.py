@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, aliased
 
 from budget import clock
 from budget.errors import NotFoundError, ValidationError
+from budget.funding import FUND
 from budget.models import Campaign, EstimateLine, Voucher
 from budget.models.voucher import (
     ADVANCE,
@@ -31,6 +32,7 @@ from budget.services import audit, fund
 from budget.services.locks import lock_organisation
 from budget.services.versions import current_approved
 from budget.text import clean_text, fold, handle
+from budget.vocabulary import APPROVED
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,67 @@ def line_balance(
     if line is None:
         return LineBalance(code, "", 0, int(spent), int(committed))
     return LineBalance(line.code, line.content, line.amount, int(spent), int(committed))
+
+
+# Posting runs these two statements every time: plain SQL, compiled once, so one
+# posting spends its time in the database rather than in building queries.
+_LINE_SQL = (
+    "SELECT code, content, amount, mlnsnn FROM estimate_lines WHERE code = :code "
+    "AND version_id = (SELECT id FROM estimate_versions WHERE campaign_id = :c "
+    "AND status = :approved ORDER BY version_no DESC LIMIT 1)"
+)
+_LINE = text(_LINE_SQL)
+_LINE_LOCKED = text(_LINE_SQL + " FOR UPDATE")  # PostgreSQL: serialise postings on a line
+_STATE = text(
+    "SELECT coalesce(sum(spent_delta), 0), coalesce(sum(committed_delta), 0), "
+    "(SELECT max(seq) FROM vouchers WHERE organisation_id = :org AND type = :type "
+    "AND year = :year), "
+    "EXISTS (SELECT 1 FROM fund_registers WHERE organisation_id = :org AND year = :year "
+    "AND source = :fund) "
+    "FROM vouchers WHERE campaign_id = :c AND line_code = :code"
+)
+
+
+@dataclass(frozen=True)
+class _Line:
+    code: str
+    content: str
+    amount: int
+    mlnsnn: str
+
+
+def _posting_line(session: Session, campaign_id: int, code: str) -> _Line:
+    """The line of the current approved version, in one statement (locked on PostgreSQL)."""
+    code = handle(code, "Dòng dự toán", 20)
+    locked = session.get_bind().dialect.name == "postgresql"
+    row = session.execute(
+        _LINE_LOCKED if locked else _LINE, {"code": code, "c": campaign_id, "approved": APPROVED}
+    ).first()
+    if row is None:  # the error path: say which version (raises if none approved)
+        version = current_approved(session, campaign_id)
+        raise NotFoundError(
+            f"Không có dòng «{code}» trong dự toán đã phê duyệt (phiên bản {version.version_no})."
+        )
+    return _Line(row[0], row[1], int(row[2]), row[3])
+
+
+def _posting_state(
+    session: Session, campaign: Campaign, code: str, vtype: str
+) -> tuple[int, int, int | None, bool]:
+    """Spent and committed on the line, the last sequence number of ``vtype`` and
+    whether a fund register is kept for the year: one statement."""
+    spent, committed, last_seq, has_fund = session.execute(
+        _STATE,
+        {
+            "org": campaign.organisation_id,
+            "year": campaign.year,
+            "type": vtype,
+            "fund": FUND,
+            "c": campaign.id,
+            "code": code,
+        },
+    ).one()
+    return int(spent), int(committed), last_seq, bool(has_fund)
 
 
 def _check_amount(amount: int) -> None:
@@ -202,9 +265,10 @@ def post_voucher(
         if override_reason
         else None
     )
-    line = _approved_line(session, campaign_id, line_code)
-    assert line is not None
-    before = line_balance(session, campaign_id, line.code)
+    line = _posting_line(session, campaign_id, line_code)
+    auto_number = number is None or not number.strip()
+    spent, committed, last_seq, has_fund = _posting_state(session, campaign, line.code, vtype)
+    before = LineBalance(line.code, line.content, line.amount, spent, committed)
     if amount > before.remaining and not reason:
         raise ValidationError(
             f"Vượt dự toán dòng {line.code}: còn lại {format_vnd(before.remaining)} đồng, "
@@ -213,9 +277,7 @@ def post_voucher(
         )
     over = amount > before.remaining
     fund_problems = (
-        []
-        if award_decision_id is not None
-        else fund.check_posting(
+        fund.check_posting(
             session,
             norms,
             campaign_id,
@@ -223,8 +285,14 @@ def post_voucher(
             override_reason=reason,
             actor=actor,
         )
+        if has_fund and award_decision_id is None
+        else []
     )
-    number, seq = _number(session, campaign.organisation_id, vtype, campaign.year, number)
+    if auto_number:
+        seq = (last_seq or 0) + 1
+        number = f"{ALL_TYPES[vtype][1]}-{seq:04d}"
+    else:
+        number, seq = _number(session, campaign.organisation_id, vtype, campaign.year, number)
     kind = ADVANCE if vtype == "tam_ung" else PAYMENT
     voucher = Voucher(
         organisation_id=campaign.organisation_id,
