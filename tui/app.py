@@ -122,11 +122,14 @@ class BudgetApp(App[None]):
         from tui.modals.setup import first_plan_dialog, organisation_dialog
 
         def plan_done(result: object) -> None:
+            if result is None:
+                self._open_failed("Chưa có kế hoạch: nhấn r để lập kế hoạch đầu tiên.")
+                return
             self.open_backend()
 
         def org_done(result: object) -> None:
             if result is None:
-                self._open_failed("Chưa có đơn vị: nhập thông tin xã để bắt đầu (Ctrl+Q thoát).")
+                self._open_failed("Chưa có đơn vị: nhấn r để nhập thông tin xã.")
                 return
             self.push_screen(first_plan_dialog(self.backend), plan_done)
 
