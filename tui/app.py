@@ -107,11 +107,36 @@ class BudgetApp(App[None]):
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_backend(self) -> None:
         try:
+            need = self.backend.setup_needed()
+            if need is not None:
+                self.call_from_thread(self._start_setup, need)
+                return
             info = self.backend.open()
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
             self.call_from_thread(self._open_failed, error_text(exc, "open"))
             return
         self.call_from_thread(self._opened, info.title, info.code)
+
+    def _start_setup(self, need: str) -> None:
+        """First run: the commune's settings, then the first plan, then the data."""
+        from tui.modals.setup import first_plan_dialog, organisation_dialog
+
+        def plan_done(result: object) -> None:
+            if result is None:
+                self._open_failed("Chưa có kế hoạch: nhấn r để lập kế hoạch đầu tiên.")
+                return
+            self.open_backend()
+
+        def org_done(result: object) -> None:
+            if result is None:
+                self._open_failed("Chưa có đơn vị: nhấn r để nhập thông tin xã.")
+                return
+            self.push_screen(first_plan_dialog(self.backend), plan_done)
+
+        if need == "organisation":
+            self.push_screen(organisation_dialog(self.backend), org_done)
+        else:
+            self.push_screen(first_plan_dialog(self.backend), plan_done)
 
     def _opened(self, title: str, code: str) -> None:
         self.ready = True

@@ -37,6 +37,29 @@ class Backend:
         self.campaign_year: int | None = None
 
     # -- opening (call from a worker thread) -------------------------------------
+    def setup_needed(self) -> str | None:
+        """"organisation" on an empty database, "campaign" when the commune has no
+        plan yet, else None (the read-only view never sets anything up)."""
+        from sqlalchemy import func, select
+
+        from budget.db import open_database
+        from budget.models import Campaign, Organisation
+        from budget.norms import load_norms
+        from budget.paths import user_norms_files
+
+        if self.read_only:
+            return None
+        if self._database is None:
+            self._database = open_database(self.db_option, read_only=self.read_only)
+        if self._norms is None:
+            self._norms = load_norms(user_norms_files(list(self.norms_files)))
+        with self._database.session() as session:
+            if not session.execute(select(func.count(Organisation.id))).scalar_one():
+                return "organisation"
+            if not session.execute(select(func.count(Campaign.id))).scalar_one():
+                return "campaign"
+        return None
+
     def open(self) -> CampaignInfo:
         from budget.db import open_database
         from budget.models import Campaign

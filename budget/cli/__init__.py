@@ -9,10 +9,13 @@ import traceback
 
 import click
 
+from budget.cli.click_vi import install as _speak_vietnamese
 from budget.cli.context import AppContext, err
 from budget.errors import BudgetError
 from budget.paths import DATABASE_ENV
 from budget.text import printable
+
+_speak_vietnamese()
 
 #: command name -> (module, attribute): a command's module is imported only when
 #: it runs, so `budget tui` paints its first frame without loading SQLAlchemy.

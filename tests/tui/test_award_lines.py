@@ -12,6 +12,7 @@ from textual.widgets import DataTable, SelectionList, TextArea
 
 from tests.tui.test_workflows import (
     SIZE,
+    agree,
     closed,
     db_session,
     fill,
@@ -95,6 +96,7 @@ def test_the_chosen_line_is_where_the_voucher_lands(demo_url: str) -> None:
             dialog = await modal(pilot, FieldsDialog)
             assert "dòng V.3: 720.000 (còn 4.320.000)" in dialog.intro
             await pilot.press("ctrl+s")
+            await agree(pilot, naming="Chi thưởng theo quyết định")
             await closed(pilot, dialog)
 
         with db_session(demo_url) as s:

@@ -21,7 +21,18 @@ from sqlalchemy import select
 from textual.widgets import DataTable, Input, Static
 
 from tests.conftest import run_cli
-from tests.tui.test_workflows import closed, db_session, fill, go, make, modal, opened, run, settle
+from tests.tui.test_workflows import (
+    agree,
+    closed,
+    db_session,
+    fill,
+    go,
+    make,
+    modal,
+    opened,
+    run,
+    settle,
+)
 
 NOW = "2024-12-20T08:00:00"
 SIZE = (120, 36)
@@ -346,6 +357,7 @@ def test_award_payment_keeps_the_typed_date(
                 await pilot.press("backspace")
             await pilot.press(*"27/12/2024")
             await pilot.press("ctrl+s")
+            await agree(pilot, naming="Chi thưởng theo quyết định 210/QĐ-UBND")
             await closed(pilot, dialog)
         with db_session(demo_db) as s:
             decision = s.execute(

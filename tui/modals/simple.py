@@ -20,6 +20,8 @@ class FieldsDialog(FormDialog):
 
     ``fields``: (id, label, kind, initial) with kind "text", "money" or "date".
     ``build(values)`` returns the service call or an error message.
+    ``confirm(values)``, when given, is the question naming what becomes final;
+    the call runs only after the user agrees to it (Esc or Hủy: nothing written).
     """
 
     def __init__(
@@ -30,8 +32,10 @@ class FieldsDialog(FormDialog):
         *,
         success: str,
         intro: str = "",
+        confirm: Callable[[dict[str, Any]], str] | None = None,
     ) -> None:
         super().__init__()
+        self.confirm = confirm
         self.title_text = title
         self.fields = fields
         self.build = build
@@ -91,7 +95,19 @@ class FieldsDialog(FormDialog):
             self.set_error(action)
             return
         dates = [(label, values[fid]) for fid, label, kind, _ in self.fields if kind == "date"]
-        self.confirm_future(dates, lambda: self.write(action, success=self.success))
+        write = lambda: self.write(action, success=self.success)  # noqa: E731
+        if self.confirm is not None:
+            question = self.confirm(values)
+            self.confirm_future(dates, lambda: self.confirm_final(question, write))
+        else:
+            self.confirm_future(dates, write)
+
+    def confirm_final(self, question: str, then: Callable[[], Any]) -> None:
+        def answered(yes: Any) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(ConfirmDialog(question), answered)
 
 
 class AskDialog(FormDialog):

@@ -80,6 +80,9 @@ class DashboardScreen(DataScreen):
         self.query_one("#alerts-box").border_title = "Cảnh báo"
 
     def action_reload(self) -> None:
+        if not self.budget_app.ready:  # not opened yet (set-up dismissed): try again
+            self.budget_app.open_backend()
+            return
         self.reload()
 
     def fetch(self, session: Session) -> DashboardData:

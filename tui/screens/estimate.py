@@ -384,8 +384,16 @@ class EstimateScreen(DataScreen):
                 build,
                 success="Đã phê duyệt dự toán.",
                 intro="Bản được phê duyệt sẽ không sửa được nữa; muốn thay đổi phải lập điều chỉnh.",
+                confirm=lambda values: self._approve_question(),
             )
         )
+
+    def _approve_question(self) -> str:
+        view = self.data.view if self.data is not None else None
+        what = (
+            f"phiên bản {view.version_no} ({money(view.total)} đồng)" if view is not None else ""
+        )
+        return f"Phê duyệt dự toán {what}: sau khi duyệt không sửa được nữa. Phê duyệt?"
 
     def action_adjust(self) -> None:
         if not self._is("approved", "Chỉ lập điều chỉnh từ bản đã phê duyệt mới nhất."):

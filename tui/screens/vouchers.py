@@ -355,6 +355,11 @@ class VouchersScreen(DataScreen):
                 build,
                 success=f"Đã hủy chứng từ {voucher.number}.",
                 intro=f"{voucher.content} · {money(voucher.amount)} đồng · dòng {voucher.line_code}",
+                confirm=lambda values: (
+                    f"Hủy chứng từ {voucher.number} ({money(voucher.amount)} đồng, "
+                    f"dòng {voucher.line_code}): bút toán hủy ghi vào sổ, không xóa hay "
+                    "khôi phục được nữa. Hủy chứng từ?"
+                ),
             )
         )
 
