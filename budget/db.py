@@ -48,7 +48,7 @@ def _sqlite_from_hint(self: SQLiteCompiler, table: Any, hint: str) -> str:
 # SQLAlchemy's SQLite compiler drops table hints (``with_hint(..., dialect_name="sqlite")``)
 # silently; render them, so the reports' ``INDEXED BY`` pins their plans on a database
 # that was never analysed (no sqlite_stat1) instead of being lost.
-SQLiteCompiler.get_from_hint_text = _sqlite_from_hint  # type: ignore[method-assign]
+SQLiteCompiler.get_from_hint_text = _sqlite_from_hint  # type: ignore[method-assign,assignment]  # a SQLAlchemy hook
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any, read_only: bool = False) -> None:

@@ -288,6 +288,7 @@ def post_voucher(
         if has_fund and award_decision_id is None
         else []
     )
+    seq: int | None
     if auto_number:
         seq = (last_seq or 0) + 1
         number = f"{ALL_TYPES[vtype][1]}-{seq:04d}"
