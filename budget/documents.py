@@ -157,9 +157,7 @@ def _voucher(ctx: DocumentContext, number: str | None):  # type: ignore[no-untyp
     return find_voucher(ctx.session, ctx.campaign.id, number)
 
 
-def _c41bb(
-    ctx: DocumentContext, out: Path, *, force: bool, voucher: str | None = None
-) -> Exported:
+def _c41bb(ctx: DocumentContext, out: Path, *, force: bool, voucher: str | None = None) -> Exported:
     from budget.excel.form_c41bb import export_c41bb
 
     found = _voucher(ctx, voucher)
@@ -167,9 +165,7 @@ def _c41bb(
     return Exported(result.path, 1, f"Đã xuất phiếu chi {found.number}: {result.path}")
 
 
-def _c202a(
-    ctx: DocumentContext, out: Path, *, force: bool, voucher: str | None = None
-) -> Exported:
+def _c202a(ctx: DocumentContext, out: Path, *, force: bool, voucher: str | None = None) -> Exported:
     from budget.excel.form_c202a import export_c202a
 
     found = _voucher(ctx, voucher)
@@ -183,7 +179,9 @@ def _voucher_list(ctx: DocumentContext, out: Path, *, force: bool) -> Exported:
 
     rows = iter_vouchers(ctx.session, ctx.campaign.id)
     result = export_voucher_list(rows, ctx.org, out, year=ctx.campaign.year, force=force)
-    return Exported(result.path, result.rows, f"Đã xuất bảng kê {result.rows} chứng từ: {result.path}")
+    return Exported(
+        result.path, result.rows, f"Đã xuất bảng kê {result.rows} chứng từ: {result.path}"
+    )
 
 
 # -- the registry ----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Regenerate the README's screenshots of the terminal app (SVG) from a fresh demo.
 
-    python docs/make_screenshots.py
+python docs/make_screenshots.py
 """
 
 from __future__ import annotations

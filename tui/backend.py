@@ -38,7 +38,7 @@ class Backend:
 
     # -- opening (call from a worker thread) -------------------------------------
     def setup_needed(self) -> str | None:
-        """"organisation" on an empty database, "campaign" when the commune has no
+        """ "organisation" on an empty database, "campaign" when the commune has no
         plan yet, else None (the read-only view never sets anything up)."""
         from sqlalchemy import func, select
 

@@ -150,7 +150,11 @@ def list_norms(app: AppContext, as_json: bool, unverified: bool) -> None:
     print_table(
         ["Từ ngày", "Mức (đồng/tháng)", "Căn cứ"],
         [
-            [format_date(b.effective_from), format_vnd(b.amount), cited(b.source, b.article, b.verify)]
+            [
+                format_date(b.effective_from),
+                format_vnd(b.amount),
+                cited(b.source, b.article, b.verify),
+            ]
             for b in n.base_salaries
         ],
         right=[1],
@@ -249,7 +253,9 @@ def _documents_table(documents: Sequence[LegalDocument]) -> None:
 
 
 @norms.command("laws")
-@click.option("--on", "on", default=None, metavar="DATE", help="Chỉ văn bản có hiệu lực vào ngày này.")
+@click.option(
+    "--on", "on", default=None, metavar="DATE", help="Chỉ văn bản có hiệu lực vào ngày này."
+)
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
 @pass_app
 def laws(app: AppContext, on: str | None, as_json: bool) -> None:

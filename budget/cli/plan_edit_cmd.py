@@ -136,9 +136,7 @@ def line_set(
 @campaign_option
 @click.argument("code")
 @click.argument("source")
-@click.option(
-    "--name", default=None, help="Tên nguồn, để thêm SOURCE làm nguồn mới của đơn vị."
-)
+@click.option("--name", default=None, help="Tên nguồn, để thêm SOURCE làm nguồn mới của đơn vị.")
 @pass_app
 def line_source(
     app: AppContext, campaign: str | None, code: str, source: str, name: str | None

@@ -308,5 +308,6 @@ def campaigns_(app: AppContext, year: int, fmt: str, out: Path | None, force: bo
         click.echo(
             f"Công tác thi đua: dự toán {format_vnd(f.emulation_approved)}, đã chi và tạm ứng "
             f"{format_vnd(f.emulation_charged)} / trần "
-            f"{format_vnd(f.cap_limit)} đồng ({f.cap_source})" + (" — VƯỢT TRẦN" if f.over_cap else "")
+            f"{format_vnd(f.cap_limit)} đồng ({f.cap_source})"
+            + (" — VƯỢT TRẦN" if f.over_cap else "")
         )

@@ -159,7 +159,6 @@ def settle(
     click.echo(posted.number)
 
 
-
 @voucher.command("list")
 @campaign_option
 @click.option("--line", default=None, help="Chỉ dòng dự toán này.")
@@ -202,4 +201,6 @@ def list_(
     )
     with app.reading() as session:
         info = find_campaign(session, campaign)
-        print_register(session, info.id, flt, fmt=fmt, limit=limit, offset=offset, show_all=show_all)
+        print_register(
+            session, info.id, flt, fmt=fmt, limit=limit, offset=offset, show_all=show_all
+        )

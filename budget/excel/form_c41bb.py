@@ -62,7 +62,14 @@ def export_c41bb(
         ),
     ]
     for label, value in fields:
-        cells: list[Cell] = [Text(label, st.TEXT), None, Text(value, st.TEXT_WRAP), None, None, None]
+        cells: list[Cell] = [
+            Text(label, st.TEXT),
+            None,
+            Text(value, st.TEXT_WRAP),
+            None,
+            None,
+            None,
+        ]
         row = sheet.append(cells, spans={2: sum(WIDTHS[2:])})
         sheet.merge(row, 1, 2)
         sheet.merge(row, 3, 6)

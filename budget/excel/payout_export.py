@@ -76,13 +76,13 @@ def export_payout(
     first = sheet.row
     for stt, r in numbered(view.recipients):
         cells: list[Cell] = [
-                Number(stt, st.CELL_CENTER),
-                Text(r.name, st.CELL_TEXT),
-                Text(r.title, st.CELL_TEXT),
-                Text(_form_label(r.form_name, r.kind), st.CELL_TEXT),
-                Number(r.amount, st.CELL_MONEY),
-                Blank(st.CELL_TEXT),
-            ]
+            Number(stt, st.CELL_CENTER),
+            Text(r.name, st.CELL_TEXT),
+            Text(r.title, st.CELL_TEXT),
+            Text(_form_label(r.form_name, r.kind), st.CELL_TEXT),
+            Number(r.amount, st.CELL_MONEY),
+            Blank(st.CELL_TEXT),
+        ]
         # Room to sign, and for long names: at least two lines.
         sheet.append(cells, height=max(36.0, sheet._fit_height(cells, {})))
     last = sheet.row - 1
@@ -92,7 +92,9 @@ def export_payout(
             Text("Tổng cộng", st.TOTAL_TEXT),
             Blank(st.TOTAL_TEXT),
             Blank(st.TOTAL_TEXT),
-            Formula(f"SUM(E{first}:E{last})" if view.recipients else "0", st.TOTAL_MONEY, view.total),
+            Formula(
+                f"SUM(E{first}:E{last})" if view.recipients else "0", st.TOTAL_MONEY, view.total
+            ),
             Blank(st.TOTAL_TEXT),
         ]
     )
@@ -107,7 +109,9 @@ def export_payout(
     if by_line:
         sheet.wide(
             "Chi từ dự toán: "
-            + "; ".join(f"dòng {code} {format_vnd(amount)} đồng" for code, amount in by_line.items())
+            + "; ".join(
+                f"dòng {code} {format_vnd(amount)} đồng" for code, amount in by_line.items()
+            )
             + ".",
             st.ITALIC,
         )

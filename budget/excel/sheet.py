@@ -198,7 +198,12 @@ class Sheet:
         return self.wide_cell(Text(text, style), first=first, last=last, height=height)
 
     def wide_cell(
-        self, item: Text | Formula, *, first: int = 1, last: int | None = None, height: float | None = None
+        self,
+        item: Text | Formula,
+        *,
+        first: int = 1,
+        last: int | None = None,
+        height: float | None = None,
     ) -> int:
         last = last or self.width
         cells: list[Cell] = [None] * (first - 1)
@@ -467,9 +472,7 @@ def place_date_line(place: str, day: date | None, year: int) -> str:
     return document_date_line(place, day)
 
 
-def words_formula(
-    total_ref: str, total: int, words: str, *, prefix: str = "Bằng chữ: "
-) -> Formula:
+def words_formula(total_ref: str, total: int, words: str, *, prefix: str = "Bằng chữ: ") -> Formula:
     """The amount in words while ``total_ref`` still holds the exported ``total``;
     after an edit that changes it, a warning to re-import (a spreadsheet cannot
     spell Vietnamese numbers, the app can)."""

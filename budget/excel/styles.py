@@ -110,9 +110,7 @@ STYLES: dict[str, dict[str, Any]] = {
     TOTAL_MONEY: _style(bold=True, border=True, number_format=MONEY_FORMAT),
     INPUT_TEXT: _style(wrap=True, border=True, locked=False),
     INPUT_CENTER: _style(horizontal="center", border=True, locked=False),
-    INPUT_QTY: _style(
-        border=True, horizontal="right", number_format=QUANTITY_FORMAT, locked=False
-    ),
+    INPUT_QTY: _style(border=True, horizontal="right", number_format=QUANTITY_FORMAT, locked=False),
     INPUT_MONEY: _style(border=True, number_format=MONEY_FORMAT, locked=False),
     RULE: {"top": 1},
     MONEY_BOLD: _style(bold=True, horizontal="left", number_format=MONEY_FORMAT),

@@ -30,7 +30,9 @@ from budget.models import (
 )
 
 #: The models whose rows the chain covers (each has an integer ``id``).
-CoveredRow = Voucher | EstimateVersion | EstimatePart | EstimateLine | AwardDecision | AwardRecipient
+CoveredRow = (
+    Voucher | EstimateVersion | EstimatePart | EstimateLine | AwardDecision | AwardRecipient
+)
 
 # table -> (model, money-relevant fields)
 COVERED: dict[str, tuple[type[CoveredRow], tuple[str, ...]]] = {
@@ -197,8 +199,8 @@ def _label(session: Session, obj: Any) -> str:
     if isinstance(obj, AwardRecipient):
         decision = session.get(AwardDecision, obj.decision_id)
         return f"người nhận «{obj.name}» (QĐ {decision.number if decision else '?'})"
-    version = obj if isinstance(obj, EstimateVersion) else session.get(
-        EstimateVersion, obj.version_id
+    version = (
+        obj if isinstance(obj, EstimateVersion) else session.get(EstimateVersion, obj.version_id)
     )
     no = version.version_no if version else "?"
     if isinstance(obj, EstimateVersion):

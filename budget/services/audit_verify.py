@@ -84,7 +84,9 @@ def _check_chain(
         elif before is not None:
             problems.append(f"Mục nhật ký #{entry.id} không nối tiếp mục ngay trước (bị đổi chỗ).")
         elif missing > 0:
-            where = f"giữa mục #{entries[i - 1].id} và #{entry.id}" if i else f"trước mục #{entry.id}"
+            where = (
+                f"giữa mục #{entries[i - 1].id} và #{entry.id}" if i else f"trước mục #{entry.id}"
+            )
             problems.append(f"Mục nhật ký {where} đã bị xóa.")
         elif i:
             problems.append(
@@ -197,7 +199,9 @@ def _check_uncovered(session: Session, covered: dict[str, set[int]]) -> list[str
         "vouchers": select(Voucher).where(Voucher.id >= since.get("vouchers", 0)),
         "estimate_lines": select(EstimateLine)
         .join(EstimateVersion, EstimateVersion.id == EstimateLine.version_id)
-        .where(EstimateVersion.status == "approved", EstimateLine.id >= since.get("estimate_lines", 0)),
+        .where(
+            EstimateVersion.status == "approved", EstimateLine.id >= since.get("estimate_lines", 0)
+        ),
         "award_recipients": select(AwardRecipient)
         .join(AwardDecision, AwardDecision.id == AwardRecipient.decision_id)
         .where(
@@ -265,4 +269,3 @@ def _check_expectation(
             "như đã ghi."
         )
     return problems
-

@@ -84,7 +84,9 @@ def compare_versions(original: EstimateView, adjusted: EstimateView) -> Comparis
             for line in part.lines
         ]
         source = original_parts.get(part.code)
-        removed = [_removed(line) for line in (source.lines if source else ()) if line.code not in after]
+        removed = [
+            _removed(line) for line in (source.lines if source else ()) if line.code not in after
+        ]
         parts.append(
             ComparedPart(
                 part.code,

@@ -106,9 +106,7 @@ def test_widget_error_closes_the_dialog_not_the_app(demo_url: str) -> None:  # n
             await pilot.pause()
             assert app.is_running
             assert app._exception is None
-            assert [type(e).__name__ for e in app.recovered_errors] == [
-                "InvalidSelectValueError"
-            ]
+            assert [type(e).__name__ for e in app.recovered_errors] == ["InvalidSelectValueError"]
 
     run(body)
 

@@ -125,9 +125,7 @@ def test_failing_database_keeps_the_app_up(
     run(body)
 
 
-def test_failing_next_page_keeps_the_app_up(
-    demo_db: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_failing_next_page_keeps_the_app_up(demo_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The register's next page fails: a message, the rows already shown stay."""
     import tui.screens.vouchers as vouchers_module
     from tui.screens.vouchers import VouchersScreen
@@ -330,9 +328,7 @@ def test_escape_without_changes_closes_at_once(demo_db: str) -> None:
     run(body)
 
 
-def test_award_payment_keeps_the_typed_date(
-    demo_db: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_award_payment_keeps_the_typed_date(demo_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Typed into the pay dialog by keys, the date is the one the vouchers carry
     (decision 210/QĐ-UBND is dated 20/12/2024; "today" moves on to 28/12/2024)."""
     from datetime import date
@@ -363,9 +359,13 @@ def test_award_payment_keeps_the_typed_date(
             decision = s.execute(
                 select(AwardDecision).where(AwardDecision.number == "210/QĐ-UBND")
             ).scalar_one()
-            days = s.execute(
-                select(Voucher.entry_date).where(Voucher.award_decision_id == decision.id)
-            ).scalars().all()
+            days = (
+                s.execute(
+                    select(Voucher.entry_date).where(Voucher.award_decision_id == decision.id)
+                )
+                .scalars()
+                .all()
+            )
         assert days and set(days) == {date(2024, 12, 27)}
 
     run(body)

@@ -205,9 +205,7 @@ def test_dashboard_80x24(snap_compare: Any, demo_db: str) -> None:
 
 def test_vouchers_80x24(snap_compare: Any, demo_db: str) -> None:
     """The amount and status columns show; the payee and content are cut with …."""
-    snapshot(
-        snap_compare, demo_db, ["f4"], expect=["Số tiền", "1.650.000", "26 / 26"], size=SMALL
-    )
+    snapshot(snap_compare, demo_db, ["f4"], expect=["Số tiền", "1.650.000", "26 / 26"], size=SMALL)
 
 
 def test_reconcile_80x24(snap_compare: Any, demo_db: str) -> None:

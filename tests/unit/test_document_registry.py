@@ -57,7 +57,9 @@ def test_cli_has_one_subcommand_per_document_with_its_options() -> None:
     assert sorted(export.commands) == sorted(KEYS)
     for doc in DOCUMENTS:
         options = {o for p in export.commands[doc.key].params for o in getattr(p, "opts", ())}
-        assert {"--campaign", "--out", "--force", "--pdf"} | {p.option for p in doc.params} == options
+        assert {"--campaign", "--out", "--force", "--pdf"} | {
+            p.option for p in doc.params
+        } == options
 
 
 def test_tui_dialog_offers_the_registry() -> None:

@@ -56,9 +56,7 @@ class ExportDialog(FormDialog):
                 if yes:
                     self._start(kind, path, decision, force=True)
 
-            self.app.push_screen(
-                ConfirmDialog(f"Tệp {path} đã có. Ghi đè lên tệp này?"), answered
-            )
+            self.app.push_screen(ConfirmDialog(f"Tệp {path} đã có. Ghi đè lên tệp này?"), answered)
             return
         self._start(kind, path, decision)
 
@@ -76,7 +74,9 @@ class ExportDialog(FormDialog):
         try:
             saved = export_document(self.budget_app.backend, kind, path, decision, force=force)
         except OutputExistsError:
-            message = f"Tệp {path.name} vừa xuất hiện trong lúc xuất; bấm Xuất lần nữa để chọn ghi đè."
+            message = (
+                f"Tệp {path.name} vừa xuất hiện trong lúc xuất; bấm Xuất lần nữa để chọn ghi đè."
+            )
             self.app.call_from_thread(self._failed, message)
             return
         except Exception as exc:  # noqa: BLE001 - shown in the dialog

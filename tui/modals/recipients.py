@@ -39,7 +39,6 @@ class RecipientsDialog(FormDialog):
             yield TextArea(id="pasted")
             yield from self.compose_buttons("Thêm", "Đóng")
 
-
     def _recipients(self) -> list[Any] | str:
         from budget.services.awards import RecipientInput
 

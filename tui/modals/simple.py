@@ -58,7 +58,6 @@ class FieldsDialog(FormDialog):
                         yield Input(initial, id=field_id)
             yield from self.compose_buttons("Đồng ý", "Hủy")
 
-
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         if event.input.id == self.fields[-1][0]:
@@ -150,7 +149,6 @@ class ConfirmDialog(FormDialog):
         with Vertical(classes="dialog narrow"):
             yield Static(self.question, classes="dialog-title")
             yield from self.compose_buttons("Đồng ý", "Hủy")
-
 
     def action_save(self) -> None:
         self.dismiss(True)

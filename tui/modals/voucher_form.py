@@ -114,7 +114,6 @@ class VoucherForm(FormDialog):
         status.update(text)
         reason.disabled = not over
 
-
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         if event.input.id in ("content", "number", "reason"):

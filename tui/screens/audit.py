@@ -40,9 +40,7 @@ class AuditScreen(DataScreen):
 
         names = {
             login: name
-            for login, name in session.execute(
-                select(Membership.rolname, Membership.display_name)
-            )
+            for login, name in session.execute(select(Membership.rolname, Membership.display_name))
             if name
         }
         return list_entries(session, limit=500), names

@@ -390,9 +390,7 @@ class EstimateScreen(DataScreen):
 
     def _approve_question(self) -> str:
         view = self.data.view if self.data is not None else None
-        what = (
-            f"phiên bản {view.version_no} ({money(view.total)} đồng)" if view is not None else ""
-        )
+        what = f"phiên bản {view.version_no} ({money(view.total)} đồng)" if view is not None else ""
         return f"Phê duyệt dự toán {what}: sau khi duyệt không sửa được nữa. Phê duyệt?"
 
     def action_adjust(self) -> None:

@@ -61,17 +61,21 @@ class ReconcileScreen(DataScreen):
     def _row(self, code: str, title: str, f: Any) -> list[Any]:
         lvl = level(f.used, f.approved)
         width = max(10, min(32, self.app.size.width - 58)) if self.narrow else 32
-        return self._fit([
-            code,
-            clip(title, width),
-            Text(money(f.original), justify="right"),
-            Text(money(f.approved), justify="right"),
-            Text(money(f.spent), justify="right"),
-            Text(money(f.committed), justify="right"),
-            Text(money(f.remaining), justify="right", style=STYLE[lvl] if lvl == "over" else ""),
-            Text(percent(f.percent), justify="right", style=STYLE[lvl]),
-            Text(bar(f.used, f.approved, 10), style=STYLE[lvl]),
-        ])
+        return self._fit(
+            [
+                code,
+                clip(title, width),
+                Text(money(f.original), justify="right"),
+                Text(money(f.approved), justify="right"),
+                Text(money(f.spent), justify="right"),
+                Text(money(f.committed), justify="right"),
+                Text(
+                    money(f.remaining), justify="right", style=STYLE[lvl] if lvl == "over" else ""
+                ),
+                Text(percent(f.percent), justify="right", style=STYLE[lvl]),
+                Text(bar(f.used, f.approved, 10), style=STYLE[lvl]),
+            ]
+        )
 
     def show(self, rec: Any) -> None:
         t = rec.total

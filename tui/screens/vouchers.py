@@ -293,7 +293,9 @@ class VouchersScreen(DataScreen):
 
     @work(thread=True, exclusive=True, group="more", exit_on_error=False)
     def _load_more(self, offset: int) -> None:
-        self.run_read(lambda s: self._fetch_page(s, offset), lambda page: self._append(page, offset))
+        self.run_read(
+            lambda s: self._fetch_page(s, offset), lambda page: self._append(page, offset)
+        )
 
     def _append(self, page: Page, offset: int) -> None:
         if offset == self.start + self.loaded:  # ignore a page that arrives after a reload
