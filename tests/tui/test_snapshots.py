@@ -113,6 +113,9 @@ def snapshot(
             await settle(pilot)
         seen["text"] = await shown(pilot, expect, ready)
         seen["ready"] = ready(pilot.app.screen)
+        # Tables size their columns on the frame after their rows arrive.
+        await pilot.pause(0.2)
+        await settle(pilot)
 
     app = make_app(db=db, summary=summary)
     matched = snap_compare(app, press=[], terminal_size=size, run_before=run_before)
