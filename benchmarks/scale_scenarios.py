@@ -109,9 +109,7 @@ def unanalysed_copy(source: Path) -> Path:
     conn = sqlite3.connect(tmp)
     try:
         for table in ("sqlite_stat1", "sqlite_stat4"):
-            exists = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE name = ?", (table,)
-            ).fetchone()
+            exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone()
             if exists:
                 conn.execute(f"DROP TABLE {table}")
         conn.commit()
@@ -183,9 +181,7 @@ def add_to(run: Any) -> None:
         log(f"summary without statistics: {bare.name} (sqlite_stat1 dropped)")
         return Plan(
             run.worker("summary", "ours", lambda i: {"db": str(bare)}, "summary_unanalysed_1m"),
-            run.worker(
-                "summary", "ours", lambda i: {"db": str(analysed)}, "summary_unanalysed_1m"
-            ),
+            run.worker("summary", "ours", lambda i: {"db": str(analysed)}, "summary_unanalysed_1m"),
             info={"vouchers": s.vouchers, "baseline": "build_summary on the analysed database"},
         )
 

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -38,6 +39,16 @@ def busy_timeout_ms() -> int:
         return max(0, int(os.environ.get(BUSY_TIMEOUT_ENV, BUSY_TIMEOUT_MS)))
     except ValueError:
         return BUSY_TIMEOUT_MS
+
+
+def _sqlite_from_hint(self: SQLiteCompiler, table: Any, hint: str) -> str:
+    return hint
+
+
+# SQLAlchemy's SQLite compiler drops table hints (``with_hint(..., dialect_name="sqlite")``)
+# silently; render them, so the reports' ``INDEXED BY`` pins their plans on a database
+# that was never analysed (no sqlite_stat1) instead of being lost.
+SQLiteCompiler.get_from_hint_text = _sqlite_from_hint  # type: ignore[method-assign,assignment]  # a SQLAlchemy hook
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any, read_only: bool = False) -> None:

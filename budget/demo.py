@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict, Unpack
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -201,6 +202,13 @@ class DemoResult:
     vouchers: int
 
 
+class _VoucherExtras(TypedDict, total=False):
+    """What a demo voucher may add to post_voucher's fields."""
+
+    number: str
+    override_reason: str
+
+
 def has_data(session: Session) -> bool:
     return session.execute(select(Organisation.id).limit(1)).first() is not None
 
@@ -225,7 +233,13 @@ def build_demo(session: Session, norms: Norms, *, actor: str) -> DemoResult:
     posted = 0
 
     def pay(
-        day: date, vtype: str, line: str, amount: int, payee: str, content: str, **extra: str
+        day: date,
+        vtype: str,
+        line: str,
+        amount: int,
+        payee: str,
+        content: str,
+        **extra: Unpack[_VoucherExtras],
     ) -> str:
         nonlocal posted
         posted += 1
@@ -289,6 +303,7 @@ def build_demo(session: Session, norms: Norms, *, actor: str) -> DemoResult:
         decision_date=D(2024, 7, 25),
         actor=actor,
         title="Khen thưởng sơ kết phong trào thi đua “Chính quyền thân thiện” 6 tháng đầu năm 2024",
+        lines=("V.1", "V.2"),  # the sơ kết lines, chosen as the accountant would
     )
     add_recipients(
         session,
@@ -357,6 +372,7 @@ def build_demo(session: Session, norms: Norms, *, actor: str) -> DemoResult:
         decision_date=D(2024, 12, 20),
         actor=actor,
         title="Khen thưởng tổng kết phong trào thi đua “Chính quyền thân thiện” năm 2024",
+        lines=("V.3", "V.4", "V.5"),  # the tổng kết lines
     )
     add_recipients(
         session,

@@ -109,7 +109,9 @@ def missing_guards(bind: Any) -> list[str]:
 
 
 def refuse_writes_message(missing: list[str]) -> str:
-    shown = ", ".join(missing[:3]) + (f" và {len(missing) - 3} mục khác" if len(missing) > 3 else "")
+    shown = ", ".join(missing[:3]) + (
+        f" và {len(missing) - 3} mục khác" if len(missing) > 3 else ""
+    )
     return (
         f"Cơ sở dữ liệu thiếu cơ chế bảo vệ ({shown}): chỉ được xem, không được ghi. "
         "Hãy khôi phục từ bản sao lưu hoặc báo quản trị."

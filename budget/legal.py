@@ -127,7 +127,9 @@ def _strings(value: Any, name: str, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def add_documents(into: dict[str, LegalDocument], entries: Iterable[dict[str, Any]], file: str) -> None:
+def add_documents(
+    into: dict[str, LegalDocument], entries: Iterable[dict[str, Any]], file: str
+) -> None:
     for i, e in enumerate(entries, 1):
         where = f"{file}, legal_document #{i}"
         subjects = _strings(e.get("subjects", []), "subjects", where)

@@ -123,3 +123,60 @@ def usage_level(used: int, total: int) -> str:
     if used * 100 >= total * NEAR_LIMIT_PERCENT:
         return NEAR
     return OK
+
+
+#: The audit log's action codes as the log screen names them.
+AUDIT_ACTION_LABELS = {
+    "create": "Tạo mới",
+    "edit": "Sửa",
+    "delete": "Xóa",
+    "post": "Ghi chứng từ",
+    "reverse": "Hủy chứng từ",
+    "settle": "Thanh toán tạm ứng",
+    "override": "Chi vượt",
+    "adjust": "Điều chỉnh dự toán",
+    "submit": "Trình duyệt",
+    "approve": "Phê duyệt",
+    "return": "Trả lại",
+    "pay": "Chi thưởng",
+    "import": "Nhập dữ liệu",
+    "settings": "Thiết lập",
+    "ignore": "Bỏ qua",
+    "append": "Bổ sung",
+}
+
+#: Keys of the audit entries' before/after details, in Vietnamese.
+AUDIT_FIELD_LABELS = {
+    "amount": "Số tiền",
+    "approver": "Người duyệt",
+    "code": "Mã",
+    "committed": "Tạm ứng",
+    "content": "Nội dung",
+    "date": "Ngày",
+    "decision_date": "Ngày quyết định",
+    "decision_number": "Số quyết định",
+    "form": "Hình thức",
+    "line": "Dòng",
+    "name": "Tên",
+    "number": "Số",
+    "payee": "Người nhận",
+    "quantity": "Số lượng",
+    "reason": "Lý do",
+    "remaining": "Còn lại",
+    "returned": "Hoàn lại",
+    "reversal": "Bút toán hủy",
+    "rounding": "Làm tròn",
+    "settlement": "Chứng từ thanh toán",
+    "signer": "Người ký",
+    "spent": "Đã chi",
+    "status": "Trạng thái",
+    "template": "Mẫu",
+    "total": "Tổng cộng",
+    "type": "Loại",
+    "vouchers": "Chứng từ",
+    "year": "Năm",
+    "dialect": "Cách đọc số",
+    "chairman_name": "Chủ tịch",
+    "accountant_name": "Kế toán",
+    "commune_name": "Tên xã",
+}

@@ -1,11 +1,12 @@
 """Regenerate the README's screenshots of the terminal app (SVG) from a fresh demo.
 
-    python docs/make_screenshots.py
+python docs/make_screenshots.py
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 import tempfile
@@ -48,10 +49,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "demo.db")
-        try:
+        with contextlib.suppress(SystemExit):
             cli(["--db", db, "demo"])
-        except SystemExit:
-            pass
         for name, summary, keys in SHOTS:
             asyncio.run(shoot(db, name, summary, keys))
             print(f"docs/images/{name}.svg")

@@ -29,8 +29,8 @@ SCREENS_BY_KEY = [
     ("reconcile", "f6", "Đối chiếu"),
     ("summary", "f7", "Tổng hợp CT"),
     ("audit", "f9", "Nhật ký"),
+    ("campaigns", "f12", "Các kế hoạch"),
 ]
-
 
 #: mode -> (module, screen class). A screen's module is imported when the mode is
 #: first shown, so the first frame pays only for the screen it paints.
@@ -42,6 +42,7 @@ SCREEN_MODULES = {
     "reconcile": ("tui.screens.reconcile", "ReconcileScreen"),
     "summary": ("tui.screens.summary", "SummaryScreen"),
     "audit": ("tui.screens.audit", "AuditScreen"),
+    "campaigns": ("tui.screens.campaigns", "CampaignsScreen"),
 }
 
 
@@ -55,7 +56,7 @@ def _lazy_screen(module: str, name: str) -> Callable[[], Screen[Any]]:
     return build
 
 
-def _modes() -> dict[str, Callable[[], Screen[Any]]]:
+def _modes() -> dict[str, str | Callable[[], Screen[Any]]]:
     return {mode: _lazy_screen(module, name) for mode, (module, name) in SCREEN_MODULES.items()}
 
 
@@ -72,10 +73,11 @@ class BudgetApp(App[None]):
     COMMAND_PALETTE_BINDING = "ctrl+p"
     COMMANDS = {_palette_provider}  # noqa: RUF012 - accent-free search (tui/palette.py)
     BINDINGS = [
-        Binding("f1", "help", "Trợ giúp"),
-        *[Binding(key, f"go('{mode}')", label) for mode, key, label in SCREENS_BY_KEY],
-        Binding("f8", "export", "Xuất Excel"),
-        Binding("f10", "settings", "Thiết lập"),
+        # The F-keys show in the F-key bar (tui/widgets/keybar.py), which always fits.
+        Binding("f1", "help", "Trợ giúp", show=False),
+        *[Binding(key, f"go('{mode}')", label, show=False) for mode, key, label in SCREENS_BY_KEY],
+        Binding("f8", "export", "Xuất Excel", show=False),
+        Binding("f10", "settings", "Thiết lập", show=False),
         Binding("ctrl+t", "toggle_dark", "Sáng/tối", show=False),
         Binding("ctrl+q", "quit", "Thoát", priority=True),
         Binding(
@@ -105,11 +107,36 @@ class BudgetApp(App[None]):
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_backend(self) -> None:
         try:
+            need = self.backend.setup_needed()
+            if need is not None:
+                self.call_from_thread(self._start_setup, need)
+                return
             info = self.backend.open()
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
             self.call_from_thread(self._open_failed, error_text(exc, "open"))
             return
         self.call_from_thread(self._opened, info.title, info.code)
+
+    def _start_setup(self, need: str) -> None:
+        """First run: the commune's settings, then the first plan, then the data."""
+        from tui.modals.setup import first_plan_dialog, organisation_dialog
+
+        def plan_done(result: object) -> None:
+            if result is None:
+                self._open_failed("Chưa có kế hoạch: nhấn r để lập kế hoạch đầu tiên.")
+                return
+            self.open_backend()
+
+        def org_done(result: object) -> None:
+            if result is None:
+                self._open_failed("Chưa có đơn vị: nhấn r để nhập thông tin xã.")
+                return
+            self.push_screen(first_plan_dialog(self.backend), plan_done)
+
+        if need == "organisation":
+            self.push_screen(organisation_dialog(self.backend), org_done)
+        else:
+            self.push_screen(first_plan_dialog(self.backend), plan_done)
 
     def _opened(self, title: str, code: str) -> None:
         self.ready = True
@@ -194,6 +221,24 @@ class BudgetApp(App[None]):
             self.call_from_thread(
                 self.notify, error_text(exc, "write"), title="Lỗi", severity="error"
             )
+
+    def choose_campaign(self, code: str) -> None:
+        """Work on campaign ``code`` in this app only (the database's current campaign
+        is the commune's, not this user's, and is left alone)."""
+
+        def find(session: Any) -> Any:
+            from budget.services.campaigns import find_campaign
+
+            return find_campaign(session, code)
+
+        try:
+            info = self.backend.read(find)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            self.notify(error_text(exc), title="Lỗi", severity="error")
+            return
+        self.backend.campaign_id = info.id
+        self._opened(info.title, info.code)
+        self.notify(f"Đang làm việc với kế hoạch {info.code}.", title="Đã chọn")
 
     # -- actions ----------------------------------------------------------------------
     def action_go(self, mode: str) -> None:

@@ -34,21 +34,50 @@ class Backend:
         self._database: Database | None = None
         self._norms: Norms | None = None
         self.campaign_id: int | None = None
+        self.campaign_year: int | None = None
 
     # -- opening (call from a worker thread) -------------------------------------
-    def open(self) -> CampaignInfo:
+    def setup_needed(self) -> str | None:
+        """ "organisation" on an empty database, "campaign" when the commune has no
+        plan yet, else None (the read-only view never sets anything up)."""
+        from sqlalchemy import func, select
+
         from budget.db import open_database
+        from budget.models import Campaign, Organisation
         from budget.norms import load_norms
         from budget.paths import user_norms_files
-        from budget.services.campaigns import find_campaign
+
+        if self.read_only:
+            return None
+        if self._database is None:
+            self._database = open_database(self.db_option, read_only=self.read_only)
+        if self._norms is None:
+            self._norms = load_norms(user_norms_files(list(self.norms_files)))
+        with self._database.session() as session:
+            if not session.execute(select(func.count(Organisation.id))).scalar_one():
+                return "organisation"
+            if not session.execute(select(func.count(Campaign.id))).scalar_one():
+                return "campaign"
+        return None
+
+    def open(self) -> CampaignInfo:
+        from budget.db import open_database
+        from budget.models import Campaign
+        from budget.norms import load_norms
+        from budget.paths import user_norms_files
+        from budget.services.campaigns import campaign_info, find_campaign
 
         if self._database is None:
             self._database = open_database(self.db_option, read_only=self.read_only)
         if self._norms is None:
             self._norms = load_norms(user_norms_files(list(self.norms_files)))
         with self._database.session() as session:
-            info = find_campaign(session)
+            # A campaign this user chose (the campaigns page) stays chosen; the
+            # commune's current campaign is only the starting point.
+            chosen = session.get(Campaign, self.campaign_id) if self.campaign_id else None
+            info = campaign_info(chosen) if chosen is not None else find_campaign(session)
         self.campaign_id = info.id
+        self.campaign_year = info.year
         return info
 
     @property

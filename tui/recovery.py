@@ -13,7 +13,7 @@ from __future__ import annotations
 import traceback
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import ModalScreen
 
@@ -41,7 +41,7 @@ def _write_log(error: BaseException) -> Path | None:
         return None
 
 
-def recover(app: App[object], error: BaseException) -> bool:
+def recover(app: App[Any], error: BaseException) -> bool:
     """Close the dialog that raised ``error`` and keep the app running.
 
     Returns False (let Textual end the app) unless a dialog is on top.

@@ -9,10 +9,13 @@ import traceback
 
 import click
 
+from budget.cli.click_vi import install as _speak_vietnamese
 from budget.cli.context import AppContext, err
 from budget.errors import BudgetError
 from budget.paths import DATABASE_ENV
 from budget.text import printable
+
+_speak_vietnamese()
 
 #: command name -> (module, attribute): a command's module is imported only when
 #: it runs, so `budget tui` paints its first frame without loading SQLAlchemy.
@@ -115,7 +118,9 @@ def main(argv: list[str] | None = None) -> None:
     except SystemExit as exc:
         from click.utils import PacifyFlushWrapper
 
-        if isinstance(sys.stdout, PacifyFlushWrapper):  # click met EPIPE on stdout
+        # click >= 8.2 serves this name through a module __getattr__ typed ``object``
+        wrapper = PacifyFlushWrapper
+        if isinstance(wrapper, type) and isinstance(sys.stdout, wrapper):  # EPIPE on stdout
             from budget.cli.pipes import quiet_broken_pipe
 
             quiet_broken_pipe()

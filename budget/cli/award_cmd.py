@@ -11,6 +11,8 @@ from budget.cli.plan_cmd import campaign_option
 from budget.dates import format_date, parse_date
 from budget.money import amount_in_words, format_vnd
 from budget.norms import RECIPIENT_KINDS
+from budget.services.award_edit import remove_recipient, update_recipient
+from budget.services.award_lines import line_choices, propose_lines
 from budget.services.awards import (
     DecisionView,
     RecipientInput,
@@ -20,10 +22,18 @@ from budget.services.awards import (
     list_decisions,
     pay_decision,
     read_recipients_csv,
+    set_decision_lines,
 )
 from budget.services.campaigns import find_campaign
 from budget.services.organisation import get_organisation
 from budget.vocabulary import PAYMENT_TYPES
+
+line_option = click.option(
+    "--line",
+    "lines",
+    multiple=True,
+    help="Dòng dự toán chi thưởng (lặp lại cho mỗi hình thức, ví dụ --line V.3 --line V.4).",
+)
 
 
 @click.group()
@@ -37,12 +47,7 @@ def award() -> None:
 @click.option("--date", "decision_date", required=True, help="Ngày quyết định.")
 @click.option("--signer", default=None, help="Người ký (mặc định: Chủ tịch).")
 @click.option("--title", default="", help="Trích yếu.")
-@click.option(
-    "--line",
-    "line_code",
-    default=None,
-    help="Dòng dự toán chi thưởng (mặc định: dòng khen thưởng theo hình thức).",
-)
+@line_option
 @pass_app
 def new(
     app: AppContext,
@@ -51,7 +56,7 @@ def new(
     decision_date: str,
     signer: str | None,
     title: str,
-    line_code: str | None,
+    lines: tuple[str, ...],
 ) -> None:
     """Tạo quyết định khen thưởng."""
     day = parse_date(decision_date, "Ngày quyết định")
@@ -65,12 +70,65 @@ def new(
             actor=app.actor,
             signer=signer,
             title=title,
-            line_code=line_code,
+            lines=lines,
         )
+        proposed = () if lines else propose_lines(session, info.id, title)
     click.echo(
         f"Đã tạo quyết định khen thưởng {view.number} ngày {format_date(view.decision_date)}"
         f" (làm tròn {'lên' if view.rounding == 'up' else 'gần nhất'})."
     )
+    if view.lines:
+        click.echo(f"Dòng chi: {', '.join(view.lines)}.")
+    elif proposed:
+        options = " ".join(f"--line {code}" for code in proposed)
+        click.echo(
+            f"Chưa chọn dòng chi; đề xuất theo trích yếu: {', '.join(proposed)}. "
+            f"Chọn: budget award lines {view.number} {options}"
+        )
+
+
+@award.command("lines")
+@campaign_option
+@click.argument("number", required=False)
+@line_option
+@pass_app
+def lines_(
+    app: AppContext, campaign: str | None, number: str | None, lines: tuple[str, ...]
+) -> None:
+    """Chọn dòng chi cho quyết định NUMBER (--line, mỗi hình thức một dòng); không có
+    NUMBER: liệt kê các dòng dự toán và số còn lại."""
+    if number is None:
+        with app.reading() as session:
+            info = find_campaign(session, campaign)
+            choices = line_choices(session, info.id)
+        print_table(
+            ["Dòng", "Nội dung", "Còn lại"],
+            [[c.code, c.content, format_vnd(c.remaining)] for c in choices],
+            right=[2],
+        )
+        return
+    if not lines:
+        raise click.UsageError("cần ít nhất một --line DÒNG")
+    with app.transaction() as session:
+        info = find_campaign(session, campaign)
+        view = set_decision_lines(session, info.id, number, lines, app.norms, actor=app.actor)
+    click.echo(f"Quyết định {view.number} chi từ dòng {', '.join(view.lines)}.")
+    _echo_by_line(view)
+
+
+def _echo_by_line(view: DecisionView) -> None:
+    by_line: dict[str, int] = {}
+    for r in view.recipients:
+        by_line[r.line_code] = by_line.get(r.line_code, 0) + r.amount
+    for code, amount in by_line.items():
+        click.echo(f"  dòng {code}: {format_vnd(amount)} đồng")
+
+
+duplicate_option = click.option(
+    "--allow-duplicate",
+    is_flag=True,
+    help="Vẫn thêm khi trùng tên với người đã có trong quyết định (xác nhận là người khác).",
+)
 
 
 @award.command("add")
@@ -86,6 +144,7 @@ def new(
     default=None,
     help="Thêm từ tệp CSV (cột name,title,form hoặc Họ và tên,Chức vụ/Đơn vị,Hình thức).",
 )
+@duplicate_option
 @pass_app
 def add(
     app: AppContext,
@@ -95,6 +154,7 @@ def add(
     title: str,
     form: str | None,
     csv_file: Path | None,
+    allow_duplicate: bool,
 ) -> None:
     """Thêm người/tập thể được khen vào quyết định NUMBER."""
     if csv_file is not None:
@@ -105,7 +165,15 @@ def add(
         raise click.UsageError("cần --name và --form, hoặc --csv TỆP")
     with app.transaction() as session:
         info = find_campaign(session, campaign)
-        view = add_recipients(session, info.id, number, recipients, app.norms, actor=app.actor)
+        view = add_recipients(
+            session,
+            info.id,
+            number,
+            recipients,
+            app.norms,
+            actor=app.actor,
+            allow_duplicate=allow_duplicate,
+        )
     click.echo(
         f"Quyết định {number}: {len(view.recipients)} người/tập thể, tổng "
         f"{format_vnd(view.total)} đồng."
@@ -125,6 +193,7 @@ def _decision_json(view: DecisionView) -> dict[str, object]:
         "total": view.total,
         "paid": view.paid,
         "vouchers": list(view.vouchers),
+        "lines": list(view.lines),
         "recipients": [
             {
                 "name": r.name,
@@ -197,6 +266,7 @@ def show(app: AppContext, campaign: str | None, number: str, fmt: str) -> None:
             "Hình thức",
             "Cách tính",
             "Số tiền",
+            "Dòng",
         ],
         [
             [
@@ -207,11 +277,15 @@ def show(app: AppContext, campaign: str | None, number: str, fmt: str) -> None:
                 r.form_name,
                 r.rule,
                 format_vnd(r.amount),
+                r.line_code,
             ]
             for r in view.recipients
         ],
         right=[6],
     )
+    chosen = ", ".join(view.lines) if view.lines else "chưa chọn (theo dòng duy nhất của hình thức)"
+    click.echo(f"Dòng chi đã chọn: {chosen}")
+    _echo_by_line(view)
     rounding = "lên" if view.rounding == "up" else "gần nhất"
     click.echo(
         f"Tổng cộng: {format_vnd(view.total)} đồng — làm tròn {rounding} đến hàng chục nghìn đồng"
@@ -233,6 +307,7 @@ def show(app: AppContext, campaign: str | None, number: str, fmt: str) -> None:
     default="phieu_chi",
 )
 @click.option("--override-reason", default=None, help="Lý do nếu chi vượt dòng dự toán.")
+@line_option
 @pass_app
 def pay(
     app: AppContext,
@@ -241,11 +316,15 @@ def pay(
     entry_date: str | None,
     vtype: str,
     override_reason: str | None,
+    lines: tuple[str, ...],
 ) -> None:
-    """Chi thưởng theo quyết định NUMBER: lập chứng từ vào dòng khen thưởng."""
+    """Chi thưởng theo quyết định NUMBER: lập chứng từ vào dòng chi đã chọn
+    (--line chọn lại dòng ngay trước khi chi)."""
     day = parse_date(entry_date, "Ngày chi") if entry_date else None
     with app.transaction() as session:
         info = find_campaign(session, campaign)
+        if lines:
+            set_decision_lines(session, info.id, number, lines, app.norms, actor=app.actor)
         payout = pay_decision(
             session,
             info.id,
@@ -259,3 +338,65 @@ def pay(
     for voucher_no, line, amount in payout.vouchers:
         click.echo(f"Chứng từ {voucher_no}: {format_vnd(amount)} đồng, dòng {line}")
     click.echo(f"Đã chi thưởng theo quyết định {number}: {format_vnd(payout.total)} đồng.")
+
+
+@award.command("edit")
+@campaign_option
+@click.argument("number")
+@click.argument("position", type=int)
+@click.option("--name", default=None, help="Họ tên / tên tập thể đúng.")
+@click.option("--title", default=None, help="Chức vụ hoặc đơn vị đúng.")
+@click.option("--form", default=None, help="Mã hình thức đúng (số tiền tính lại).")
+@duplicate_option
+@pass_app
+def edit(
+    app: AppContext,
+    campaign: str | None,
+    number: str,
+    position: int,
+    name: str | None,
+    title: str | None,
+    form: str | None,
+    allow_duplicate: bool,
+) -> None:
+    """Sửa người nhận STT POSITION của quyết định NUMBER (trước khi chi)."""
+    if name is None and title is None and form is None:
+        raise click.UsageError("cần ít nhất một trong --name, --title, --form")
+    with app.transaction() as session:
+        info = find_campaign(session, campaign)
+        view = update_recipient(
+            session,
+            info.id,
+            number,
+            position,
+            app.norms,
+            actor=app.actor,
+            name=name,
+            title=title,
+            form=form,
+            allow_duplicate=allow_duplicate,
+        )
+    r = next(r for r in view.recipients if r.position == position)
+    click.echo(
+        f"Đã sửa STT {position}: {r.name}, {r.form_name}, {format_vnd(r.amount)} đồng "
+        f"(dòng {r.line_code}). Tổng quyết định: {format_vnd(view.total)} đồng."
+    )
+
+
+@award.command("remove")
+@campaign_option
+@click.argument("number")
+@click.argument("position", type=int)
+@click.option("--reason", default="", help="Lý do xóa (ghi vào nhật ký).")
+@pass_app
+def remove(app: AppContext, campaign: str | None, number: str, position: int, reason: str) -> None:
+    """Xóa người nhận STT POSITION khỏi quyết định NUMBER (trước khi chi)."""
+    with app.transaction() as session:
+        info = find_campaign(session, campaign)
+        view = remove_recipient(
+            session, info.id, number, position, app.norms, actor=app.actor, reason=reason
+        )
+    click.echo(
+        f"Đã xóa STT {position} khỏi quyết định {number}: còn {len(view.recipients)} "
+        f"người/tập thể, tổng {format_vnd(view.total)} đồng."
+    )

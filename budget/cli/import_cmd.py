@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -36,7 +38,10 @@ def estimate(app: AppContext, campaign: str | None, file: Path) -> None:
     )
 
 
-def _limit_options(func):  # type: ignore[no-untyped-def]
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _limit_options(func: _F) -> _F:
     """--max-rows/--max-cell/--max-mb: how much of a file an import accepts."""
     from budget.excel.row_stream import ReadLimits
 
@@ -72,17 +77,31 @@ def vouchers(
     max_mb: int,
 ) -> None:
     """Nhập chứng từ từ FILE (.csv hoặc .xlsx; cột number,type,date,line,payee,content,amount)."""
+    from budget.cli.progress import Progress
     from budget.excel.row_stream import ReadLimits
     from budget.services.campaigns import find_campaign
     from budget.services.voucher_import import check_file, import_vouchers
 
     limits = ReadLimits(max_rows=max_rows, max_cell_chars=max_cell, max_mb=max_mb)
-    checked = check_file(file, limits)  # the whole file, before any write lock
-    with app.transaction() as session:
-        info = find_campaign(session, campaign)
-        result = import_vouchers(
-            session, info.id, checked, actor=app.actor, override_reason=override_reason
-        )
+    reading = Progress(f"Đang kiểm tra {file.name}")
+    try:  # the whole file, before any write lock
+        checked = check_file(file, limits, progress=reading)
+    finally:
+        reading.close()
+    writing = Progress(f"Đang ghi {file.name}", checked.rows)
+    try:
+        with app.transaction() as session:
+            info = find_campaign(session, campaign)
+            result = import_vouchers(
+                session,
+                info.id,
+                checked,
+                actor=app.actor,
+                override_reason=override_reason,
+                progress=writing,
+            )
+    finally:
+        writing.close()
     click.echo(f"Đã nhập {result.rows} chứng từ: tổng {format_vnd(result.total)} đồng.")
     if result.overspent_lines:
         click.echo("Dòng chi vượt dự toán (đã ghi lý do): " + ", ".join(result.overspent_lines))

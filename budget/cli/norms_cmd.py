@@ -11,8 +11,8 @@ import click
 
 from budget.cli.context import AppContext, emit_json, pass_app, print_table
 from budget.dates import format_date, parse_date
-from budget.money import format_vnd
 from budget.legal import LegalDocument
+from budget.money import format_vnd
 from budget.norms import (
     COLLECTIVE_RULES,
     HOUSEHOLD_RULES,
@@ -142,12 +142,19 @@ def list_norms(app: AppContext, as_json: bool, unverified: bool) -> None:
             }
         )
         return
-    mark = lambda flag: f" ({UNVERIFIED_MARK})" if flag else ""  # noqa: E731
+
+    def mark(flag: bool) -> str:
+        return f" ({UNVERIFIED_MARK})" if flag else ""
+
     click.echo("MỨC LƯƠNG CƠ SỞ")
     print_table(
         ["Từ ngày", "Mức (đồng/tháng)", "Căn cứ"],
         [
-            [format_date(b.effective_from), format_vnd(b.amount), cited(b.source, b.article, b.verify)]
+            [
+                format_date(b.effective_from),
+                format_vnd(b.amount),
+                cited(b.source, b.article, b.verify),
+            ]
             for b in n.base_salaries
         ],
         right=[1],
@@ -246,7 +253,9 @@ def _documents_table(documents: Sequence[LegalDocument]) -> None:
 
 
 @norms.command("laws")
-@click.option("--on", "on", default=None, metavar="DATE", help="Chỉ văn bản có hiệu lực vào ngày này.")
+@click.option(
+    "--on", "on", default=None, metavar="DATE", help="Chỉ văn bản có hiệu lực vào ngày này."
+)
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
 @pass_app
 def laws(app: AppContext, on: str | None, as_json: bool) -> None:

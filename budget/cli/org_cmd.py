@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
+from typing import Any, TypeVar
 
 import click
 
@@ -50,7 +52,10 @@ def show(app: AppContext, as_json: bool) -> None:
         click.echo(f"{label + ':':<32} {data[key] if data[key] is not None else ''}")
 
 
-def _set_options(func):  # type: ignore[no-untyped-def]
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _set_options(func: _F) -> _F:
     for flag, dest in reversed(_OPTIONS):
         func = click.option(flag, dest, default=None, help=FIELD_LABELS[dest])(func)
     func = click.option(
@@ -84,7 +89,7 @@ def _set_options(func):  # type: ignore[no-untyped-def]
 @org.command("set")
 @_set_options
 @pass_app
-def set_(app: AppContext, reason: str, **changes: str | None) -> None:
+def set_(app: AppContext, /, reason: str, **changes: str | None) -> None:
     """Sửa thiết lập đơn vị (chỉ các tùy chọn được nhập)."""
     given = {k: v for k, v in changes.items() if v is not None}
     if not given:

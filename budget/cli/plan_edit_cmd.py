@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
 
 from budget.cli.context import AppContext, pass_app, print_table
@@ -25,7 +28,10 @@ def line() -> None:
     """Thêm, sửa, xóa dòng của dự toán dự thảo."""
 
 
-def _line_options(func):  # type: ignore[no-untyped-def]
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _line_options(func: _F) -> _F:
     options = [
         click.option("--content", default=None, help="Nội dung chi."),
         click.option("--unit", default=None, help="Đơn vị tính."),
@@ -54,16 +60,16 @@ def _line_options(func):  # type: ignore[no-untyped-def]
 
 
 def _change(
-    content,
-    unit,
-    quantity,
-    multiplier,
-    multiplier_unit,
-    unit_price,
-    norm,
-    norm_on,  # type: ignore[no-untyped-def]
-    mlnsnn,
-    note,
+    content: str | None,
+    unit: str | None,
+    quantity: str | None,
+    multiplier: str | None,
+    multiplier_unit: str | None,
+    unit_price: str | None,
+    norm: str | None,
+    norm_on: str | None,
+    mlnsnn: str | None,
+    note: str | None,
 ) -> LineChange:
     return LineChange(
         content=content,
@@ -86,7 +92,7 @@ def _change(
 @_line_options
 @pass_app
 def line_add(
-    app: AppContext, campaign: str | None, part: str, code: str | None, **fields: str | None
+    app: AppContext, /, campaign: str | None, part: str, code: str | None, **fields: str | None
 ) -> None:
     """Thêm dòng vào dự toán dự thảo."""
     change = _change(**fields)
@@ -109,7 +115,7 @@ def line_add(
 @_line_options
 @pass_app
 def line_set(
-    app: AppContext, campaign: str | None, code: str, reason: str, **fields: str | None
+    app: AppContext, /, campaign: str | None, code: str, reason: str, **fields: str | None
 ) -> None:
     """Sửa dòng CODE của dự toán dự thảo (chỉ các tùy chọn được nhập)."""
     change = _change(**fields)
@@ -124,6 +130,27 @@ def line_set(
         f"Đã sửa dòng {result.code}: {format_vnd(result.amount)} đồng "
         f"(tổng dự toán {format_vnd(result.version_total)} đồng)."
     )
+
+
+@line.command("source")
+@campaign_option
+@click.argument("code")
+@click.argument("source")
+@click.option("--name", default=None, help="Tên nguồn, để thêm SOURCE làm nguồn mới của đơn vị.")
+@pass_app
+def line_source(
+    app: AppContext, campaign: str | None, code: str, source: str, name: str | None
+) -> None:
+    """Đặt nguồn kinh phí của dòng CODE: quy_tdkt, thuong_xuyen hoặc nguồn của đơn vị."""
+    from budget.services import fund
+
+    with app.transaction() as session:
+        info = find_campaign(session, campaign)
+        if name is not None:
+            fund.add_source(session, info.organisation_id, source, name, actor=app.actor)
+        fund.set_line_source(session, info.id, code, source, actor=app.actor)
+        label = dict(fund.sources(session, info.organisation_id))[source.strip()]
+    click.echo(f"Dòng {code.strip()}: nguồn kinh phí {label}.")
 
 
 @line.command("remove")

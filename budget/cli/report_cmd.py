@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from pathlib import Path
 
 import click
 
@@ -218,15 +219,29 @@ def _bar(fig: Figures, width: int = 20) -> str:
 @report.command("campaigns")
 @click.option("--year", type=int, required=True, help="Năm của các kế hoạch.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option(
+    "--out", type=click.Path(path_type=Path), default=None, help="Xuất ra tệp Excel (.xlsx)."
+)
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @pass_app
-def campaigns_(app: AppContext, year: int, fmt: str) -> None:
+def campaigns_(app: AppContext, year: int, fmt: str, out: Path | None, force: bool) -> None:
     """Mọi kế hoạch của đơn vị trong năm: duyệt, đã chi, tạm ứng, còn lại, và quỹ."""
     from budget.reports.campaigns import campaigns_page
     from budget.services.organisation import get_organisation
 
+    if out is not None:
+        from budget.documents import check_output
+
+        check_output(out, force)
     with app.reading() as session:
         org = get_organisation(session)
         page = campaigns_page(session, app.norms, org.id, year)
+    if out is not None:
+        from budget.excel.campaigns_export import export_campaigns
+
+        result = export_campaigns(page, org, out, force=force)
+        click.echo(f"Đã xuất tổng hợp các kế hoạch năm {year}: {result.path}")
+        return
     f = page.fund
     if fmt == "json":
         emit_json(
@@ -245,11 +260,15 @@ def campaigns_(app: AppContext, year: int, fmt: str) -> None:
                     for r in page.rows
                 ],
                 "fund": {
+                    "opening": f.opening,
+                    "allocated": f.allocated,
                     "total": f.total,
                     "approved": f.approved,
                     "spent": f.spent,
+                    "committed": f.committed,
                     "balance": f.balance,
                     "emulation_approved": f.emulation_approved,
+                    "emulation_charged": f.emulation_charged,
                     "cap_limit": f.cap_limit,
                     "over_cap": f.over_cap,
                 },
@@ -287,6 +306,8 @@ def campaigns_(app: AppContext, year: int, fmt: str) -> None:
     )
     if f.cap_limit is not None:
         click.echo(
-            f"Công tác thi đua: {format_vnd(f.emulation_approved)} / trần "
-            f"{format_vnd(f.cap_limit)} đồng ({f.cap_source})" + (" — VƯỢT TRẦN" if f.over_cap else "")
+            f"Công tác thi đua: dự toán {format_vnd(f.emulation_approved)}, đã chi và tạm ứng "
+            f"{format_vnd(f.emulation_charged)} / trần "
+            f"{format_vnd(f.cap_limit)} đồng ({f.cap_source})"
+            + (" — VƯỢT TRẦN" if f.over_cap else "")
         )

@@ -37,7 +37,8 @@ def voucher() -> None:
 @click.option(
     "--override-reason",
     default=None,
-    help="Lý do chi vượt số còn lại của dòng (bắt buộc khi vượt).",
+    help="Lý do chi vượt số còn lại của dòng, hoặc vượt quỹ thi đua, khen thưởng hay "
+    "trần chi công tác thi đua (bắt buộc khi vượt; ghi nhật ký).",
 )
 @pass_app
 def add(
@@ -69,6 +70,7 @@ def add(
             vtype=vtype,
             number=number,
             override_reason=override_reason,
+            norms=app.norms,
         )
     bal = posted.balance
     click.echo(
@@ -78,7 +80,8 @@ def add(
     )
     if posted.override_reason:
         click.echo(
-            f"Chú ý: dòng {posted.line_code} đã vượt dự toán (lý do: {posted.override_reason})."
+            f"Chú ý: chứng từ ghi vượt dự toán dòng {posted.line_code} hoặc vượt quỹ thi đua, "
+            f"khen thưởng (lý do: {posted.override_reason})."
         )
     click.echo(posted.number)
 
@@ -156,7 +159,6 @@ def settle(
     click.echo(posted.number)
 
 
-
 @voucher.command("list")
 @campaign_option
 @click.option("--line", default=None, help="Chỉ dòng dự toán này.")
@@ -199,4 +201,6 @@ def list_(
     )
     with app.reading() as session:
         info = find_campaign(session, campaign)
-        print_register(session, info.id, flt, fmt=fmt, limit=limit, offset=offset, show_all=show_all)
+        print_register(
+            session, info.id, flt, fmt=fmt, limit=limit, offset=offset, show_all=show_all
+        )

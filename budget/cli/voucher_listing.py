@@ -8,8 +8,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from budget.cli.listing import Column, more_hint, schema_width, window, write_csv, write_json
-from budget.cli.listing import write_table
+from budget.cli.listing import (
+    Column,
+    more_hint,
+    schema_width,
+    window,
+    write_csv,
+    write_json,
+    write_table,
+)
 from budget.dates import format_date
 from budget.models import Voucher
 from budget.money import MAX_INPUT_AMOUNT, format_vnd

@@ -11,6 +11,7 @@ from budget.excel.numbering import numbered
 from budget.excel.sheet import (
     Blank,
     Book,
+    Cell,
     Formula,
     Number,
     Text,
@@ -74,14 +75,14 @@ def export_payout(
     header = sheet.append([Text(h, st.HEADER) for h in HEADERS], height=36)
     first = sheet.row
     for stt, r in numbered(view.recipients):
-        cells = [
-                Number(stt, st.CELL_CENTER),
-                Text(r.name, st.CELL_TEXT),
-                Text(r.title, st.CELL_TEXT),
-                Text(_form_label(r.form_name, r.kind), st.CELL_TEXT),
-                Number(r.amount, st.CELL_MONEY),
-                Blank(st.CELL_TEXT),
-            ]
+        cells: list[Cell] = [
+            Number(stt, st.CELL_CENTER),
+            Text(r.name, st.CELL_TEXT),
+            Text(r.title, st.CELL_TEXT),
+            Text(_form_label(r.form_name, r.kind), st.CELL_TEXT),
+            Number(r.amount, st.CELL_MONEY),
+            Blank(st.CELL_TEXT),
+        ]
         # Room to sign, and for long names: at least two lines.
         sheet.append(cells, height=max(36.0, sheet._fit_height(cells, {})))
     last = sheet.row - 1
@@ -91,7 +92,9 @@ def export_payout(
             Text("Tổng cộng", st.TOTAL_TEXT),
             Blank(st.TOTAL_TEXT),
             Blank(st.TOTAL_TEXT),
-            Formula(f"SUM(E{first}:E{last})" if view.recipients else "0", st.TOTAL_MONEY, view.total),
+            Formula(
+                f"SUM(E{first}:E{last})" if view.recipients else "0", st.TOTAL_MONEY, view.total
+            ),
             Blank(st.TOTAL_TEXT),
         ]
     )
@@ -100,6 +103,18 @@ def export_payout(
     words = amount_in_words(view.total, dialect=org.dialect)
     sheet.wide_cell(words_formula(f"E{total_row}", view.total, words))
     sheet.wide(rule_note, st.ITALIC)
+    by_line: dict[str, int] = {}
+    for r in view.recipients:
+        by_line[r.line_code] = by_line.get(r.line_code, 0) + r.amount
+    if by_line:
+        sheet.wide(
+            "Chi từ dự toán: "
+            + "; ".join(
+                f"dòng {code} {format_vnd(amount)} đồng" for code, amount in by_line.items()
+            )
+            + ".",
+            st.ITALIC,
+        )
     signature_block(
         sheet,
         [

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,7 +125,7 @@ def _blank(values: Sequence[Any]) -> bool:
     return not any(v is not None and str(v).strip() for v in values)
 
 
-def _match(values: Sequence[Any], aliases: dict[str, Sequence[str]]) -> dict[str, int]:
+def _match(values: Sequence[Any], aliases: Mapping[str, Sequence[str]]) -> dict[str, int]:
     folded = [norm_header(v) for v in values]
     found: dict[str, int] = {}
     for key, names in aliases.items():
@@ -161,7 +161,7 @@ class TableStream:
 
 def _find_header(
     rows: Rows,
-    aliases: dict[str, Sequence[str]],
+    aliases: Mapping[str, Sequence[str]],
     required: Sequence[str],
     name: str,
     limits: ReadLimits,
@@ -215,7 +215,7 @@ def _csv_rows(handle: io.TextIOBase, name: str, delimiter: str, header_width: li
 @contextmanager
 def open_csv(
     path: Path,
-    aliases: dict[str, Sequence[str]],
+    aliases: Mapping[str, Sequence[str]],
     required: Sequence[str],
     labels: dict[str, str],
     limits: ReadLimits,
@@ -246,6 +246,37 @@ def open_csv(
         yield TableStream(header, rows, limits)
 
 
+def _rows_dropped(iterparse: Any) -> Any:
+    """openpyxl's sheet parser clears each ``<row>`` after reading it but leaves the
+    empty element in ``<sheetData>``: about 50 MB a million rows. This iterparse
+    (around openpyxl's own, so its XML hardening stays) also takes the row out of
+    its parent once the parser has moved on."""
+    from openpyxl.worksheet._reader import ROW_TAG
+
+    def parse(source: Any, *args: Any, **kwargs: Any) -> Iterator[tuple[str, Any]]:
+        parents: list[Any] = []
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start":
+                parents.append(element)
+                continue
+            parents.pop()
+            yield event, element
+            if element.tag == ROW_TAG and parents:
+                parents[-1].remove(element)
+
+    parse.budget_drops_rows = True  # type: ignore[attr-defined]
+    return parse
+
+
+def _patch_openpyxl() -> None:
+    from openpyxl.worksheet import _reader as reader_module
+
+    # types-openpyxl leaves out the module's ``iterparse`` import.
+    _reader: Any = reader_module
+    if not getattr(_reader.iterparse, "budget_drops_rows", False):
+        _reader.iterparse = _rows_dropped(_reader.iterparse)
+
+
 def _xlsx_rows(ws: Any, name: str) -> Rows:
     try:
         for number, values in enumerate(ws.iter_rows(values_only=True), 1):
@@ -265,7 +296,7 @@ def _xlsx_rows(ws: Any, name: str) -> Rows:
 @contextmanager
 def open_xlsx(
     path: Path,
-    aliases: dict[str, Sequence[str]],
+    aliases: Mapping[str, Sequence[str]],
     required: Sequence[str],
     labels: dict[str, str],
     limits: ReadLimits,
@@ -275,6 +306,7 @@ def open_xlsx(
 
     _stat(path, limits)
     check_zip(path, limits)
+    _patch_openpyxl()
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except (
@@ -307,7 +339,7 @@ def open_xlsx(
 @contextmanager
 def open_table(
     path: Path,
-    aliases: dict[str, Sequence[str]],
+    aliases: Mapping[str, Sequence[str]],
     required: Sequence[str],
     labels: dict[str, str],
     limits: ReadLimits | None = None,

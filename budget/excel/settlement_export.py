@@ -3,7 +3,7 @@ and the voucher register, streamed so that a register of any size keeps memory f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from budget.excel.sheet import (
     words_formula,
 )
 from budget.money import amount_in_words
-from budget.reports.reconcile import Figures, Reconciliation
+from budget.reports.reconcile import Figures, LineRow, Reconciliation
 from budget.reports.register import STATUS_LABELS, VoucherRow
 from budget.services.organisation import OrgSettings
 from budget.vocabulary import ALL_TYPES
@@ -112,7 +112,7 @@ def _by_line(sheet: Sheet, rec: Reconciliation) -> int:
     header = sheet.append([Text(h, st.HEADER) for h in LINE_HEADERS], height=54)
     sheet.repeat_rows(header, header)
     parts = {g.code: g for g in rec.parts}
-    lines_by_part: dict[str, list] = {}
+    lines_by_part: dict[str, list[LineRow]] = {}
     for line in rec.lines:
         lines_by_part.setdefault(line.part, []).append(line)
     starts, row = [], sheet.row
@@ -190,7 +190,7 @@ def _register(book: Book, vouchers: Iterable[VoucherRow]) -> int:
     totals = [0, 0]
     types = {code: name for code, (name, _) in ALL_TYPES.items()}
 
-    def rows():  # type: ignore[no-untyped-def]
+    def rows() -> Iterator[tuple[object, ...]]:
         for count, v in enumerate(vouchers, 1):
             totals[0] += v.spent_delta
             totals[1] += v.committed_delta
@@ -213,10 +213,8 @@ def _register(book: Book, vouchers: Iterable[VoucherRow]) -> int:
 
     count = sheet.stream(rows(), _REGISTER_STYLES)
     first, last = header + 1, header + count
-    total: list[Cell] = [Blank(st.TOTAL_TEXT)] * 7 + [
-        Text("Tổng cộng", st.TOTAL_TEXT),
-        Blank(st.TOTAL_TEXT),
-    ]
+    total: list[Cell] = [Blank(st.TOTAL_TEXT)] * 7
+    total += [Text("Tổng cộng", st.TOTAL_TEXT), Blank(st.TOTAL_TEXT)]
     total += [
         Formula(f"SUM({col(i)}{first}:{col(i)}{last})" if count else "0", st.TOTAL_MONEY, t)
         for i, t in zip((10, 11), totals, strict=True)

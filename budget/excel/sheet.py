@@ -68,15 +68,17 @@ Cell = Text | Number | Formula | Day | Blank | None
 
 def col(index: int) -> str:
     """1 -> "A"."""
-    return xl_col_to_name(index - 1)
+    name: str = xl_col_to_name(index - 1)
+    return name
 
 
-class _Worksheet(Worksheet):
+class _Worksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter has no stubs: Worksheet is Any
     """A worksheet whose page header (the page number) is left off the first page."""
 
     def _write_header_footer(self) -> None:
         if not self.header_footer_changed:
-            return super()._write_header_footer()
+            super()._write_header_footer()
+            return None
         self._xml_start_tag(
             "headerFooter", [("differentFirst", 1), ("scaleWithDoc", 0), ("alignWithMargins", 0)]
         )
@@ -196,10 +198,16 @@ class Sheet:
         return self.wide_cell(Text(text, style), first=first, last=last, height=height)
 
     def wide_cell(
-        self, item: Text | Formula, *, first: int = 1, last: int | None = None, height: float | None = None
+        self,
+        item: Text | Formula,
+        *,
+        first: int = 1,
+        last: int | None = None,
+        height: float | None = None,
     ) -> int:
         last = last or self.width
-        cells: list[Cell] = [None] * (first - 1) + [item]
+        cells: list[Cell] = [None] * (first - 1)
+        cells.append(item)
         cells += [Blank(item.style)] * (last - first)
         span = {first - 1: sum(self.widths[first - 1 : last])}
         if height is None and isinstance(item, Formula) and isinstance(item.cached, str):
@@ -464,9 +472,7 @@ def place_date_line(place: str, day: date | None, year: int) -> str:
     return document_date_line(place, day)
 
 
-def words_formula(
-    total_ref: str, total: int, words: str, *, prefix: str = "Bằng chữ: "
-) -> Formula:
+def words_formula(total_ref: str, total: int, words: str, *, prefix: str = "Bằng chữ: ") -> Formula:
     """The amount in words while ``total_ref`` still holds the exported ``total``;
     after an edit that changes it, a warning to re-import (a spreadsheet cannot
     spell Vietnamese numbers, the app can)."""

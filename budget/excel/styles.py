@@ -53,6 +53,7 @@ INPUT_QTY = "vn_input_qty"
 INPUT_MONEY = "vn_input_money"
 #: The short rule under the agency name and under the motto (NĐ 30/2020 Phụ lục I).
 RULE = "vn_rule"
+MONEY_BOLD = "vn_money_bold"  # an amount outside a table (forms)
 
 
 def _style(
@@ -109,11 +110,10 @@ STYLES: dict[str, dict[str, Any]] = {
     TOTAL_MONEY: _style(bold=True, border=True, number_format=MONEY_FORMAT),
     INPUT_TEXT: _style(wrap=True, border=True, locked=False),
     INPUT_CENTER: _style(horizontal="center", border=True, locked=False),
-    INPUT_QTY: _style(
-        border=True, horizontal="right", number_format=QUANTITY_FORMAT, locked=False
-    ),
+    INPUT_QTY: _style(border=True, horizontal="right", number_format=QUANTITY_FORMAT, locked=False),
     INPUT_MONEY: _style(border=True, number_format=MONEY_FORMAT, locked=False),
     RULE: {"top": 1},
+    MONEY_BOLD: _style(bold=True, horizontal="left", number_format=MONEY_FORMAT),
 }
 
 

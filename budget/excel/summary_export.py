@@ -73,7 +73,9 @@ def export_summary(
             Text("Tổng cộng", st.TOTAL_TEXT),
             *[
                 Formula(f"SUM({c}{first}:{c}{last})", st.TOTAL_MONEY, v)
-                for c, v in zip("CDEF", (t.approved, t.spent, t.committed, t.approved - t.used))
+                for c, v in zip(
+                    "CDEF", (t.approved, t.spent, t.committed, t.approved - t.used), strict=True
+                )
             ],
             _percent(t.used, t.approved),
         ]

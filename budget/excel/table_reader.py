@@ -7,7 +7,7 @@ import csv
 import io
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,7 @@ def norm_header(value: Any) -> str:
     return fold(" ".join(text.split()))
 
 
-def _match_columns(header: Sequence[Any], aliases: dict[str, Sequence[str]]) -> dict[str, int]:
+def _match_columns(header: Sequence[Any], aliases: Mapping[str, Sequence[str]]) -> dict[str, int]:
     folded = [norm_header(h) for h in header]
     found: dict[str, int] = {}
     for key, names in aliases.items():
@@ -73,7 +73,7 @@ def _check_size(path: Path) -> None:
 
 def _find_header(
     rows: Iterable[tuple[int, Sequence[Any]]],
-    aliases: dict[str, Sequence[str]],
+    aliases: Mapping[str, Sequence[str]],
     required: Sequence[str],
     scan: int,
 ) -> tuple[int, dict[str, int]] | None:
@@ -101,7 +101,7 @@ def _until_marker(
 
 def read_csv(
     path: Path,
-    aliases: dict[str, Sequence[str]],
+    aliases: Mapping[str, Sequence[str]],
     required: Sequence[str],
     labels: dict[str, str],
     *,
@@ -167,7 +167,7 @@ def open_workbook(path: Path, *, read_only: bool):  # type: ignore[no-untyped-de
 
 def read_xlsx(
     path: Path,
-    aliases: dict[str, Sequence[str]],
+    aliases: Mapping[str, Sequence[str]],
     required: Sequence[str],
     labels: dict[str, str],
     *,
@@ -215,7 +215,7 @@ def read_xlsx(
 
 def read_table(
     path: Path,
-    aliases: dict[str, Sequence[str]],
+    aliases: Mapping[str, Sequence[str]],
     required: Sequence[str],
     labels: dict[str, str],
     **xlsx_options: Any,

@@ -15,7 +15,9 @@ def run_migrations_online() -> None:
     if connection is None:  # pragma: no cover - only for the alembic CLI
         from budget.db import make_engine
 
-        engine = make_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        assert url is not None, "alembic.ini has no sqlalchemy.url"
+        engine = make_engine(url)
         with engine.begin() as connection:
             _run(connection)
         return

@@ -24,9 +24,7 @@ PAID = "a paid award decision is frozen"
 HEAD = "audit chain head is kept by the database"
 
 _VERSION_APPROVED = "x.status = 'approved'"
-_PARENT_APPROVED = (
-    "(SELECT status FROM estimate_versions WHERE id = x.version_id) = 'approved'"
-)
+_PARENT_APPROVED = "(SELECT status FROM estimate_versions WHERE id = x.version_id) = 'approved'"
 _DECISION_PAID = "(SELECT paid_at FROM award_decisions WHERE id = x.decision_id) IS NOT NULL"
 
 # table -> (unique keys, condition on the existing row x for it to be frozen, message,

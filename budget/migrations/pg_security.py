@@ -264,7 +264,12 @@ END""",
 
 # (trigger, table, timing and events, function): every guard the app checks at open.
 TRIGGERS = [
-    ("trg_versions_frozen", "estimate_versions", "BEFORE UPDATE OR DELETE", "budget_versions_frozen"),
+    (
+        "trg_versions_frozen",
+        "estimate_versions",
+        "BEFORE UPDATE OR DELETE",
+        "budget_versions_frozen",
+    ),
     (
         "trg_estimate_parts_frozen",
         "estimate_parts",
@@ -278,7 +283,12 @@ TRIGGERS = [
         "budget_children_frozen",
     ),
     ("trg_audit_append_only", "audit_entries", "BEFORE UPDATE OR DELETE", "budget_append_only"),
-    ("trg_vouchers_append_only", "vouchers", "BEFORE UPDATE OR DELETE", "budget_ledger_append_only"),
+    (
+        "trg_vouchers_append_only",
+        "vouchers",
+        "BEFORE UPDATE OR DELETE",
+        "budget_ledger_append_only",
+    ),
     ("trg_award_decisions_paid", "award_decisions", "BEFORE UPDATE OR DELETE", "budget_award_paid"),
     (
         "trg_award_recipients_paid",
@@ -286,7 +296,12 @@ TRIGGERS = [
         "BEFORE INSERT OR UPDATE OR DELETE",
         "budget_award_recipients_paid",
     ),
-    ("trg_audit_content_append_only", "audit_content", "BEFORE UPDATE OR DELETE", "budget_append_only"),
+    (
+        "trg_audit_content_append_only",
+        "audit_content",
+        "BEFORE UPDATE OR DELETE",
+        "budget_append_only",
+    ),
     (
         "trg_audit_coverage_append_only",
         "audit_coverage",
@@ -374,8 +389,10 @@ def policies(schema: str) -> list[str]:
     s = _q(schema)
     stmts = []
     for table, org in ORG_OF.items():
-        role = f"{s}.budget_role({s}.{org})" if org.startswith("budget_") else (
-            f"{s}.budget_role({org})"
+        role = (
+            f"{s}.budget_role({s}.{org})"
+            if org.startswith("budget_")
+            else (f"{s}.budget_role({org})")
         )
         same = f" AND {SAME_COMMUNE[table].format(s=s)}" if table in SAME_COMMUNE else ""
         t = f"{s}.{table}"

@@ -30,8 +30,11 @@ class AwardDecision(Base):
     decision_date: Mapped[date] = mapped_column(Date)
     signer: Mapped[str] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(Text, default="")
-    #: The estimate line the payout is charged to (None: chosen per form).
+    #: The estimate line the payout is charged to, when the user chose exactly one.
     line_code: Mapped[str | None] = mapped_column(String(20))
+    #: The lines the user chose (JSON list of codes); each recipient is paid from the
+    #: one priced by its form's norm, or from the only one.
+    line_codes: Mapped[str | None] = mapped_column(Text)
     rounding: Mapped[str] = mapped_column(String(10))
     collective_rule: Mapped[str] = mapped_column(String(20))
     household_rule: Mapped[str] = mapped_column(

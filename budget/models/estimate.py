@@ -23,8 +23,18 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from budget.models.base import Base
-from budget.vocabulary import APPROVED, DRAFT, SUBMITTED  # noqa: F401 - re-exported
-from budget.vocabulary import ESTIMATE_STATUS_LABELS as STATUS_LABELS  # noqa: F401
+from budget.vocabulary import APPROVED, DRAFT, SUBMITTED  # re-exported (see __all__)
+from budget.vocabulary import ESTIMATE_STATUS_LABELS as STATUS_LABELS
+
+__all__ = [
+    "APPROVED",
+    "DRAFT",
+    "STATUS_LABELS",
+    "SUBMITTED",
+    "EstimateLine",
+    "EstimatePart",
+    "EstimateVersion",
+]
 
 
 class EstimateVersion(Base):

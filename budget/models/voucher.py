@@ -32,7 +32,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from budget.models.base import Base
 
 # The kinds and the voucher types (names, prefixes) live in budget.vocabulary.
-from budget.vocabulary import (  # noqa: F401 - re-exported for the services
+from budget.vocabulary import (  # re-exported for the services (see __all__)
     ADVANCE,
     ALL_TYPES,
     INTERNAL_TYPES,
@@ -42,6 +42,18 @@ from budget.vocabulary import (  # noqa: F401 - re-exported for the services
     SETTLEMENT_TYPE,
     VOUCHER_TYPES,
 )
+
+__all__ = [
+    "ADVANCE",
+    "ALL_TYPES",
+    "INTERNAL_TYPES",
+    "PAYMENT",
+    "REVERSAL",
+    "SETTLEMENT",
+    "SETTLEMENT_TYPE",
+    "VOUCHER_TYPES",
+    "Voucher",
+]
 
 
 class Voucher(Base):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,7 +32,7 @@ def iter_audit_rows(
     offset: int = 0,
     organisation_id: int | None = None,
     batch: int = 2000,
-) -> Iterator[tuple]:  # type: ignore[type-arg]
+) -> Generator[tuple[Any, ...], None, None]:
     """(id, at, actor, action, entity, entity_id, summary, before, after, reason), newest first."""
     e = AuditEntry
     query = select(

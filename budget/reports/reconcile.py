@@ -1,7 +1,8 @@
 """Budget against actual: per line, per part, per budget code, in total.
 
 The vouchers are aggregated by SQL (one GROUP BY over the covering index
-ix_vouchers_reconcile); Python only walks the estimate's few dozen lines.
+ix_vouchers_reconcile); the lines, their parts and budget codes come from
+budget.reports.line_map; Python only walks the estimate's few dozen lines.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from budget import vocabulary
-from budget.errors import ValidationError
-from budget.models import Campaign, EstimateLine, EstimatePart, EstimateVersion, Voucher
+from budget.models import Campaign, Voucher
 from budget.norms import Norms
+from budget.reports.line_map import line_map
 from budget.services.campaigns import CampaignInfo, campaign_info
-from budget.services.versions import approved_versions
 
 NEAR_LIMIT_PERCENT = Decimal(vocabulary.NEAR_LIMIT_PERCENT)
 
@@ -98,28 +98,6 @@ class Reconciliation:
     total: Figures
 
 
-def _versions_in_force(
-    session: Session, campaign_id: int, as_of: date | None
-) -> tuple[EstimateVersion, EstimateVersion]:
-    versions = approved_versions(session, campaign_id)
-    if as_of is not None:
-        versions = [v for v in versions if v.decision_date is None or v.decision_date <= as_of]
-    if not versions:
-        when = f" tại ngày {as_of:%d/%m/%Y}" if as_of else ""
-        raise ValidationError(f"Chưa có dự toán được phê duyệt{when}: chưa đối chiếu được.")
-    return versions[0], versions[-1]
-
-
-def _lines(session: Session, version_id: int) -> list[tuple[EstimateLine, EstimatePart]]:
-    rows = session.execute(
-        select(EstimateLine, EstimatePart)
-        .join(EstimatePart, EstimatePart.id == EstimateLine.part_id)
-        .where(EstimateLine.version_id == version_id)
-        .order_by(EstimatePart.position, EstimateLine.position)
-    )
-    return [(line, part) for line, part in rows]
-
-
 def voucher_sums(
     session: Session, campaign_id: int, as_of: date | None
 ) -> dict[str, tuple[int, int]]:
@@ -138,69 +116,13 @@ def reconcile(
 ) -> Reconciliation:
     campaign = session.get(Campaign, campaign_id)
     assert campaign is not None
-    original_version, current = _versions_in_force(session, campaign_id, as_of)
-    current_lines = _lines(session, current.id)
-    original_lines = _lines(session, original_version.id)
-    original_amounts = {line.code: line.amount for line, _ in original_lines}
     sums = voucher_sums(session, campaign_id, as_of)
-
-    # Lines of the current version, then lines dropped by an adjustment that
-    # the original had or that vouchers were charged to.
-    ordered: list[tuple[EstimateLine, EstimatePart, int]] = [
-        (line, part, line.amount) for line, part in current_lines
-    ]
-    seen = {line.code for line, _ in current_lines}
-    for line, part in original_lines:
-        if line.code not in seen:
-            ordered.append((line, part, 0))
-            seen.add(line.code)
-    part_titles = {part.code: part.title for _, part, _ in ordered}
+    mapping = line_map(session, campaign_id, as_of=as_of, charged=sums)
     rows: list[LineRow] = []
-    for line, part, approved in ordered:
-        spent, committed = sums.get(line.code, (0, 0))
-        rows.append(
-            LineRow(
-                line.code,
-                part.code,
-                line.content,
-                line.mlnsnn,
-                Figures(original_amounts.get(line.code, 0), approved, committed, spent),
-            )
-        )
-    orphans = sorted(set(sums) - seen)
-    if orphans:
-        # Lines an adjustment removed after vouchers were charged to them: shown with
-        # the part and code they had in the latest version that still held them.
-        earlier = {}
-        for version in approved_versions(session, campaign_id):
-            for line, part in _lines(session, version.id):
-                if line.code in orphans:
-                    earlier[line.code] = (line, part)
-        for code in orphans:
-            spent, committed = sums[code]
-            line_part = earlier.get(code)
-            if line_part is None:
-                rows.append(
-                    LineRow(
-                        code,
-                        "",
-                        "(dòng không có trong dự toán)",
-                        "",
-                        Figures(0, 0, committed, spent),
-                    )
-                )
-                continue
-            line, part = line_part
-            part_titles.setdefault(part.code, part.title)
-            rows.append(
-                LineRow(
-                    code,
-                    part.code,
-                    line.content,
-                    line.mlnsnn,
-                    Figures(original_amounts.get(code, 0), 0, committed, spent),
-                )
-            )
+    for m in mapping.lines:
+        spent, committed = sums.get(m.code, (0, 0))
+        figures = Figures(m.original, m.approved, committed, spent)
+        rows.append(LineRow(m.code, m.part, m.content, m.mlnsnn, figures))
 
     parts: dict[str, Figures] = {}
     codes: dict[str, Figures] = {}
@@ -212,12 +134,12 @@ def reconcile(
     return Reconciliation(
         campaign=campaign_info(campaign),
         as_of=as_of,
-        version_no=current.version_no,
-        original_version_no=original_version.version_no,
-        decision_number=current.decision_number,
-        decision_date=current.decision_date,
+        version_no=mapping.version_no,
+        original_version_no=mapping.original_version_no,
+        decision_number=mapping.decision_number,
+        decision_date=mapping.decision_date,
         lines=tuple(rows),
-        parts=tuple(GroupRow(code, part_titles.get(code, ""), fig) for code, fig in parts.items()),
+        parts=tuple(GroupRow(code, mapping.title_of(code), fig) for code, fig in parts.items()),
         codes=tuple(
             GroupRow(code, code_names.get(code, ""), fig) for code, fig in sorted(codes.items())
         ),

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import String, Select, and_, case, cast, exists, func, select
+from sqlalchemy import Select, String, and_, case, cast, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import ColumnElement, Label
 
 from budget.models import EstimateLine, EstimatePart, Voucher
 from budget.services.versions import approved_versions
 from budget.text import fold
-from budget.vocabulary import ADVANCE, REVERSAL, SETTLEMENT
-from budget.vocabulary import REGISTER_STATUS_LABELS as STATUS_LABELS  # noqa: F401 - re-exported
+from budget.vocabulary import ADVANCE, REGISTER_STATUS_LABELS, REVERSAL, SETTLEMENT
+
+#: Re-exported for the CLI listing and the Excel register.
+STATUS_LABELS = REGISTER_STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,18 @@ class VoucherFilter:
     date_from: date | None = None
     date_to: date | None = None
     search: str | None = None
+
+
+#: A row's place in the register's order: (entry_date, id).
+RegisterKey = tuple[date, int]
+
+_Ts = TypeVarTuple("_Ts")
+
+
+def _before(key: RegisterKey) -> ColumnElement[bool]:
+    """Rows strictly before ``key`` in (entry_date, id) order."""
+    day, row_id = key
+    return or_(Voucher.entry_date < day, and_(Voucher.entry_date == day, Voucher.id < row_id))
 
 
 @dataclass(frozen=True)
@@ -45,7 +61,7 @@ class VoucherRow:
     entered_by: str
 
 
-def _status_column():  # type: ignore[no-untyped-def]
+def _status_column() -> Label[str]:
     reversal = aliased(Voucher)
     settlement = aliased(Voucher)
     settlement_reversal = aliased(Voucher)
@@ -84,7 +100,23 @@ def _part_line_codes(session: Session, campaign_id: int, part: str) -> list[str]
     )
 
 
-def _filtered(session: Session, campaign_id: int, flt: VoucherFilter, query: Select) -> Select:  # type: ignore[type-arg]
+def line_in_estimate(session: Session, campaign_id: int, code: str) -> bool:
+    """Whether ``code`` is a line of an approved version (so a register filtered on
+    it can be empty because nothing was spent, not because the line is mistyped)."""
+    version_ids = [v.id for v in approved_versions(session, campaign_id)]
+    if not version_ids:
+        return False
+    found = session.execute(
+        select(EstimateLine.id)
+        .where(EstimateLine.version_id.in_(version_ids), EstimateLine.code == code.strip())
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+def _filtered(
+    session: Session, campaign_id: int, flt: VoucherFilter, query: Select[*_Ts]
+) -> Select[*_Ts]:
     query = query.where(Voucher.campaign_id == campaign_id)
     if flt.line:
         query = query.where(Voucher.line_code == flt.line.strip())
@@ -113,11 +145,21 @@ def list_vouchers(
     limit: int | None = None,
     offset: int = 0,
     newest_first: bool = False,
+    key: RegisterKey | None = None,
 ) -> list[VoucherRow]:
-    """Vouchers in date order, filtered; ``limit``/``offset`` page through them."""
+    """Vouchers in date order, filtered; ``limit``/``offset`` page through them.
+
+    ``key`` starts a page by keyset instead of OFFSET: the rows from that (date, id)
+    on, or with ``newest_first`` the rows before it, newest first."""
     return list(
         iter_vouchers(
-            session, campaign_id, flt, limit=limit, offset=offset, newest_first=newest_first
+            session,
+            campaign_id,
+            flt,
+            limit=limit,
+            offset=offset,
+            newest_first=newest_first,
+            key=key,
         )
     )
 
@@ -131,10 +173,18 @@ def iter_vouchers(
     offset: int = 0,
     batch: int = 5000,
     newest_first: bool = False,
+    key: RegisterKey | None = None,
 ) -> Iterator[VoucherRow]:
     """The same rows, streamed from the database in batches (registers of any size)."""
     for row in iter_register_rows(
-        session, campaign_id, flt, limit=limit, offset=offset, batch=batch, newest_first=newest_first
+        session,
+        campaign_id,
+        flt,
+        limit=limit,
+        offset=offset,
+        batch=batch,
+        newest_first=newest_first,
+        key=key,
     ):
         yield VoucherRow(*row)
 
@@ -148,7 +198,8 @@ def iter_register_rows(
     offset: int = 0,
     batch: int = 5000,
     newest_first: bool = False,
-) -> Iterator[tuple]:  # type: ignore[type-arg]
+    key: RegisterKey | None = None,
+) -> Generator[tuple[Any, ...], None, None]:
     """The register's rows as plain tuples in VoucherRow's field order, from a
     server-side cursor (``stream_results``): constant memory at any size, and
     cheaper per row than building VoucherRow objects (the CLI's CSV/JSON path)."""
@@ -176,6 +227,8 @@ def iter_register_rows(
         else (Voucher.entry_date, Voucher.id)
     )
     query = _filtered(session, campaign_id, flt, query).order_by(*order)
+    if key is not None:
+        query = query.where(_before(key) if newest_first else ~_before(key))
     if limit is not None:
         query = query.limit(limit).offset(offset)
     elif offset:
@@ -254,3 +307,27 @@ def iter_register_export(
 def count_vouchers(session: Session, campaign_id: int, flt: VoucherFilter = VoucherFilter()) -> int:
     query = _filtered(session, campaign_id, flt, select(func.count(Voucher.id)))
     return int(session.execute(query).scalar_one())
+
+
+def find_in_register(
+    session: Session, campaign_id: int, flt: VoucherFilter, number: str
+) -> tuple[RegisterKey, int] | None:
+    """The first voucher numbered ``number`` (any case) among the filtered rows: its
+    key and how many rows come before it, or None. Two indexed queries, no OFFSET scan,
+    so a page around it can be read by keyset on a register of any size."""
+    wanted = number.strip().upper()
+    if not wanted:
+        return None
+    found = session.execute(
+        _filtered(session, campaign_id, flt, select(Voucher.entry_date, Voucher.id))
+        .where(func.upper(Voucher.number) == wanted)
+        .order_by(Voucher.entry_date, Voucher.id)
+        .limit(1)
+    ).first()
+    if found is None:
+        return None
+    key: RegisterKey = (found[0], found[1])
+    before = _filtered(session, campaign_id, flt, select(func.count(Voucher.id))).where(
+        _before(key)
+    )
+    return key, int(session.execute(before).scalar_one())

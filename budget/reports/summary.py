@@ -145,28 +145,27 @@ def build_summary(
     settlement_reversal = aliased(Voucher, name="sr")
     advances = session.execute(
         _indexed_by(
-        select(
-            Voucher.id,
-            Voucher.number,
-            Voucher.entry_date,
-            Voucher.payee,
-            Voucher.content,
-            Voucher.line_code,
-            Voucher.amount,
-        ).where(
-            Voucher.campaign_id == campaign_id,
-            # inline literal: the partial index ix_vouchers_advances matches kind = 'advance'
-            Voucher.kind == literal(ADVANCE, literal_execute=True),
-            _not_reversed(),
-            ~exists().where(
-                and_(
-                    settlement.settles_id == Voucher.id,
-                    ~exists().where(settlement_reversal.reverses_id == settlement.id),
-                )
+            select(
+                Voucher.id,
+                Voucher.number,
+                Voucher.entry_date,
+                Voucher.payee,
+                Voucher.content,
+                Voucher.line_code,
+                Voucher.amount,
+            ).where(
+                Voucher.campaign_id == campaign_id,
+                # inline literal: the partial index ix_vouchers_advances matches kind = 'advance'
+                Voucher.kind == literal(ADVANCE, literal_execute=True),
+                _not_reversed(),
+                ~exists().where(
+                    and_(
+                        settlement.settles_id == Voucher.id,
+                        ~exists().where(settlement_reversal.reverses_id == settlement.id),
+                    )
+                ),
             ),
-        )
-        ,
-        "ix_vouchers_advances",
+            "ix_vouchers_advances",
         )
     ).all()
     # Sorted here: an ORDER BY on the date would lead the planner to walk the whole

@@ -33,4 +33,5 @@ def login_actor(session) -> str | None:  # type: ignore[no-untyped-def]
         from sqlalchemy import text
 
         session.info["budget_actor"] = session.execute(text("SELECT budget_actor()")).scalar()
-    return session.info["budget_actor"]
+    actor: str | None = session.info["budget_actor"]
+    return actor

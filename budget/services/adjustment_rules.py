@@ -39,10 +39,7 @@ class Shortfall:
             used += f", tạm ứng {format_vnd(self.committed)} (cộng {format_vnd(self.used)})"
         if self.amount is None:
             return f"dòng {self.code} {used} đồng nhưng bị xóa khỏi bản điều chỉnh"
-        return (
-            f"dòng {self.code} chỉ còn {format_vnd(self.amount)} đồng, thấp hơn số "
-            f"{used} đồng"
-        )
+        return f"dòng {self.code} chỉ còn {format_vnd(self.amount)} đồng, thấp hơn số {used} đồng"
 
 
 def _amounts(session: Session, version_id: int | None) -> dict[str, int]:

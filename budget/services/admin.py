@@ -90,7 +90,7 @@ def setup_office(session: Session) -> str:
         ).first()
         if not exists:
             session.execute(text(f"CREATE ROLE {group} NOLOGIN"))
-    schema = session.execute(text("SELECT current_schema()")).scalar_one()
+    schema: str = session.execute(text("SELECT current_schema()")).scalar_one()
     quoted = '"' + schema.replace('"', '""') + '"'
     database = session.execute(text("SELECT quote_ident(current_database())")).scalar_one()
     everyone = ", ".join(groups)
@@ -163,9 +163,7 @@ def advisory_locks_open(session: Session) -> bool:
 def _sync_groups(session: Session, name: str) -> None:
     """The login is in the group of every role it holds in some commune, and no other."""
     quoted = _quote(name)
-    held = set(
-        session.execute(select(Membership.role).where(Membership.rolname == name)).scalars()
-    )
+    held = set(session.execute(select(Membership.role).where(Membership.rolname == name)).scalars())
     session.execute(text(f"GRANT {GROUP_ROLE} TO {quoted}"))
     for role, group in ROLE_GROUPS.items():
         verb = "GRANT" if role in held else "REVOKE"
@@ -207,9 +205,7 @@ def add_user(
     existing = session.get(Membership, (name, org.id))
     shown = clean_text(display_name, "Tên hiển thị", max_length=100) if display_name else None
     if existing is None:
-        session.add(
-            Membership(rolname=name, organisation_id=org.id, role=role, display_name=shown)
-        )
+        session.add(Membership(rolname=name, organisation_id=org.id, role=role, display_name=shown))
     else:
         existing.role = role
         if shown:

@@ -7,15 +7,15 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from budget import clock
 from budget.models import AuditContent, AuditEntry
 from budget.services.actor import login_actor
-from budget.services.audit_content import content_rows, digest
+from budget.services.audit_content import Item, content_rows, digest
 from budget.services.locks import lock_organisation
 
 GENESIS_HASH = "0" * 64
@@ -65,17 +65,23 @@ def record(
     reason: str = "",
     organisation_id: int | None = None,
     content: Iterable[Any] = (),
+    items: Sequence[Item] = (),
 ) -> AuditEntry:
     """Append one audit entry in the caller's transaction.
 
     ``content``: flushed money rows this entry makes final (a posted voucher, an
     approved version with its parts and lines, a paid decision with its
     recipients); their canonical JSON and hash go into the chain with it.
+    ``items``: the same, already computed for rows inserted in bulk (no ORM
+    objects); they are written with one Core executemany.
     On PostgreSQL the actor is the database login's name, whatever was passed.
     """
     lock_organisation(session, organisation_id)
     actor = login_actor(session) or actor
-    items = content_rows(session, content, organisation_id)
+    if items and content:
+        raise ValueError("give content or items, not both")
+    orm_items = content_rows(session, content, organisation_id)
+    hashed: Sequence[Any] = orm_items or items
     # One chain per commune: in a shared office each commune sees (and verifies)
     # only its own entries.
     last = session.execute(
@@ -98,14 +104,22 @@ def record(
         prev_hash=last or GENESIS_HASH,
         hash="",
     )
-    entry.hash = entry_hash(entry.prev_hash, _hashed_fields(entry, items))
+    entry.hash = entry_hash(entry.prev_hash, _hashed_fields(entry, hashed))
     session.add(entry)
     session.flush()
-    if items:
-        for item in items:
+    if orm_items:
+        for item in orm_items:
             item.entry_id = entry.id
-        session.add_all(items)
+        session.add_all(orm_items)
         session.flush()
+    if items:
+        session.execute(
+            insert(cast(Table, AuditContent.__table__)),
+            [
+                {"entry_id": entry.id, "organisation_id": organisation_id, **i._asdict()}
+                for i in items
+            ],
+        )
     return entry
 
 

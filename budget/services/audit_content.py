@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,8 +29,13 @@ from budget.models import (
     Voucher,
 )
 
+#: The models whose rows the chain covers (each has an integer ``id``).
+CoveredRow = (
+    Voucher | EstimateVersion | EstimatePart | EstimateLine | AwardDecision | AwardRecipient
+)
+
 # table -> (model, money-relevant fields)
-COVERED: dict[str, tuple[type, tuple[str, ...]]] = {
+COVERED: dict[str, tuple[type[CoveredRow], tuple[str, ...]]] = {
     "vouchers": (
         Voucher,
         (
@@ -155,6 +160,33 @@ def canonical(table: str, row: Any) -> str:
     return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+class Item(NamedTuple):
+    """A covered row computed without the ORM (bulk paths): what ``audit_content`` holds."""
+
+    table_name: str
+    row_id: int
+    label: str
+    data: str
+    hash: str
+
+
+_VOUCHER_FIELDS = COVERED["vouchers"][1]
+
+
+def voucher_item(row_id: int, values: Mapping[str, Any]) -> Item:
+    """The covered row of a voucher inserted in bulk, from the values it was inserted with
+    (the same canonical JSON ``canonical`` gives for the row read back)."""
+    plain = {f: values[f] for f in _VOUCHER_FIELDS}
+    plain["entry_date"] = _plain(plain["entry_date"])  # the only field that is not str/int/None
+    data = json.dumps(
+        plain,
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return Item("vouchers", row_id, f"chứng từ {values['number']}"[:300], data, sha256(data))
+
+
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -167,8 +199,8 @@ def _label(session: Session, obj: Any) -> str:
     if isinstance(obj, AwardRecipient):
         decision = session.get(AwardDecision, obj.decision_id)
         return f"người nhận «{obj.name}» (QĐ {decision.number if decision else '?'})"
-    version = obj if isinstance(obj, EstimateVersion) else session.get(
-        EstimateVersion, obj.version_id
+    version = (
+        obj if isinstance(obj, EstimateVersion) else session.get(EstimateVersion, obj.version_id)
     )
     no = version.version_no if version else "?"
     if isinstance(obj, EstimateVersion):

@@ -7,15 +7,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from budget.models import AuditContent, AuditCoverage, AuditEntry, AuditHead, Organisation
 from budget.money import format_vnd
 from budget.services.audit import GENESIS_HASH, content_by_entry, entry_hash, hashed_fields
-from budget.services.audit_content import COVERED, FIELD_LABELS, canonical, sha256
+from budget.services.audit_content import COVERED, FIELD_LABELS, CoveredRow, canonical, sha256
 
 MONEY_FIELDS = {"amount", "spent_delta", "committed_delta", "unit_price", "base_salary"}
 _CHUNK = 500
@@ -84,7 +84,9 @@ def _check_chain(
         elif before is not None:
             problems.append(f"Mục nhật ký #{entry.id} không nối tiếp mục ngay trước (bị đổi chỗ).")
         elif missing > 0:
-            where = f"giữa mục #{entries[i - 1].id} và #{entry.id}" if i else f"trước mục #{entry.id}"
+            where = (
+                f"giữa mục #{entries[i - 1].id} và #{entry.id}" if i else f"trước mục #{entry.id}"
+            )
             problems.append(f"Mục nhật ký {where} đã bị xóa.")
         elif i:
             problems.append(
@@ -140,7 +142,21 @@ def _describe_change(label: str, recorded: str, current: str) -> str:
     return f"{label[:1].upper()}{label[1:]} bị sửa: {'; '.join(changes)}."
 
 
-def _check_content(session: Session, items: list[AuditContent]) -> tuple[list[str], dict]:
+_M = TypeVar("_M", bound=CoveredRow)
+
+
+def _rows_by_id(session: Session, model: type[_M], ids: list[int]) -> dict[int, _M]:
+    rows: dict[int, _M] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        for row in session.execute(select(model).where(model.id.in_(chunk))).scalars():
+            rows[row.id] = row
+    return rows
+
+
+def _check_content(
+    session: Session, items: list[AuditContent]
+) -> tuple[list[str], dict[str, set[int]]]:
     problems: list[str] = []
     covered: dict[str, set[int]] = {t: set() for t in COVERED}
     by_table: dict[str, list[AuditContent]] = {}
@@ -149,13 +165,7 @@ def _check_content(session: Session, items: list[AuditContent]) -> tuple[list[st
             by_table.setdefault(item.table_name, []).append(item)
             covered[item.table_name].add(item.row_id)
     for table, group in by_table.items():
-        model = COVERED[table][0]
-        ids = sorted({i.row_id for i in group})
-        rows: dict[int, Any] = {}
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            for row in session.execute(select(model).where(model.id.in_(chunk))).scalars():
-                rows[row.id] = row
+        rows = _rows_by_id(session, COVERED[table][0], sorted({i.row_id for i in group}))
         for item in group:
             if sha256(item.data) != item.hash:
                 problems.append(f"Bản đối chiếu của {item.label} trong nhật ký bị sửa.")
@@ -185,11 +195,13 @@ def _check_uncovered(session: Session, covered: dict[str, set[int]]) -> list[str
     since = {
         t: i for t, i in session.execute(select(AuditCoverage.table_name, AuditCoverage.from_id))
     }
-    queries = {
+    queries: dict[str, Select[Voucher] | Select[EstimateLine] | Select[AwardRecipient]] = {
         "vouchers": select(Voucher).where(Voucher.id >= since.get("vouchers", 0)),
         "estimate_lines": select(EstimateLine)
         .join(EstimateVersion, EstimateVersion.id == EstimateLine.version_id)
-        .where(EstimateVersion.status == "approved", EstimateLine.id >= since.get("estimate_lines", 0)),
+        .where(
+            EstimateVersion.status == "approved", EstimateLine.id >= since.get("estimate_lines", 0)
+        ),
         "award_recipients": select(AwardRecipient)
         .join(AwardDecision, AwardDecision.id == AwardRecipient.decision_id)
         .where(
@@ -257,4 +269,3 @@ def _check_expectation(
             "như đã ghi."
         )
     return problems
-

@@ -13,15 +13,26 @@ from sqlalchemy.orm import Session, aliased
 
 from budget import clock
 from budget.errors import BudgetError, NotFoundError, ValidationError, os_error_text
-from budget.models import AwardDecision, AwardRecipient, Campaign, EstimateLine, Voucher
+from budget.models import AwardDecision, AwardRecipient, Campaign, Voucher
 from budget.money import format_vnd
 from budget.norms import Norms
-from budget.services import audit
-from budget.services.campaigns import organisation_of
+from budget.services import audit, fund
 from budget.services.audit_content import decision_objects
+from budget.services.award_lines import (
+    check_lines,
+    decision_lines,
+    line_for_form,
+    store_lines,
+)
+from budget.services.award_names import (
+    DuplicateRecipientError,
+    check_visible,
+    duplicate_text,
+    find_duplicates,
+)
+from budget.services.campaigns import organisation_of
 from budget.services.locks import lock_organisation
-from budget.services.versions import current_approved
-from budget.services.vouchers import line_balance, post_voucher
+from budget.services.vouchers import post_voucher
 from budget.text import clean_text, handle
 from budget.vocabulary import REVERSAL
 
@@ -65,6 +76,8 @@ class DecisionView:
     paid: bool
     vouchers: tuple[str, ...]
     household_rule: str = "coefficient"
+    #: The estimate lines the user chose for this decision.
+    lines: tuple[str, ...] = ()
 
     @property
     def rules_note(self) -> str:
@@ -153,6 +166,7 @@ def decision_view(session: Session, campaign_id: int, number: str, norms: Norms)
         bool(vouchers),
         vouchers,
         decision.household_rule,
+        decision_lines(decision),
     )
 
 
@@ -186,7 +200,10 @@ def create_decision(
     signer: str | None = None,
     title: str = "",
     line_code: str | None = None,
+    lines: tuple[str, ...] | list[str] = (),
 ) -> DecisionView:
+    """A new decision; ``lines`` (or one ``line_code``) are the estimate lines it
+    pays from, as the user chose them (award_lines.propose_lines gives a default)."""
     campaign = session.get(Campaign, campaign_id)
     assert campaign is not None
     org = organisation_of(session, campaign_id)
@@ -201,8 +218,9 @@ def create_decision(
         raise ValidationError(
             f"Ngày quyết định {decision_date:%d/%m/%Y} không thuộc năm {campaign.year}."
         )
-    if line_code:
-        _check_line(session, campaign_id, line_code)
+    chosen = tuple(lines) + ((line_code,) if line_code else ())
+    if chosen:
+        chosen = check_lines(session, campaign_id, chosen)
     decision = AwardDecision(
         organisation_id=org.id,
         campaign_id=campaign_id,
@@ -210,13 +228,13 @@ def create_decision(
         decision_date=decision_date,
         signer=clean_text(signer or org.chairman_name or "", "Người ký", max_length=200),
         title=clean_text(title, "Trích yếu", max_length=1000, required=False),
-        line_code=line_code.strip() if line_code else None,
         rounding=org.rounding,
         collective_rule=org.collective_rule,
         household_rule=org.household_rule,
         created_by=actor,
         created_at=clock.now(),
     )
+    store_lines(decision, chosen)
     session.add(decision)
     session.flush()
     audit.record(
@@ -231,6 +249,7 @@ def create_decision(
             "date": decision_date.isoformat(),
             "signer": decision.signer,
             "rounding": decision.rounding,
+            "lines": list(chosen),
         },
         organisation_id=org.id,
     )
@@ -248,47 +267,98 @@ def create_decision(
         False,
         (),
         decision.household_rule,
+        chosen,
     )
 
 
-def _check_line(session: Session, campaign_id: int, code: str) -> EstimateLine:
-    version = current_approved(session, campaign_id)
-    line = session.execute(
-        select(EstimateLine).where(
-            EstimateLine.version_id == version.id, EstimateLine.code == code.strip()
-        )
-    ).scalar_one_or_none()
-    if line is None:
-        raise NotFoundError(f"Không có dòng «{code}» trong dự toán đã phê duyệt.")
-    return line
+def refuse_if_paid(session: Session, decision: AwardDecision, what: str) -> None:
+    if decision.paid_at is not None or _payout_vouchers(session, decision.id):
+        raise ValidationError(f"Quyết định «{decision.number}» đã chi thưởng, {what}.")
 
 
-def _line_for_form(
-    session: Session, campaign_id: int, decision: AwardDecision, form: str, amount: int
-) -> str:
-    """The decision's line, else the first awards line priced by this form's norm that
-    still has room for ``amount`` (sơ kết lines fill up, tổng kết lines follow)."""
-    if decision.line_code:
-        return decision.line_code
-    version = current_approved(session, campaign_id)
-    codes = (
-        session.execute(
-            select(EstimateLine.code)
-            .where(EstimateLine.version_id == version.id, EstimateLine.norm_ref == f"reward:{form}")
-            .order_by(EstimateLine.part_id, EstimateLine.position)
-        )
+def set_decision_lines(
+    session: Session,
+    campaign_id: int,
+    number: str,
+    lines: tuple[str, ...] | list[str],
+    norms: Norms,
+    *,
+    actor: str,
+) -> DecisionView:
+    """Choose the lines a decision pays from (before payment); every recipient is
+    moved to the line its form now resolves to."""
+    decision = _find(session, campaign_id, number)
+    refuse_if_paid(session, decision, "không đổi dòng chi được")
+    chosen = check_lines(session, campaign_id, tuple(lines))
+    if not chosen:
+        raise ValidationError("Chưa chọn dòng chi nào.")
+    before = decision_lines(decision)
+    names = {f.code: f.name for f in norms.reward_forms}
+    recipients = (
+        session.execute(select(AwardRecipient).where(AwardRecipient.decision_id == decision.id))
         .scalars()
         .all()
     )
-    if not codes:
-        raise ValidationError(
-            f"Dự toán không có dòng khen thưởng cho hình thức «{form}»: "
-            "chỉ rõ dòng chi khi tạo quyết định (--line)."
+    for r in recipients:
+        try:
+            r.line_code = line_for_form(
+                session, campaign_id, chosen, r.form, names.get(r.form, r.form)
+            )
+        except BudgetError as exc:
+            raise ValidationError(f"STT {r.position} «{r.name}»: {exc.message}") from None
+    store_lines(decision, chosen)
+    session.flush()
+    if before != chosen:
+        audit.record(
+            session,
+            actor=actor,
+            action="edit",
+            entity="award_decision",
+            entity_id=decision.number,
+            summary=f"Chọn dòng chi cho quyết định {decision.number}: {', '.join(chosen)}",
+            before={"lines": list(before)},
+            after={"lines": list(chosen)},
+            organisation_id=decision.organisation_id,
         )
-    for code in codes:
-        if line_balance(session, campaign_id, code).remaining >= amount:
-            return code
-    return codes[0]
+    return decision_view(session, campaign_id, decision.number, norms)
+
+
+def check_recipient_text(name: str, title: str) -> tuple[str, str]:
+    """The name and title cleaned; a name or title that prints as blank is refused."""
+    if isinstance(name, str) and name.strip():
+        check_visible(name, "Họ tên / tên tập thể")
+    if isinstance(title, str) and title.strip():
+        check_visible(title, "Chức vụ / đơn vị")
+    return (
+        clean_text(name, "Họ tên / tên tập thể", max_length=300),
+        clean_text(title, "Chức vụ / đơn vị", max_length=300, required=False),
+    )
+
+
+def existing_recipients(session: Session, decision_id: int) -> list[tuple[int, str, str]]:
+    return [
+        (p, n, t)
+        for p, n, t in session.execute(
+            select(AwardRecipient.position, AwardRecipient.name, AwardRecipient.title)
+            .where(AwardRecipient.decision_id == decision_id)
+            .order_by(AwardRecipient.position)
+        ).all()
+    ]
+
+
+def refuse_duplicates(
+    session: Session, decision: AwardDecision, incoming: list[tuple[str, str]], *, skip: int = 0
+) -> None:
+    """Raise DuplicateRecipientError when a name is already in the decision (other
+    than STT ``skip``) or twice in ``incoming``."""
+    existing = [e for e in existing_recipients(session, decision.id) if e[0] != skip]
+    found = find_duplicates(existing, incoming)
+    if found:
+        raise DuplicateRecipientError(
+            f"Trùng người nhận trong quyết định {decision.number}: {duplicate_text(found)}. "
+            "Nếu đúng là người khác, xác nhận để thêm (--allow-duplicate).",
+            found,
+        )
 
 
 def add_recipients(
@@ -299,11 +369,13 @@ def add_recipients(
     norms: Norms,
     *,
     actor: str,
+    allow_duplicate: bool = False,
 ) -> DecisionView:
-    """Add recipients; each amount comes from the norms on the decision date."""
+    """Add recipients; each amount comes from the norms on the decision date, each
+    line from the lines chosen for the decision. A name already in the decision (or
+    twice in the list) is refused unless ``allow_duplicate``."""
     decision = _find(session, campaign_id, number)
-    if _payout_vouchers(session, decision.id) or decision.paid_at is not None:
-        raise ValidationError(f"Quyết định «{number}» đã chi thưởng, không thêm người được.")
+    refuse_if_paid(session, decision, "không thêm người được")
     if not recipients:
         raise ValidationError("Chưa có người/tập thể nào để thêm.")
     position = int(
@@ -313,12 +385,12 @@ def add_recipients(
             )
         ).scalar_one()
     )
-    added = []
+    chosen = decision_lines(decision)
+    rows = []
     for index, item in enumerate(recipients, 1):
         where = f"Dòng {index}: " if len(recipients) > 1 else ""
         try:
-            name = clean_text(item.name, "Họ tên / tên tập thể", max_length=300)
-            title = clean_text(item.title, "Chức vụ / đơn vị", max_length=300, required=False)
+            name, title = check_recipient_text(item.name, item.title)
             form = norms.reward_form(item.form.strip())
             reward = norms.reward_amount(
                 form.code,
@@ -327,9 +399,14 @@ def add_recipients(
                 collective_rule=decision.collective_rule,
                 household_rule=decision.household_rule,
             )
-            line_code = _line_for_form(session, campaign_id, decision, form.code, reward.amount)
+            line_code = line_for_form(session, campaign_id, chosen, form.code, form.name)
         except BudgetError as exc:
             raise ValidationError(where + exc.message) from None
+        rows.append((name, title, form, reward, line_code))
+    if not allow_duplicate:
+        refuse_duplicates(session, decision, [(r[0], r[1]) for r in rows])
+    added = []
+    for name, title, form, reward, line_code in rows:
         position += 1
         session.add(
             AwardRecipient(
@@ -409,13 +486,13 @@ def read_recipients_csv(path: Path) -> list[RecipientInput]:
     result = []
     for line_no, row in enumerate(rows[1:], 2):
 
-        def cell(key: str, row: list[str] = row) -> str:
+        def value(key: str, row: list[str] = row) -> str:
             i = columns.get(key)
             return row[i].strip() if i is not None and i < len(row) else ""
 
-        if not cell("name") or not cell("form"):
+        if not value("name") or not value("form"):
             raise ValidationError(f"Tệp {path.name}, dòng {line_no}: thiếu tên hoặc hình thức.")
-        result.append(RecipientInput(name=cell("name"), form=cell("form"), title=cell("title")))
+        result.append(RecipientInput(name=value("name"), form=value("form"), title=value("title")))
     return result
 
 
@@ -451,6 +528,15 @@ def pay_decision(
     by_line: dict[str, list[RecipientView]] = {}
     for r in view.recipients:
         by_line.setdefault(r.line_code, []).append(r)
+    fund.check_posting(  # the whole payout against the fund, once (not per voucher)
+        session,
+        norms,
+        campaign_id,
+        {code: sum(r.amount for r in group) for code, group in by_line.items()},
+        override_reason=override_reason,
+        actor=actor,
+        what=f"chi thưởng theo quyết định {decision.number}",
+    )
     posted = []
     for line_code, group in by_line.items():
         amount = sum(r.amount for r in group)

@@ -167,7 +167,10 @@ def create_campaign(
             norms,
             year=year,
             commune=commune,
-            dates={on, *(ln.norm_date(year, on) for p in template.parts for ln in p.lines if ln.norm)},
+            dates={
+                on,
+                *(ln.norm_date(year, on) for p in template.parts for ln in p.lines if ln.norm),
+            },
         )
         if template
         else []

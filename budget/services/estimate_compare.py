@@ -84,7 +84,9 @@ def compare_versions(original: EstimateView, adjusted: EstimateView) -> Comparis
             for line in part.lines
         ]
         source = original_parts.get(part.code)
-        removed = [_removed(line) for line in (source.lines if source else ()) if line.code not in after]
+        removed = [
+            _removed(line) for line in (source.lines if source else ()) if line.code not in after
+        ]
         parts.append(
             ComparedPart(
                 part.code,
@@ -97,8 +99,8 @@ def compare_versions(original: EstimateView, adjusted: EstimateView) -> Comparis
     shown = {p.code for p in adjusted.parts}
     for source in original.parts:  # a part the adjustment dropped altogether
         if source.code not in shown:
-            lines = tuple(_removed(line) for line in source.lines if line.code not in after)
-            parts.append(ComparedPart(source.code, source.title, source.total, 0, lines))
+            dropped = tuple(_removed(line) for line in source.lines if line.code not in after)
+            parts.append(ComparedPart(source.code, source.title, source.total, 0, dropped))
     return Comparison(original.version_no, adjusted.version_no, tuple(parts))
 
 

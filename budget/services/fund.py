@@ -9,7 +9,8 @@ checked against the dated cap (TT 28/2025/TT-BTC: 20 %).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -45,6 +46,17 @@ class FundStatus:
     cap_percent: str | None
     cap_limit: int | None
     cap_source: str
+    committed: int = 0  # open advances on fund lines
+    emulation_charged: int = 0  # spent + committed on the cap's lines
+
+    @property
+    def charged(self) -> int:
+        """Paid out of the fund or advanced from it."""
+        return self.spent + self.committed
+
+    @property
+    def available(self) -> int:
+        return self.total - self.charged
 
     @property
     def total(self) -> int:
@@ -215,18 +227,24 @@ def fund_status(
     caps = [c for c in norms.fund_caps if c.fund == FUND and c.in_force(date(year, 12, 31))]
     cap = max(caps, key=lambda c: c.valid_from) if caps else None
     emulation = sum(a for _, _, a, key in lines if cap and key in cap.parts)
-    spent = 0
-    by_campaign: dict[int, list[str]] = {}
-    for c, code, _, _ in lines:
-        by_campaign.setdefault(c, []).append(code)
+    spent = committed = emulation_charged = 0
+    by_campaign: dict[int, dict[str, str]] = {}
+    for c, code, _, key in lines:
+        by_campaign.setdefault(c, {})[code] = key
     for campaign_id, codes in by_campaign.items():
-        spent += int(
-            session.execute(
-                select(func.coalesce(func.sum(Voucher.spent_delta), 0)).where(
-                    Voucher.campaign_id == campaign_id, Voucher.line_code.in_(codes)
-                )
-            ).scalar_one()
-        )
+        for code, s_delta, c_delta in session.execute(
+            select(
+                Voucher.line_code,
+                func.coalesce(func.sum(Voucher.spent_delta), 0),
+                func.coalesce(func.sum(Voucher.committed_delta), 0),
+            )
+            .where(Voucher.campaign_id == campaign_id, Voucher.line_code.in_(list(codes)))
+            .group_by(Voucher.line_code)
+        ).all():
+            spent += int(s_delta)
+            committed += int(c_delta)
+            if cap and codes[code] in cap.parts:
+                emulation_charged += int(s_delta) + int(c_delta)
     total = opening + allocated
     return FundStatus(
         year=year,
@@ -237,7 +255,11 @@ def fund_status(
         emulation_approved=emulation,
         cap_percent=str(cap.percent) if cap else None,
         cap_limit=cap.limit(total) if cap else None,
-        cap_source=(cap.source + (" (chưa đối chiếu văn bản)" if cap.verify else "")) if cap else "",
+        cap_source=(cap.source + (" (chưa đối chiếu văn bản)" if cap.verify else ""))
+        if cap
+        else "",
+        committed=committed,
+        emulation_charged=emulation_charged,
     )
 
 
@@ -291,19 +313,195 @@ def check_estimate(
     return status
 
 
+def sources(session: Session, org_id: int) -> list[tuple[str, str]]:
+    """(code, name) of every funding source a line can name: built-in, then the user's."""
+    from budget.funding import BUILTIN_SOURCES
+    from budget.models import FundingSource
+
+    user = session.execute(
+        select(FundingSource.code, FundingSource.name)
+        .where(FundingSource.organisation_id == org_id)
+        .order_by(FundingSource.code)
+    ).all()
+    return list(BUILTIN_SOURCES.items()) + [(c, n) for c, n in user]
+
+
+_SOURCE_CODE = re.compile(r"[a-z0-9_]{2,40}")
+
+
+def add_source(session: Session, org_id: int, code: str, name: str, *, actor: str) -> None:
+    """Define a source of the commune's own (nguồn khác: xã hội hóa, ngân sách tỉnh…)."""
+    from budget.models import FundingSource
+
+    code = code.strip()
+    if not _SOURCE_CODE.fullmatch(code):
+        raise ValidationError(
+            f"Mã nguồn kinh phí «{code}» không hợp lệ: chỉ chữ thường không dấu, số và "
+            "dấu gạch dưới (2–40 ký tự), ví dụ xa_hoi_hoa."
+        )
+    if code in dict(sources(session, org_id)):
+        raise ValidationError(f"Nguồn kinh phí «{code}» đã có.")
+    name = clean_text(name, "Tên nguồn kinh phí", max_length=200)
+    session.add(FundingSource(organisation_id=org_id, code=code, name=name))
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="funding_source",
+        entity_id=code,
+        summary=f"Thêm nguồn kinh phí {code}: {name}",
+        organisation_id=org_id,
+    )
+
+
 def set_line_source(
     session: Session, campaign_id: int, line_code: str, source: str, *, actor: str
 ) -> None:
     """Fund a draft line from ``source`` (quy_tdkt, thuong_xuyen or a user source)."""
     from budget.services.versions import draft_version
 
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFoundError("Không có kế hoạch.")
     version = draft_version(session, campaign_id)
     line = session.execute(
         select(EstimateLine).where(
-            EstimateLine.version_id == version.id, EstimateLine.code == line_code
+            EstimateLine.version_id == version.id, EstimateLine.code == line_code.strip()
         )
     ).scalar_one_or_none()
     if line is None:
         raise NotFoundError(f"Không có dòng «{line_code}» trong dự toán dự thảo.")
-    line.funding_source = clean_text(source, "Nguồn kinh phí", max_length=40)
+    known = dict(sources(session, campaign.organisation_id))
+    source = source.strip()
+    if source not in known:
+        raise ValidationError(
+            f"Không có nguồn kinh phí «{source}» (có: {', '.join(known)}); thêm nguồn mới "
+            'bằng --name "Tên nguồn".'
+        )
+    before = effective_source(line.funding_source, line.mlnsnn)
+    line.funding_source = source
     session.flush()
+    if before != source:
+        audit.record(
+            session,
+            actor=actor,
+            action="edit",
+            entity="estimate_line",
+            entity_id=line.code,
+            summary=f"Dòng {line.code}: nguồn kinh phí {known.get(before, before)} → "
+            f"{known[source]}",
+            before={"funding_source": before},
+            after={"funding_source": source},
+            organisation_id=campaign.organisation_id,
+        )
+
+
+# -- postings ------------------------------------------------------------------------
+
+
+def _fund_charges(
+    session: Session, campaign_id: int, charges: dict[str, int]
+) -> dict[str, tuple[int, str]]:
+    """Of ``charges`` (line code -> amount), those on lines funded from the fund in the
+    campaign's current approved estimate: line code -> (amount, part key)."""
+    from budget.services.versions import current_approved
+
+    version = current_approved(session, campaign_id)
+    rows = session.execute(
+        select(
+            EstimateLine.code, EstimateLine.funding_source, EstimateLine.mlnsnn, EstimatePart.key
+        )
+        .join(EstimatePart, EstimatePart.id == EstimateLine.part_id)
+        .where(EstimateLine.version_id == version.id, EstimateLine.code.in_(list(charges)))
+    ).all()
+    return {
+        code: (charges[code], key)
+        for code, source, mlnsnn, key in rows
+        if effective_source(source, mlnsnn) == FUND and charges[code] > 0
+    }
+
+
+def check_posting(
+    session: Session,
+    norms: Norms | None,
+    campaign_id: int,
+    charges: dict[str, int],
+    *,
+    override_reason: str | None,
+    actor: str,
+    what: str = "chứng từ",
+    posted: bool = False,
+) -> list[str]:
+    """Refuse paying ``charges`` (line code -> amount) when the lines funded from the
+    fund would take it past its balance, or the emulation work past its cap.
+
+    With ``override_reason`` the posting goes ahead and the reason is logged; the
+    problems found are returned (empty: nothing was over). ``norms`` None: the user's.
+    ``posted``: the charges are already flushed (a file import checks its total last). Checked only when a fund
+    register is kept for the campaign's year, and only lines funded from the fund count.
+    """
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFoundError("Không có kế hoạch.")
+    if _register(session, campaign.organisation_id, campaign.year) is None:
+        return []
+    ours = _fund_charges(session, campaign_id, charges)
+    if not ours:
+        return []
+    if norms is None:  # the caller has none at hand: the user's norms files
+        from budget.norms import load_norms
+        from budget.paths import user_norms_files
+
+        norms = load_norms(user_norms_files())
+    status = fund_status(session, norms, campaign.organisation_id, campaign.year)
+    amount = sum(a for a, _ in ours.values())
+    lines = ", ".join(ours)
+    caps = [
+        c for c in norms.fund_caps if c.fund == FUND and c.in_force(date(campaign.year, 12, 31))
+    ]
+    cap = max(caps, key=lambda c: c.valid_from) if caps else None
+    emulation = sum(a for a, key in ours.values() if cap and key in cap.parts)
+    if posted:  # the status counted them already: compare what was there before
+        status = replace(
+            status,
+            spent=status.spent - amount,
+            emulation_charged=status.emulation_charged - emulation,
+        )
+    problems = []
+    if status.charged + amount > status.total:
+        problems.append(
+            f"{what} {format_vnd(amount)} đồng (dòng {lines}) vượt số dư quỹ: còn "
+            f"{format_vnd(status.available)} đồng trên tổng quỹ {format_vnd(status.total)} đồng"
+        )
+    limit = status.cap_limit
+    if emulation and limit is not None and status.emulation_charged + emulation > limit:
+        problems.append(
+            f"chi công tác thi đua {format_vnd(emulation)} đồng đưa tổng lên "
+            f"{format_vnd(status.emulation_charged + emulation)} đồng, vượt trần "
+            f"{status.cap_percent} % quỹ ({format_vnd(limit)} đồng, {status.cap_source})"
+        )
+    if not problems:
+        return []
+    if not override_reason:
+        raise ValidationError(
+            f"Quỹ thi đua, khen thưởng năm {campaign.year}: {'; '.join(problems)}. "
+            "Bổ sung quỹ (budget fund allocate), chuyển dòng sang nguồn khác "
+            "(budget plan source), hoặc ghi rõ lý do (--override-reason)."
+        )
+    audit.record(
+        session,
+        actor=actor,
+        action="override",
+        entity="fund",
+        entity_id=campaign.year,
+        summary="Chi vượt quỹ/trần quỹ thi đua, khen thưởng: " + "; ".join(problems),
+        before={"charged": status.charged, "emulation_charged": status.emulation_charged},
+        after={
+            "charged": status.charged + amount,
+            "emulation_charged": status.emulation_charged + emulation,
+        },
+        reason=override_reason,
+        organisation_id=campaign.organisation_id,
+    )
+    return problems

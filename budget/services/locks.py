@@ -22,6 +22,4 @@ def lock_organisation(session: Session, organisation_id: int | None) -> None:
     """Held until the transaction ends; taking it again in the same transaction is free."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    session.execute(
-        text("SELECT budget_lock_organisation(:org)"), {"org": organisation_id or 0}
-    )
+    session.execute(text("SELECT budget_lock_organisation(:org)"), {"org": organisation_id or 0})

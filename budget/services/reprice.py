@@ -169,4 +169,6 @@ def copy_and_reprice(
         ],
         organisation_id=campaign.organisation_id,
     )
-    return CopyResult(campaign_info(campaign), tuple(changes), tuple(unresolved), tuple(bases or ()))
+    return CopyResult(
+        campaign_info(campaign), tuple(changes), tuple(unresolved), tuple(bases or ())
+    )

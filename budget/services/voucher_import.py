@@ -12,7 +12,10 @@ The steps, each a function of its own:
 3. ``_insert_batch`` checks only the batch's voucher numbers against the
    database (earlier batches are already in it, so a number repeated anywhere
    in the file is found too) and inserts the batch with one Core statement;
-4. ``_audit`` appends the import's audit entry and any override entries.
+   and its content into the audit chain (``BulkCoverage``: canonical rows written
+   with one executemany per batch, so ``audit verify`` sees a changed amount);
+4. ``_audit`` appends the import's audit entry (carrying the last batch's rows)
+   and any override entries.
 
 Nothing is committed here: an error in any row rolls back every batch.
 """
@@ -20,14 +23,14 @@ Nothing is committed here: an error in any row rolls back every batch.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, text, tuple_
+from sqlalchemy import Table, func, insert, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from budget import clock
@@ -37,7 +40,9 @@ from budget.excel.row_stream import Header, ReadLimits, open_table
 from budget.models import Campaign, EstimateLine, Voucher
 from budget.models.voucher import ADVANCE, ALL_TYPES, PAYMENT, VOUCHER_TYPES
 from budget.money import format_vnd, parse_vnd
-from budget.services import audit
+from budget.services import audit, fund
+from budget.services.audit_bulk import BulkCoverage
+from budget.services.audit_content import Item
 from budget.services.locks import lock_organisation
 from budget.services.versions import current_approved
 from budget.text import clean_text, fold
@@ -202,7 +207,13 @@ def _voucher_rows(path: Path, limits: ReadLimits) -> Iterator[tuple[Header, Iter
         yield table.header, rows
 
 
-def check_file(path: Path, limits: ReadLimits | None = None) -> CheckedFile:
+#: Called with the number of rows done so far, once a batch (a progress line).
+OnRows = Callable[[int], None]
+
+
+def check_file(
+    path: Path, limits: ReadLimits | None = None, *, progress: OnRows | None = None
+) -> CheckedFile:
     """Step 1: read and check the whole file; no database, no lock."""
     limits = limits or ReadLimits()
     count = total = 0
@@ -210,6 +221,8 @@ def check_file(path: Path, limits: ReadLimits | None = None) -> CheckedFile:
         for row in rows:
             count += 1
             total += row.amount
+            if progress is not None and count % BATCH_ROWS == 0:
+                progress(count)
     if count == 0:
         raise ValidationError(f"{header.source}: không có chứng từ nào dưới dòng tiêu đề.")
     return CheckedFile(path, header.source, count, total, limits)
@@ -341,7 +354,7 @@ class _Ledger:
 
 def _insert_batch(
     session: Session, ledger: _Ledger, header: Header, batch: list[tuple[int, dict[str, Any]]]
-) -> None:
+) -> list[int]:
     """Step 3: only this batch's numbers are looked up, then one Core insert."""
     seen: dict[tuple[str, str], int] = {}
     for row_no, record in batch:
@@ -359,7 +372,13 @@ def _insert_batch(
     if taken is not None:
         vtype, number = taken
         raise _taken(header, seen[(vtype, number)], number, ledger.year)
-    session.execute(insert(Voucher), [record for _, record in batch])
+    table = cast(Table, Voucher.__table__)
+    # insertmanyvalues: a few multi-row statements, ids back in the rows' order.
+    result = session.execute(
+        insert(table).returning(table.c.id, sort_by_parameter_order=True),
+        [record for _, record in batch],
+    )
+    return list(result.scalars())
 
 
 def _taken(header: Header, row_no: int, number: str, year: int) -> ValidationError:
@@ -376,6 +395,7 @@ def _audit(
     total: int,
     first: str,
     last: str,
+    items: list[Item],
 ) -> None:
     """Step 4: the import's own entry, and one per line overspent with the reason."""
     audit.record(
@@ -387,6 +407,7 @@ def _audit(
         summary=f"Nhập {rows} chứng từ từ {source}: {format_vnd(total)} đồng",
         after={"rows": rows, "total": total, "first": first, "last": last},
         organisation_id=ledger.organisation_id,
+        items=items,
     )
     for line, amount in sorted(ledger.overspent.items()):
         audit.record(
@@ -410,6 +431,7 @@ def import_vouchers(
     override_reason: str | None = None,
     limits: ReadLimits | None = None,
     batch_rows: int = BATCH_ROWS,
+    progress: OnRows | None = None,
 ) -> ImportResult:
     """Import the vouchers of ``source`` into the campaign, all or nothing.
 
@@ -431,24 +453,40 @@ def import_vouchers(
     count = total = 0
     first = last = ""
     batch: list[tuple[int, dict[str, Any]]] = []
+    by_line: dict[str, int] = {}
+    coverage = BulkCoverage(
+        session, actor=actor, organisation_id=ledger.organisation_id, source=checked.source
+    )
+
+    def flush() -> None:
+        ids = _insert_batch(session, ledger, header, batch)
+        coverage.add(zip(ids, (record for _, record in batch), strict=True))
+        if progress is not None:
+            progress(count)
+
     with _voucher_rows(checked.path, checked.limits) as (header, rows):
         for row in rows:
             record = ledger.record(header, row)
+            by_line[record["line_code"]] = by_line.get(record["line_code"], 0) + row.amount
             batch.append((row.row, record))
             count += 1
             total += row.amount
             first = first or record["number"]
             last = record["number"]
             if len(batch) >= batch_rows:
-                _insert_batch(session, ledger, header, batch)
+                flush()
                 batch = []
         if batch:
-            _insert_batch(session, ledger, header, batch)
+            flush()
     if count != checked.rows or total != checked.total:
         raise ValidationError(f"Tệp {checked.source} đã thay đổi trong khi nhập; hãy nhập lại.")
     if session.get_bind().dialect.name == "sqlite":
         # A large import can change what the planner should choose: refresh statistics
         # where SQLite judges it worthwhile (cheap when nothing changed much).
         session.execute(text("PRAGMA optimize"))
-    _audit(session, ledger, checked.source, count, total, first, last)
+    fund.check_posting(  # the whole file against the fund's balance and cap
+        session, None, campaign_id, by_line, override_reason=reason, actor=actor,
+        what=f"tệp {checked.source}", posted=True,
+    )  # fmt: skip
+    _audit(session, ledger, checked.source, count, total, first, last, coverage.take())
     return ImportResult(count, total, tuple(sorted(ledger.overspent)))

@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, aliased
 
 from budget import clock
 from budget.errors import NotFoundError, ValidationError
+from budget.funding import FUND
 from budget.models import Campaign, EstimateLine, Voucher
 from budget.models.voucher import (
     ADVANCE,
@@ -26,10 +27,12 @@ from budget.models.voucher import (
     VOUCHER_TYPES,
 )
 from budget.money import MAX_INPUT_AMOUNT, format_vnd
-from budget.services import audit
+from budget.norms import Norms
+from budget.services import audit, fund
 from budget.services.locks import lock_organisation
 from budget.services.versions import current_approved
 from budget.text import clean_text, fold, handle
+from budget.vocabulary import APPROVED
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,67 @@ def line_balance(
     return LineBalance(line.code, line.content, line.amount, int(spent), int(committed))
 
 
+# Posting runs these two statements every time: plain SQL, compiled once, so one
+# posting spends its time in the database rather than in building queries.
+_LINE_SQL = (
+    "SELECT code, content, amount, mlnsnn FROM estimate_lines WHERE code = :code "
+    "AND version_id = (SELECT id FROM estimate_versions WHERE campaign_id = :c "
+    "AND status = :approved ORDER BY version_no DESC LIMIT 1)"
+)
+_LINE = text(_LINE_SQL)
+_LINE_LOCKED = text(_LINE_SQL + " FOR UPDATE")  # PostgreSQL: serialise postings on a line
+_STATE = text(
+    "SELECT coalesce(sum(spent_delta), 0), coalesce(sum(committed_delta), 0), "
+    "(SELECT max(seq) FROM vouchers WHERE organisation_id = :org AND type = :type "
+    "AND year = :year), "
+    "EXISTS (SELECT 1 FROM fund_registers WHERE organisation_id = :org AND year = :year "
+    "AND source = :fund) "
+    "FROM vouchers WHERE campaign_id = :c AND line_code = :code"
+)
+
+
+@dataclass(frozen=True)
+class _Line:
+    code: str
+    content: str
+    amount: int
+    mlnsnn: str
+
+
+def _posting_line(session: Session, campaign_id: int, code: str) -> _Line:
+    """The line of the current approved version, in one statement (locked on PostgreSQL)."""
+    code = handle(code, "Dòng dự toán", 20)
+    locked = session.get_bind().dialect.name == "postgresql"
+    row = session.execute(
+        _LINE_LOCKED if locked else _LINE, {"code": code, "c": campaign_id, "approved": APPROVED}
+    ).first()
+    if row is None:  # the error path: say which version (raises if none approved)
+        version = current_approved(session, campaign_id)
+        raise NotFoundError(
+            f"Không có dòng «{code}» trong dự toán đã phê duyệt (phiên bản {version.version_no})."
+        )
+    return _Line(row[0], row[1], int(row[2]), row[3])
+
+
+def _posting_state(
+    session: Session, campaign: Campaign, code: str, vtype: str
+) -> tuple[int, int, int | None, bool]:
+    """Spent and committed on the line, the last sequence number of ``vtype`` and
+    whether a fund register is kept for the year: one statement."""
+    spent, committed, last_seq, has_fund = session.execute(
+        _STATE,
+        {
+            "org": campaign.organisation_id,
+            "year": campaign.year,
+            "type": vtype,
+            "fund": FUND,
+            "c": campaign.id,
+            "code": code,
+        },
+    ).one()
+    return int(spent), int(committed), last_seq, bool(has_fund)
+
+
 def _check_amount(amount: int) -> None:
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise ValidationError("Số tiền phải là số nguyên đồng.")
@@ -177,8 +241,15 @@ def post_voucher(
     number: str | None = None,
     override_reason: str | None = None,
     award_decision_id: int | None = None,
+    norms: Norms | None = None,
 ) -> PostedVoucher:
-    """Post a payment or an advance against a line of the current approved estimate."""
+    """Post a payment or an advance against a line of the current approved estimate.
+
+    A line funded from the emulation-reward fund is also checked against the fund's
+    balance and the emulation-work cap (budget.services.fund.check_posting; ``norms``
+    default to the user's). An award payout checks its whole total once beforehand
+    (budget.services.awards.pay_decision), so its vouchers are not checked again.
+    """
     campaign = _campaign(session, campaign_id)
     lock_organisation(session, campaign.organisation_id)
     if vtype not in VOUCHER_TYPES:
@@ -194,9 +265,10 @@ def post_voucher(
         if override_reason
         else None
     )
-    line = _approved_line(session, campaign_id, line_code)
-    assert line is not None
-    before = line_balance(session, campaign_id, line.code)
+    line = _posting_line(session, campaign_id, line_code)
+    auto_number = number is None or not number.strip()
+    spent, committed, last_seq, has_fund = _posting_state(session, campaign, line.code, vtype)
+    before = LineBalance(line.code, line.content, line.amount, spent, committed)
     if amount > before.remaining and not reason:
         raise ValidationError(
             f"Vượt dự toán dòng {line.code}: còn lại {format_vnd(before.remaining)} đồng, "
@@ -204,7 +276,24 @@ def post_voucher(
             "chi vượt (--override-reason)."
         )
     over = amount > before.remaining
-    number, seq = _number(session, campaign.organisation_id, vtype, campaign.year, number)
+    fund_problems = (
+        fund.check_posting(
+            session,
+            norms,
+            campaign_id,
+            {line.code: amount},
+            override_reason=reason,
+            actor=actor,
+        )
+        if has_fund and award_decision_id is None
+        else []
+    )
+    seq: int | None
+    if auto_number:
+        seq = (last_seq or 0) + 1
+        number = f"{ALL_TYPES[vtype][1]}-{seq:04d}"
+    else:
+        number, seq = _number(session, campaign.organisation_id, vtype, campaign.year, number)
     kind = ADVANCE if vtype == "tam_ung" else PAYMENT
     voucher = Voucher(
         organisation_id=campaign.organisation_id,
@@ -222,7 +311,7 @@ def post_voucher(
         committed_delta=amount if kind == ADVANCE else 0,
         line_code=line.code,
         mlnsnn=line.mlnsnn,
-        override_reason=reason if over else None,
+        override_reason=reason if over or fund_problems else None,
         award_decision_id=award_decision_id,
         entered_by=actor,
         entered_at=clock.now(),

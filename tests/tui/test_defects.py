@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from tests.tui.test_workflows import (
     SIZE,
+    agree,
     closed,
     cursor_to,
     db_session,
@@ -105,9 +106,7 @@ def test_widget_error_closes_the_dialog_not_the_app(demo_url: str) -> None:  # n
             await pilot.pause()
             assert app.is_running
             assert app._exception is None
-            assert [type(e).__name__ for e in app.recovered_errors] == [
-                "InvalidSelectValueError"
-            ]
+            assert [type(e).__name__ for e in app.recovered_errors] == ["InvalidSelectValueError"]
 
     run(body)
 
@@ -136,6 +135,7 @@ def test_approve_adjustment_below_spent_is_refused(demo_url: str) -> None:  # no
             dialog = await modal(pilot, FieldsDialog)
             dialog.query_one("#decision", Input).value = "130/QĐ-UBND"
             await pilot.press("ctrl+s")
+            await agree(pilot, naming="Phê duyệt dự toán")
             error = dialog.query_one("#form-error", Static)
             await settle(pilot, lambda: "I.1" in str(error.content), "the refusal")
             assert str(error.content) == (
@@ -207,6 +207,7 @@ def test_reverse_with_a_date(demo_url: str) -> None:  # noqa: F811
             dialog.query_one("#reason", Input).value = "Ghi nhầm dòng"
             dialog.query_one("#date", Input).value = "12/06/2024"
             await pilot.press("ctrl+s")
+            await agree(pilot, naming="Hủy chứng từ PC-0001")
             await closed(pilot, dialog)
 
     run(body)

@@ -21,7 +21,18 @@ from sqlalchemy import select
 from textual.widgets import DataTable, Input, Static
 
 from tests.conftest import run_cli
-from tests.tui.test_workflows import closed, db_session, fill, go, make, modal, opened, run, settle
+from tests.tui.test_workflows import (
+    agree,
+    closed,
+    db_session,
+    fill,
+    go,
+    make,
+    modal,
+    opened,
+    run,
+    settle,
+)
 
 NOW = "2024-12-20T08:00:00"
 SIZE = (120, 36)
@@ -114,9 +125,7 @@ def test_failing_database_keeps_the_app_up(
     run(body)
 
 
-def test_failing_next_page_keeps_the_app_up(
-    demo_db: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_failing_next_page_keeps_the_app_up(demo_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The register's next page fails: a message, the rows already shown stay."""
     import tui.screens.vouchers as vouchers_module
     from tui.screens.vouchers import VouchersScreen
@@ -184,8 +193,10 @@ def test_save_is_disabled_while_a_write_runs(demo_db: str, monkeypatch: pytest.M
     """Ctrl+S pressed again during a slow write neither writes twice nor crashes."""
     import threading
 
+    from textual.widgets import SelectionList
+
     from budget.models import AwardDecision
-    from tui.modals.simple import FieldsDialog
+    from tui.modals.award_lines import AwardLinesDialog
     from tui.screens.awards import AwardsScreen
 
     release = threading.Event()
@@ -205,8 +216,10 @@ def test_save_is_disabled_while_a_write_runs(demo_db: str, monkeypatch: pytest.M
 
             monkeypatch.setattr(app.backend, "write", slow_write)
             await pilot.press("n")
-            dialog = await modal(pilot, FieldsDialog)
+            dialog = await modal(pilot, AwardLinesDialog)
+            await settle(pilot, lambda: dialog.choices, "the estimate lines")
             fill(dialog, number="301/QĐ-UBND", title="Thử")
+            dialog.query_one("#lines", SelectionList).select("V.3")
             await pilot.press("ctrl+s")
             await pilot.pause(0.2)
             assert dialog.query_one("#save").disabled
@@ -315,9 +328,7 @@ def test_escape_without_changes_closes_at_once(demo_db: str) -> None:
     run(body)
 
 
-def test_award_payment_keeps_the_typed_date(
-    demo_db: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_award_payment_keeps_the_typed_date(demo_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Typed into the pay dialog by keys, the date is the one the vouchers carry
     (decision 210/QĐ-UBND is dated 20/12/2024; "today" moves on to 28/12/2024)."""
     from datetime import date
@@ -342,14 +353,19 @@ def test_award_payment_keeps_the_typed_date(
                 await pilot.press("backspace")
             await pilot.press(*"27/12/2024")
             await pilot.press("ctrl+s")
+            await agree(pilot, naming="Chi thưởng theo quyết định 210/QĐ-UBND")
             await closed(pilot, dialog)
         with db_session(demo_db) as s:
             decision = s.execute(
                 select(AwardDecision).where(AwardDecision.number == "210/QĐ-UBND")
             ).scalar_one()
-            days = s.execute(
-                select(Voucher.entry_date).where(Voucher.award_decision_id == decision.id)
-            ).scalars().all()
+            days = (
+                s.execute(
+                    select(Voucher.entry_date).where(Voucher.award_decision_id == decision.id)
+                )
+                .scalars()
+                .all()
+            )
         assert days and set(days) == {date(2024, 12, 27)}
 
     run(body)

@@ -37,6 +37,9 @@ def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A demo SQLite file; BUDGET_NOW stays set while the app runs."""
     monkeypatch.setenv("BUDGET_NOW", NOW)
     monkeypatch.setenv("BUDGET_USER", "kiemthu")
+    # The audit log shows local time: pin the zone so the snapshot is the same anywhere.
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
     path = str(tmp_path / "budget.db")
     result = run_cli("--db", path, "demo")
     assert result.code == 0, result.err
@@ -110,6 +113,9 @@ def snapshot(
             await settle(pilot)
         seen["text"] = await shown(pilot, expect, ready)
         seen["ready"] = ready(pilot.app.screen)
+        # Tables size their columns on the frame after their rows arrive.
+        await pilot.pause(0.2)
+        await settle(pilot)
 
     app = make_app(db=db, summary=summary)
     matched = snap_compare(app, press=[], terminal_size=size, run_before=run_before)
@@ -202,9 +208,7 @@ def test_dashboard_80x24(snap_compare: Any, demo_db: str) -> None:
 
 def test_vouchers_80x24(snap_compare: Any, demo_db: str) -> None:
     """The amount and status columns show; the payee and content are cut with …."""
-    snapshot(
-        snap_compare, demo_db, ["f4"], expect=["Số tiền", "1.650.000", "26 / 26"], size=SMALL
-    )
+    snapshot(snap_compare, demo_db, ["f4"], expect=["Số tiền", "1.650.000", "26 / 26"], size=SMALL)
 
 
 def test_reconcile_80x24(snap_compare: Any, demo_db: str) -> None:

@@ -151,6 +151,16 @@ async def closed(pilot: Pilot[Any], dialog: Any) -> None:
     await pilot.pause()
 
 
+async def agree(pilot: Pilot[Any], *, naming: str = "") -> None:
+    """Answer "Đồng ý" to the confirmation that names what becomes final."""
+    from tui.modals.simple import ConfirmDialog
+
+    dialog = await modal(pilot, ConfirmDialog)
+    assert naming in dialog.question
+    await pilot.press("ctrl+s")
+    await settle(pilot, lambda: pilot.app.screen is not dialog, "the confirmation to close")
+
+
 def register_numbers(screen: Any) -> list[str]:
     table = screen.query_one("#register", DataTable)
     return [cell_text(table.get_row_at(i)[0]) for i in range(table.row_count)]
@@ -288,6 +298,7 @@ def test_reverse_voucher(demo_url: str) -> None:
             dialog = await modal(pilot, FieldsDialog)
             dialog.query_one("#reason", Input).value = "Ghi nhầm dòng dự toán"
             await pilot.press("ctrl+s")
+            await agree(pilot, naming="Hủy chứng từ PC-0001 (1.650.000 đồng")
             await closed(pilot, dialog)
             await settle(
                 pilot,
@@ -393,6 +404,7 @@ def test_estimate_adjust_add_submit_approve(demo_url: str) -> None:
             assert dialog.query_one("#date", Input).value == "20/12/2024"
             dialog.query_one("#decision", Input).value = "150/QĐ-UBND"
             await pilot.press("ctrl+s")
+            await agree(pilot, naming="Phê duyệt dự toán phiên bản 3")
             await closed(pilot, dialog)
             await settle(pilot, lambda: screen.data.view.status == "approved", "approved on screen")
 
@@ -419,7 +431,10 @@ def test_estimate_adjust_add_submit_approve(demo_url: str) -> None:
 
 # -- 6. awards: new decision, recipients one by one and pasted, pay ---------------------
 def test_awards_decision_recipients_pay(demo_url: str) -> None:
+    from textual.widgets import SelectionList
+
     from budget.models import AwardDecision, AwardRecipient, Voucher
+    from tui.modals.award_lines import AwardLinesDialog
     from tui.modals.recipients import RecipientsDialog
     from tui.modals.simple import FieldsDialog
     from tui.screens.awards import AwardsScreen
@@ -433,8 +448,13 @@ def test_awards_decision_recipients_pay(demo_url: str) -> None:
             screen = await go(pilot, "f5", AwardsScreen, lambda s: len(s.decisions) == 2)
 
             await pilot.press("n")
-            dialog = await modal(pilot, FieldsDialog)
+            dialog = await modal(pilot, AwardLinesDialog)
+            await settle(pilot, lambda: dialog.choices, "the estimate lines")
             fill(dialog, number=number, date="20/12/2024", title="Khen thưởng đột xuất")
+            assert dialog.selected == ()  # no review named: nothing proposed, the user picks
+            lines = dialog.query_one("#lines", SelectionList)
+            lines.select("V.3")
+            lines.select("V.4")
             await pilot.press("ctrl+s")
             await closed(pilot, dialog)
             await settle(
@@ -472,6 +492,7 @@ def test_awards_decision_recipients_pay(demo_url: str) -> None:
             dialog = await modal(pilot, FieldsDialog)
             assert dialog.query_one("#date", Input).value == "20/12/2024"
             await pilot.press("ctrl+s")
+            await agree(pilot, naming="Chi thưởng theo quyết định 300/QĐ-UBND")
             await closed(pilot, dialog)
 
         with db_session(demo_url) as s:

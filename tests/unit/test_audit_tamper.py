@@ -32,8 +32,10 @@ def test_an_untampered_year_is_intact_and_its_head_is_shown(demo_db):  # type: i
     result = _verify(demo_db)
     assert result.code == 0 and result.out.strip() == "Nhật ký nguyên vẹn."
     conn = sqlite3.connect(demo_db)
-    count, head = conn.execute("SELECT COUNT(*), (SELECT hash FROM audit_entries "
-                               "ORDER BY id DESC LIMIT 1) FROM audit_entries").fetchone()
+    count, head = conn.execute(
+        "SELECT COUNT(*), (SELECT hash FROM audit_entries "
+        "ORDER BY id DESC LIMIT 1) FROM audit_entries"
+    ).fetchone()
     conn.close()
     shown = run_cli("--db", str(demo_db), "audit", "head")
     assert shown.out.strip() == f"Số bản ghi nhật ký: {count} · Mã đầu chuỗi: {head[:16]}"
@@ -43,40 +45,60 @@ def test_an_untampered_year_is_intact_and_its_head_is_shown(demo_db):  # type: i
 
 
 def test_an_edited_voucher_amount_is_named(demo_db):  # type: ignore[no-untyped-def]
-    _raw(demo_db, "DROP TRIGGER trg_vouchers_append_only_update",
-         "UPDATE vouchers SET amount = 9000000, spent_delta = 9000000 WHERE number = 'PC-0001'")
+    _raw(
+        demo_db,
+        "DROP TRIGGER trg_vouchers_append_only_update",
+        "UPDATE vouchers SET amount = 9000000, spent_delta = 9000000 WHERE number = 'PC-0001'",
+    )
     result = _verify(demo_db)
     assert result.code == 2
-    assert "Chứng từ PC-0001 bị sửa: số tiền 1.650.000 → 9.000.000; số đã chi 1.650.000 → 9.000.000." in result.out + result.err
+    assert (
+        "Chứng từ PC-0001 bị sửa: số tiền 1.650.000 → 9.000.000; số đã chi 1.650.000 → 9.000.000."
+        in result.out + result.err
+    )
 
 
 def test_an_edited_approved_line_is_named(demo_db):  # type: ignore[no-untyped-def]
-    _raw(demo_db, "DROP TRIGGER trg_estimate_lines_frozen_update",
-         "UPDATE estimate_lines SET amount = amount + 1000 WHERE code = 'I.1' AND version_id = "
-         "(SELECT min(id) FROM estimate_versions)")
+    _raw(
+        demo_db,
+        "DROP TRIGGER trg_estimate_lines_frozen_update",
+        "UPDATE estimate_lines SET amount = amount + 1000 WHERE code = 'I.1' AND version_id = "
+        "(SELECT min(id) FROM estimate_versions)",
+    )
     text = (r := _verify(demo_db)).out + r.err
     assert r.code == 2 and "Dòng I.1 của dự toán phiên bản 1 bị sửa: số tiền" in text
 
 
 def test_deleting_the_last_entry_is_detected(demo_db):  # type: ignore[no-untyped-def]
-    _raw(demo_db, "DROP TRIGGER trg_audit_append_only_delete",
-         "DELETE FROM audit_entries WHERE id = (SELECT max(id) FROM audit_entries)")
+    _raw(
+        demo_db,
+        "DROP TRIGGER trg_audit_append_only_delete",
+        "DELETE FROM audit_entries WHERE id = (SELECT max(id) FROM audit_entries)",
+    )
     text = (r := _verify(demo_db)).out + r.err
     assert r.code == 2 and "Đã xóa 1 mục cuối nhật ký của phu-ly (ghi nhận 41 mục, còn 40" in text
 
 
 def test_deleting_all_entries_is_detected(demo_db):  # type: ignore[no-untyped-def]
-    _raw(demo_db, "PRAGMA foreign_keys = OFF", "DROP TRIGGER trg_audit_append_only_delete",
-         "DELETE FROM audit_entries")
+    _raw(
+        demo_db,
+        "PRAGMA foreign_keys = OFF",
+        "DROP TRIGGER trg_audit_append_only_delete",
+        "DELETE FROM audit_entries",
+    )
     text = (r := _verify(demo_db)).out + r.err
     assert r.code == 2 and "Đã xóa toàn bộ 41 mục nhật ký của phu-ly." in text
 
 
 def test_reordering_two_entries_is_detected(demo_db):  # type: ignore[no-untyped-def]
-    _raw(demo_db, "PRAGMA foreign_keys = OFF", "DROP TRIGGER trg_audit_append_only_update",
-         "UPDATE audit_entries SET id = -5 WHERE id = 5",
-         "UPDATE audit_entries SET id = 5 WHERE id = 6",
-         "UPDATE audit_entries SET id = 6 WHERE id = -5")
+    _raw(
+        demo_db,
+        "PRAGMA foreign_keys = OFF",
+        "DROP TRIGGER trg_audit_append_only_update",
+        "UPDATE audit_entries SET id = -5 WHERE id = 5",
+        "UPDATE audit_entries SET id = 5 WHERE id = 6",
+        "UPDATE audit_entries SET id = 6 WHERE id = -5",
+    )
     text = (r := _verify(demo_db)).out + r.err
     assert r.code == 2 and "Mục nhật ký #5 và #6 bị đảo thứ tự." in text
 

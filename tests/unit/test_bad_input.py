@@ -152,10 +152,10 @@ SCENARIO: tuple[tuple[str, ...], ...] = (
         "Thuê âm thanh",
     ),
     ("voucher", "reverse", "PC-0002", "--reason", "Ghi nhầm dòng", "--date", "2024-06-15"),
-    ("award", "new", "--number", "120/QĐ-UBND", "--date", "2024-07-20"),
+    ("award", "new", "--number", "120/QĐ-UBND", "--date", "2024-07-20", "--line", "V.1"),
     ("award", "add", "120/QĐ-UBND", "--name", "Nguyễn Văn An", "--form", "giay_khen_ca_nhan"),
     ("award", "pay", "120/QĐ-UBND"),
-    ("award", "new", "--number", "121/QĐ-UBND", "--date", "2024-08-01"),
+    ("award", "new", "--number", "121/QĐ-UBND", "--date", "2024-08-01", "--line", "V.1"),
 )
 
 ADJUST = (("plan", "adjust", "--reason", "Bổ sung nội dung"),)

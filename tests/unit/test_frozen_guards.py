@@ -24,14 +24,25 @@ ATTACKS = [
         "INSERT INTO vouchers SELECT * FROM vouchers WHERE id = 1 "
         "ON CONFLICT(id) DO UPDATE SET amount = 1",
     ),
-    ("estimate_versions", "REPLACE INTO estimate_versions SELECT * FROM estimate_versions "
-     "WHERE status = 'approved' LIMIT 1"),
-    ("estimate_lines", "REPLACE INTO estimate_lines SELECT * FROM estimate_lines WHERE "
-     "version_id IN (SELECT id FROM estimate_versions WHERE status = 'approved') LIMIT 1"),
-    ("estimate_parts", "REPLACE INTO estimate_parts SELECT * FROM estimate_parts WHERE "
-     "version_id IN (SELECT id FROM estimate_versions WHERE status = 'approved') LIMIT 1"),
-    ("award_decisions", "REPLACE INTO award_decisions SELECT * FROM award_decisions "
-     "WHERE paid_at IS NOT NULL"),
+    (
+        "estimate_versions",
+        "REPLACE INTO estimate_versions SELECT * FROM estimate_versions "
+        "WHERE status = 'approved' LIMIT 1",
+    ),
+    (
+        "estimate_lines",
+        "REPLACE INTO estimate_lines SELECT * FROM estimate_lines WHERE "
+        "version_id IN (SELECT id FROM estimate_versions WHERE status = 'approved') LIMIT 1",
+    ),
+    (
+        "estimate_parts",
+        "REPLACE INTO estimate_parts SELECT * FROM estimate_parts WHERE "
+        "version_id IN (SELECT id FROM estimate_versions WHERE status = 'approved') LIMIT 1",
+    ),
+    (
+        "award_decisions",
+        "REPLACE INTO award_decisions SELECT * FROM award_decisions WHERE paid_at IS NOT NULL",
+    ),
     ("award_recipients", "REPLACE INTO award_recipients SELECT * FROM award_recipients LIMIT 1"),
     ("audit_entries", "REPLACE INTO audit_entries SELECT * FROM audit_entries WHERE id = 1"),
     ("audit_content", "REPLACE INTO audit_content SELECT * FROM audit_content WHERE id = 1"),

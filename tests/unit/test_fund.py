@@ -35,7 +35,9 @@ def _approve(s, norms, info, number, reason=None):  # type: ignore[no-untyped-de
     approval.submit(s, info.id, actor=ACTOR)
     version = latest_version(s, info.id)
     fund.check_estimate(s, norms, info.id, version.id, override_reason=reason, actor=ACTOR)
-    approval.approve(s, info.id, decision_number=number, decision_date=date(2026, 2, 1), actor=ACTOR)
+    approval.approve(
+        s, info.id, decision_number=number, decision_date=date(2026, 2, 1), actor=ACTOR
+    )
 
 
 def test_two_campaigns_share_the_fund_and_its_cap(database, norms):  # type: ignore[no-untyped-def]
@@ -56,7 +58,9 @@ def test_two_campaigns_share_the_fund_and_its_cap(database, norms):  # type: ign
         )  # fmt: skip
         status = fund.fund_status(s, norms, org.id, 2026)
         assert (status.total, status.approved, status.spent) == (
-            60_000_000, AWARDS + MEALS_LAUNCH, 2_000_000
+            60_000_000,
+            AWARDS + MEALS_LAUNCH,
+            2_000_000,
         )
         assert status.balance == 58_000_000
         assert (status.emulation_approved, status.cap_limit) == (4_500_000, 12_000_000)

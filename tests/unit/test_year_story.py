@@ -434,6 +434,11 @@ def test_a_year_in_the_tool(cli):  # type: ignore[no-untyped-def]
         "2024-07-15",
         "--title",
         "Khen thưởng sơ kết 6 tháng",
+        # the sơ kết lines, chosen explicitly (issue 16.4: never guessed from room)
+        "--line",
+        "V.1",
+        "--line",
+        "V.2",
     )
     for name, title in [
         ("Nguyễn Văn An", "Công chức Tư pháp - Hộ tịch"),

@@ -9,7 +9,10 @@
   (:meth:`compose_buttons`); Ctrl+S and the Save button go through one guard.
 * A write (:meth:`write`) runs as the app's one exclusive write: Save and
   Ctrl+S are disabled until it ends; its failure is shown in the error line.
-* The error line clears as soon as a field changes.
+* One error line: a field's error (the core's message, e.g. "«Ngày chứng từ»
+  «31/02/2026» không phải ngày có thật.") shows there when the field is left or
+  the form is saved, and clears when that field is fixed; any other error clears
+  as soon as a field changes.
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ class FormDialog(ModalScreen[Any]):
 
     busy = False
     _initial: dict[str, Any] | None = None
+    #: the id of the field the error line is about, or None (a form-level error)
+    error_field: str | None = None
 
     @property
     def budget_app(self) -> BudgetApp:
@@ -113,11 +118,32 @@ class FormDialog(ModalScreen[Any]):
     def changed(self) -> bool:
         return self._initial is not None and self.form_values() != self._initial
 
+    def field_error(self, widget: Widget) -> str | None:
+        """What is wrong with a filled field: its validators' message (forms that check
+        fields themselves override this)."""
+        if not isinstance(widget, Input) or not widget.validators or not widget.value.strip():
+            return None
+        result = widget.validate(widget.value)
+        if result is None or result.is_valid or not result.failure_descriptions:
+            return None
+        return result.failure_descriptions[0]
+
     @on(Input.Changed)
     @on(TextArea.Changed)
-    def _field_edited(self) -> None:
-        if not self.busy:
+    def _field_edited(self, event: Input.Changed | TextArea.Changed) -> None:
+        if self.busy:
+            return
+        widget = event.input if isinstance(event, Input.Changed) else event.text_area
+        if self.error_field is None:
             self.set_error("")
+        elif widget.id == self.error_field and self.field_error(widget) is None:
+            self.set_error("")  # that field is fixed
+
+    @on(Input.Blurred)
+    def _field_left(self, event: Input.Blurred) -> None:
+        message = self.field_error(event.input)
+        if message and not self.busy and self.is_attached:
+            self.set_error(message, field=event.input.id)
 
     # -- closing ---------------------------------------------------------------------
     def confirm_discard(self, then: Callable[[], Any]) -> None:
@@ -143,6 +169,34 @@ class FormDialog(ModalScreen[Any]):
     def _cancel_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_cancel()
+
+    def confirm_future(self, dates: list[tuple[str, Any]], then: Callable[[], Any]) -> None:
+        """Run ``then`` at once unless one of the (label, date) lies after today; then
+        ask first ("«Ngày chứng từ» 25/12/2024 là ngày sau hôm nay (20/12/2024)...")."""
+        from budget.clock import today
+        from tui.modals.simple import ConfirmDialog
+
+        now = today()
+        year = getattr(self.budget_app.backend, "campaign_year", None)
+        later = [
+            (label, day)
+            for label, day in dates
+            # outside the campaign's year the service refuses it, in its own words
+            if day is not None and day > now and (year is None or day.year == year)
+        ]
+        if not later:
+            then()
+            return
+        label, day = later[0]
+        question = (
+            f"«{label}» {day:%d/%m/%Y} là ngày sau hôm nay ({now:%d/%m/%Y}). Vẫn ghi ngày này?"
+        )
+
+        def answered(yes: Any) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(ConfirmDialog(question), answered)
 
     # -- saving ----------------------------------------------------------------------
     @on(Button.Pressed, "#save")
@@ -190,7 +244,8 @@ class FormDialog(ModalScreen[Any]):
             self.set_busy(False)  # refused: another write is still running
             self.set_error("")
 
-    def set_error(self, message: str) -> None:
+    def set_error(self, message: str, *, field: str | None = None) -> None:
+        self.error_field = field if message else None
         for widget in self.query("#form-error"):
             if isinstance(widget, Static):
                 widget.update(message)

@@ -10,20 +10,12 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, LoadingIndicator, Select, Static
 
+from budget.documents import DOCUMENTS
 from tui.modals.base import FormDialog
 
-KINDS = [
-    ("Dự toán kinh phí", "estimate"),
-    ("Báo cáo quyết toán", "settlement"),
-    ("Danh sách nhận tiền thưởng", "payout"),
-    ("Tổng hợp cho Chủ tịch", "summary"),
-]
-FILE_NAMES = {
-    "estimate": "du-toan",
-    "settlement": "quyet-toan",
-    "payout": "danh-sach-thuong",
-    "summary": "tong-hop",
-}
+#: The dialog's list and default file names come from the core's registry.
+KINDS = [(doc.title, doc.key) for doc in DOCUMENTS]
+FILE_NAMES = {doc.key: doc.stem for doc in DOCUMENTS}
 
 
 class ExportDialog(FormDialog):
@@ -32,11 +24,11 @@ class ExportDialog(FormDialog):
             yield Static("XUẤT EXCEL", classes="dialog-title")
             with Grid(classes="form-grid"):
                 yield Label("Văn bản")
-                yield Select(KINDS, value="estimate", allow_blank=False, id="kind")
+                yield Select(KINDS, value=KINDS[0][1], allow_blank=False, id="kind")
                 yield Label("Quyết định (thưởng)")
                 yield Input(id="decision", placeholder="để trống: quyết định mới nhất")
                 yield Label("Lưu vào tệp")
-                yield Input(str(Path.cwd() / "du-toan.xlsx"), id="path")
+                yield Input(str(Path.cwd() / f"{FILE_NAMES[KINDS[0][1]]}.xlsx"), id="path")
             yield LoadingIndicator(id="progress")
             yield from self.compose_buttons("Xuất", "Đóng")
 
@@ -64,9 +56,7 @@ class ExportDialog(FormDialog):
                 if yes:
                     self._start(kind, path, decision, force=True)
 
-            self.app.push_screen(
-                ConfirmDialog(f"Tệp {path} đã có. Ghi đè lên tệp này?"), answered
-            )
+            self.app.push_screen(ConfirmDialog(f"Tệp {path} đã có. Ghi đè lên tệp này?"), answered)
             return
         self._start(kind, path, decision)
 
@@ -84,7 +74,9 @@ class ExportDialog(FormDialog):
         try:
             saved = export_document(self.budget_app.backend, kind, path, decision, force=force)
         except OutputExistsError:
-            message = f"Tệp {path.name} vừa xuất hiện trong lúc xuất; bấm Xuất lần nữa để chọn ghi đè."
+            message = (
+                f"Tệp {path.name} vừa xuất hiện trong lúc xuất; bấm Xuất lần nữa để chọn ghi đè."
+            )
             self.app.call_from_thread(self._failed, message)
             return
         except Exception as exc:  # noqa: BLE001 - shown in the dialog
@@ -119,52 +111,11 @@ def target_problem(path: Path) -> str | None:
 def export_document(
     backend: Any, kind: str, path: Path, decision: str | None, *, force: bool = False
 ) -> Path:
-    """The same exports as `budget export`, through the same core functions."""
-    from budget.errors import NotFoundError, ValidationError
-    from budget.services.organisation import get_organisation
+    """The same exports as `budget export`: budget.documents.export_document."""
+    from budget.documents import document
+    from budget.documents import export_document as export
 
-    if path.suffix.lower() != ".xlsx":
-        raise ValidationError("Tệp xuất phải có đuôi .xlsx.")
+    params = {"decision": decision} if document(kind).takes("decision") else {}
     campaign = backend.campaign()
-    norms = backend.norms
     with backend.session() as session:
-        org = get_organisation(session)
-        if kind == "estimate":
-            from budget.excel.estimate_export import export_estimate
-            from budget.services.estimates import estimate_view
-
-            view = estimate_view(session, campaign)
-            return export_estimate(view, org, path, force=force).path
-        if kind == "settlement":
-            from budget.excel.settlement_export import export_settlement
-            from budget.reports.reconcile import reconcile
-            from budget.reports.register import iter_vouchers
-
-            rec = reconcile(session, campaign, norms=norms)
-            rows = iter_vouchers(session, campaign)
-            return export_settlement(rec, rows, org, path, force=force).path
-        if kind == "payout":
-            from budget.excel.payout_export import export_payout, rounding_note
-            from budget.services.awards import decision_view, list_decisions
-
-            if decision is None:
-                decisions = list_decisions(session, campaign, norms)
-                if not decisions:
-                    raise NotFoundError("Chưa có quyết định khen thưởng nào.")
-                decision = decisions[-1].number
-            view = decision_view(session, campaign, decision, norms)
-            salary = norms.base_salary_on(view.decision_date)
-            year = view.decision_date.year
-            return export_payout(
-                view,
-                org,
-                path,
-                year=year,
-                rule_note=rounding_note(view, salary.amount, salary.source),
-                force=force,
-            ).path
-        from budget.excel.summary_export import export_summary
-        from budget.reports.summary import build_summary
-
-        summary = build_summary(session, campaign, norms)
-        return export_summary(summary, org, path, force=force).path
+        return export(session, backend.norms, campaign, kind, path, force=force, **params).path

@@ -4,6 +4,7 @@ that fills the unit price and shows its legal source, the live amount in words."
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from rich.text import Text
@@ -17,6 +18,22 @@ from tui.modals.base import FormDialog
 from tui.widgets.money_input import MoneyInput
 
 PRICE_TYPED = "__typed__"
+#: The Select value for "no source stored": the default for the budget code applies.
+SOURCE_DEFAULT = "__default__"
+
+
+def source_options(
+    sources: list[tuple[str, str]] | None, current: str | None
+) -> list[tuple[str, str]]:
+    """(label, code) for the Nguồn kinh phí select: the default, then every source."""
+    from budget.funding import BUILTIN_SOURCES
+
+    known = list(sources or BUILTIN_SOURCES.items())
+    if current and current not in {c for c, _ in known}:
+        known.append((current, current))
+    return [("Theo tiểu mục (Mục 62xx: quỹ thi đua)", SOURCE_DEFAULT)] + [
+        (name, code) for code, name in known
+    ]
 
 
 def norm_options(norms: Any, on: date) -> list[tuple[str, str]]:
@@ -63,8 +80,12 @@ class LineForm(FormDialog):
         norm_date: date,
         line: Any | None = None,
         part: str | None = None,
+        dialect: str = "bac",
+        sources: list[tuple[str, str]] | None = None,
     ) -> None:
         super().__init__()
+        self.dialect = dialect
+        self.sources = sources
         self.parts = parts
         self.codes = codes
         self.norm_date = norm_date
@@ -112,7 +133,10 @@ class LineForm(FormDialog):
                 )
                 yield Label("Đơn giá (đồng)")
                 yield MoneyInput(
-                    money(line.unit_price) if line else "", id="price", allow_zero=True
+                    money(line.unit_price) if line else "",
+                    id="price",
+                    allow_zero=True,
+                    field="Đơn giá",
                 )
                 yield Label("Tiểu mục")
                 yield Select(
@@ -120,6 +144,16 @@ class LineForm(FormDialog):
                     value=line.mlnsnn if line else Select.NULL,
                     id="mlnsnn",
                     prompt="Chọn tiểu mục…",
+                )
+                yield Label("Nguồn kinh phí")
+                self.source_choices = source_options(
+                    self.sources, line.funding_source if line else None
+                )
+                yield Select(
+                    self.source_choices,
+                    value=line.funding_source if line else SOURCE_DEFAULT,
+                    allow_blank=False,
+                    id="source",
                 )
                 yield Label("Ghi chú")
                 yield Input(line.note if line else "", id="note")
@@ -155,25 +189,59 @@ class LineForm(FormDialog):
         else:
             price.disabled = False
 
-    def _quantities(self) -> tuple[Any, Any] | str:
+    def _quantities(self) -> tuple[Decimal, Decimal | None] | tuple[str, str]:
+        """(quantity, multiplier), or (the core's message, the field it is about)."""
         from budget.errors import BudgetError
         from budget.quantities import parse_quantity
 
         try:
             quantity = parse_quantity(self.query_one("#quantity", Input).value)
-            text = self.query_one("#multiplier", Input).value.strip()
+        except BudgetError as exc:
+            return exc.message, "quantity"
+        text = self.query_one("#multiplier", Input).value.strip()
+        try:
             multiplier = parse_quantity(text, "Số ngày") if text else None
         except BudgetError as exc:
-            return exc.message
+            return exc.message, "multiplier"
         return quantity, multiplier
+
+    def _problem(self) -> tuple[str, str] | None:
+        """The first wrong field as (message, id): said once, in the error line."""
+        quantity, other = self._quantities()
+        if isinstance(quantity, str):
+            assert isinstance(other, str)  # a problem comes as (message, field)
+            return quantity, other
+        price = self.query_one("#price", MoneyInput)
+        if price.amount is None and not price.disabled:
+            return price.error or "«Đơn giá» không hợp lệ.", "price"
+        return None
+
+    def field_error(self, widget: Any) -> str | None:
+        if widget.id in ("quantity", "multiplier", "price"):
+            problem = self._problem()
+            if problem is None or problem[1] != widget.id or not widget.value.strip():
+                return None
+            return problem[0]
+        return super().field_error(widget)
 
     def _recompute(self) -> None:
         from budget.money import amount_in_words
         from budget.quantities import line_amount
 
         live = self.query_one("#live", Static)
-        quantities = self._quantities()
-        price = self.query_one("#price", MoneyInput).amount
+        problem = self._problem()
+        if problem is not None:
+            live.update("Thành tiền: —")
+            widget = self.query_one(f"#{problem[1]}", Input)
+            if widget.value.strip():  # an empty field is said on save, not while typing
+                self.set_error(*problem[:1], field=problem[1])
+            return
+        if self.error_field in ("quantity", "multiplier", "price"):
+            self.set_error("")  # fixed
+        quantity, multiplier = self._quantities()
+        # no problem: both were read
+        assert not isinstance(quantity, str) and not isinstance(multiplier, str)
+        price = self.query_one("#price", MoneyInput).amount or 0
         ref = self.query_one("#norm", Select).value
         source = ""
         if isinstance(ref, str) and ref != PRICE_TYPED:
@@ -181,30 +249,23 @@ class LineForm(FormDialog):
                 source = self.budget_app.backend.norms.describe_ref(ref, self.norm_date)
             except Exception:  # noqa: BLE001
                 source = ""
-        if isinstance(quantities, str) or price is None:
-            live.update(
-                Text(
-                    quantities if isinstance(quantities, str) else "Đơn giá không hợp lệ.",
-                    style="yellow",
-                )
-            )
-            return
-        amount = line_amount(quantities[0], price, quantities[1])
+        amount = line_amount(quantity, price, multiplier)
         text = Text.assemble(
-            "Thành tiền: ", (money(amount), "bold"), " đồng — ", (amount_in_words(amount), "italic")
+            "Thành tiền: ",
+            (money(amount), "bold"),
+            " đồng — ",
+            (amount_in_words(amount, dialect=self.dialect), "italic"),
         )
         if source:
             text.append(f"\nCăn cứ: {source}", style="dim")
         live.update(text)
-        self.set_error("")
-
 
     def action_save(self) -> None:
         from budget.services.estimate_edit import LineChange
 
-        quantities = self._quantities()
-        if isinstance(quantities, str):
-            self.set_error(quantities)
+        problem = self._problem()
+        if problem is not None:
+            self.set_error(problem[0], field=problem[1])
             return
         ref = self.query_one("#norm", Select).value
         price = self.query_one("#price", MoneyInput).amount
@@ -212,10 +273,8 @@ class LineForm(FormDialog):
         if not isinstance(code, str):
             self.set_error("Chưa chọn tiểu mục.")
             return
-        by_norm = isinstance(ref, str) and ref != PRICE_TYPED
-        if not by_norm and price is None:
-            self.set_error("Đơn giá không hợp lệ.")
-            return
+        norm = ref if isinstance(ref, str) and ref != PRICE_TYPED else None
+        by_norm = norm is not None
         change = LineChange(
             content=self.query_one("#content", Input).value,
             unit=self.query_one("#unit", Input).value,
@@ -223,7 +282,7 @@ class LineForm(FormDialog):
             multiplier=self.query_one("#multiplier", Input).value,
             multiplier_unit="ngày" if self.query_one("#multiplier", Input).value.strip() else "",
             unit_price=None if by_norm else price,
-            norm=ref if by_norm else None,
+            norm=norm,
             norm_on=self.norm_date if by_norm else None,
             mlnsnn=code,
             note=self.query_one("#note", Input).value if not by_norm or self.line else None,
@@ -231,12 +290,16 @@ class LineForm(FormDialog):
         backend = self.budget_app.backend
         part = self.query_one("#part", Select).value
         line = self.line
+        source = self.query_one("#source", Select).value
+        # An existing line shows its effective source: only a change is stored.
+        keep = source == SOURCE_DEFAULT or (line is not None and source == line.funding_source)
 
         def action(session: Any) -> str:
             from budget.services.estimate_edit import add_line, set_line
+            from budget.services.fund import set_line_source
 
             if line is None:
-                return add_line(
+                code = add_line(
                     session,
                     backend.norms,
                     backend.campaign(),
@@ -244,13 +307,17 @@ class LineForm(FormDialog):
                     change=change,
                     actor=backend.actor,
                 ).code
-            return set_line(
-                session,
-                backend.norms,
-                backend.campaign(),
-                line.code,
-                change=change,
-                actor=backend.actor,
-            ).code
+            else:
+                code = set_line(
+                    session,
+                    backend.norms,
+                    backend.campaign(),
+                    line.code,
+                    change=change,
+                    actor=backend.actor,
+                ).code
+            if not keep:
+                set_line_source(session, backend.campaign(), code, str(source), actor=backend.actor)
+            return code
 
         self.write(action, success="Đã lưu dòng dự toán.")

@@ -14,6 +14,7 @@ from tui.modals.base import FormDialog
 
 class RecipientsDialog(FormDialog):
     REQUIRED = ("name", "title")
+
     def __init__(self, number: str) -> None:
         super().__init__()
         self.number = number
@@ -38,7 +39,6 @@ class RecipientsDialog(FormDialog):
             yield TextArea(id="pasted")
             yield from self.compose_buttons("Thêm", "Đóng")
 
-
     def _recipients(self) -> list[Any] | str:
         from budget.services.awards import RecipientInput
 
@@ -62,7 +62,7 @@ class RecipientsDialog(FormDialog):
             )
         ]
 
-    def action_save(self) -> None:
+    def action_save(self, allow_duplicate: bool = False) -> None:
         recipients = self._recipients()
         if isinstance(recipients, str):
             self.set_error(recipients)
@@ -71,10 +71,116 @@ class RecipientsDialog(FormDialog):
         number = self.number
 
         def action(session: Any) -> Any:
+            from budget.services.award_names import DuplicateRecipientError
             from budget.services.awards import add_recipients
 
-            return add_recipients(
-                session, backend.campaign(), number, recipients, backend.norms, actor=backend.actor
-            )
+            try:
+                return add_recipients(
+                    session,
+                    backend.campaign(),
+                    number,
+                    recipients,
+                    backend.norms,
+                    actor=backend.actor,
+                    allow_duplicate=allow_duplicate,
+                )
+            except DuplicateRecipientError as exc:
+                return exc  # nothing was written: ask, then add again if confirmed
 
-        self.write(action, success=f"Đã thêm {len(recipients)} người/tập thể.")
+        def done(result: Any) -> None:
+            from budget.services.award_names import DuplicateRecipientError, duplicate_text
+
+            if isinstance(result, DuplicateRecipientError):
+                ask_duplicate(self, duplicate_text(result.duplicates), self._confirmed)
+                return
+            self.notify(f"Đã thêm {len(recipients)} người/tập thể.", title="Đã lưu")
+            self.dismiss(result)
+
+        self.write(action, success="", done=done)
+
+    def _confirmed(self) -> None:
+        self.action_save(allow_duplicate=True)
+
+
+def ask_duplicate(dialog: FormDialog, text: str, then: Any) -> None:
+    from tui.modals.simple import ConfirmDialog
+
+    dialog.set_error(f"Trùng tên: {text}.")
+
+    def answered(yes: Any) -> None:
+        if yes:
+            then()
+
+    dialog.app.push_screen(
+        ConfirmDialog(f"Trùng tên trong quyết định: {text}. Vẫn thêm (là người khác)?"),
+        answered,
+    )
+
+
+class RecipientEditDialog(FormDialog):
+    """Correct recipient STT ``position`` of decision ``number`` before payment."""
+
+    REQUIRED = ("name",)
+
+    def __init__(self, number: str, recipient: Any) -> None:
+        super().__init__()
+        self.number = number
+        self.recipient = recipient
+
+    def compose(self) -> ComposeResult:
+        norms = self.budget_app.backend.norms
+        forms = [(f.name, f.code) for f in norms.reward_forms]
+        r = self.recipient
+        with Vertical(classes="dialog narrow"):
+            yield Static(
+                f"SỬA NGƯỜI ĐƯỢC KHEN — QĐ {self.number}, STT {r.position}",
+                classes="dialog-title",
+            )
+            with Grid(classes="form-grid"):
+                yield Label("Họ tên / Tập thể")
+                yield Input(r.name, id="name")
+                yield Label("Chức vụ, đơn vị")
+                yield Input(r.title, id="title")
+                yield Label("Hình thức")
+                yield Select(forms, value=r.form, allow_blank=False, id="form")
+            yield from self.compose_buttons("Lưu", "Hủy")
+
+    def action_save(self, allow_duplicate: bool = False) -> None:
+        backend = self.budget_app.backend
+        number, position = self.number, self.recipient.position
+        name = self.query_one("#name", Input).value
+        title = self.query_one("#title", Input).value
+        form = str(self.query_one("#form", Select).value)
+
+        def action(session: Any) -> Any:
+            from budget.services.award_edit import update_recipient
+            from budget.services.award_names import DuplicateRecipientError
+
+            try:
+                return update_recipient(
+                    session,
+                    backend.campaign(),
+                    number,
+                    position,
+                    backend.norms,
+                    actor=backend.actor,
+                    name=name,
+                    title=title,
+                    form=form,
+                    allow_duplicate=allow_duplicate,
+                )
+            except DuplicateRecipientError as exc:
+                return exc
+
+        def done(result: Any) -> None:
+            from budget.services.award_names import DuplicateRecipientError, duplicate_text
+
+            if isinstance(result, DuplicateRecipientError):
+                ask_duplicate(
+                    self, duplicate_text(result.duplicates), lambda: self.action_save(True)
+                )
+                return
+            self.notify(f"Đã sửa người nhận STT {position}.", title="Đã lưu")
+            self.dismiss(result)
+
+        self.write(action, success="", done=done)

@@ -85,7 +85,6 @@ class SettingsDialog(FormDialog):
             self.query_one(f"#{key}", Select).value = getattr(settings, key)
         self.mark_clean()
 
-
     def action_save(self) -> None:
         changes: dict[str, Any] = {
             key: self.query_one(f"#{key}", Input).value for key, _ in TEXT_FIELDS

@@ -20,6 +20,8 @@ class FieldsDialog(FormDialog):
 
     ``fields``: (id, label, kind, initial) with kind "text", "money" or "date".
     ``build(values)`` returns the service call or an error message.
+    ``confirm(values)``, when given, is the question naming what becomes final;
+    the call runs only after the user agrees to it (Esc or Hủy: nothing written).
     """
 
     def __init__(
@@ -30,8 +32,10 @@ class FieldsDialog(FormDialog):
         *,
         success: str,
         intro: str = "",
+        confirm: Callable[[dict[str, Any]], str] | None = None,
     ) -> None:
         super().__init__()
+        self.confirm = confirm
         self.title_text = title
         self.fields = fields
         self.build = build
@@ -47,13 +51,12 @@ class FieldsDialog(FormDialog):
                 for field_id, label, kind, initial in self.fields:
                     yield Label(label)
                     if kind == "money":
-                        yield MoneyInput(initial, id=field_id, allow_zero=True)
+                        yield MoneyInput(initial, id=field_id, allow_zero=True, field=label)
                     elif kind == "date":
-                        yield DateInput(initial, id=field_id)
+                        yield DateInput(initial, id=field_id, field=label)
                     else:
                         yield Input(initial, id=field_id)
             yield from self.compose_buttons("Đồng ý", "Hủy")
-
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -62,19 +65,20 @@ class FieldsDialog(FormDialog):
         else:
             self.focus_next()
 
-    def values(self) -> dict[str, Any] | str:
+    def values(self) -> dict[str, Any] | tuple[str, str]:
+        """The typed values, or (the core's message, the field it is about)."""
         result: dict[str, Any] = {}
         for field_id, label, kind, _ in self.fields:
             widget = self.query_one(f"#{field_id}")
             if kind == "money":
                 amount = widget.amount  # type: ignore[attr-defined]
                 if amount is None:
-                    return f"«{label}» không hợp lệ."
+                    return widget.error or f"«{label}» không hợp lệ.", field_id  # type: ignore[attr-defined]
                 result[field_id] = amount
             elif kind == "date":
                 day = widget.date  # type: ignore[attr-defined]
                 if day is None:
-                    return f"«{label}» không hợp lệ (dd/mm/yyyy)."
+                    return widget.error or f"«{label}» không hợp lệ.", field_id  # type: ignore[attr-defined]
                 result[field_id] = day
             else:
                 result[field_id] = widget.value  # type: ignore[attr-defined]
@@ -82,14 +86,56 @@ class FieldsDialog(FormDialog):
 
     def action_save(self) -> None:
         values = self.values()
-        if isinstance(values, str):
-            self.set_error(values)
+        if isinstance(values, tuple):
+            self.set_error(values[0], field=values[1])
             return
         action = self.build(values)
         if isinstance(action, str):
             self.set_error(action)
             return
-        self.write(action, success=self.success)
+        dates = [(label, values[fid]) for fid, label, kind, _ in self.fields if kind == "date"]
+        write = lambda: self.write(action, success=self.success)  # noqa: E731
+        if self.confirm is not None:
+            question = self.confirm(values)
+            self.confirm_future(dates, lambda: self.confirm_final(question, write))
+        else:
+            self.confirm_future(dates, write)
+
+    def confirm_final(self, question: str, then: Callable[[], Any]) -> None:
+        def answered(yes: Any) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+
+class AskDialog(FormDialog):
+    """One text field; dismisses with what was typed (stripped), or None."""
+
+    def __init__(self, title: str, label: str, *, placeholder: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.label = label
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog narrow"):
+            yield Static(self.title_text, classes="dialog-title")
+            with Grid(classes="form-grid"):
+                yield Label(self.label)
+                yield Input(id="answer", placeholder=self.placeholder)
+            yield from self.compose_buttons("Đồng ý", "Hủy")
+
+    @on(Input.Submitted, "#answer")
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        text = self.query_one("#answer", Input).value.strip()
+        if not text:
+            self.set_error(f"Chưa nhập «{self.label}».")
+            return
+        self.dismiss(text)
 
 
 class ConfirmDialog(FormDialog):
@@ -104,9 +150,8 @@ class ConfirmDialog(FormDialog):
             yield Static(self.question, classes="dialog-title")
             yield from self.compose_buttons("Đồng ý", "Hủy")
 
-
     def action_save(self) -> None:
         self.dismiss(True)
 
 
-__all__ = ["ConfirmDialog", "FieldsDialog"]
+__all__ = ["AskDialog", "ConfirmDialog", "FieldsDialog"]

@@ -39,7 +39,7 @@ class VoucherForm(FormDialog):
                 yield Label("Dòng dự toán")
                 yield Select([], prompt="Chọn dòng…", id="line")
                 yield Label("Ngày")
-                yield DateInput(self.default_date, id="date")
+                yield DateInput(self.default_date, id="date", field="Ngày chứng từ")
                 yield Label("Số tiền (đồng)")
                 yield MoneyInput(id="amount")
                 yield Label("Người nhận")
@@ -114,7 +114,6 @@ class VoucherForm(FormDialog):
         status.update(text)
         reason.disabled = not over
 
-
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         if event.input.id in ("content", "number", "reason"):
@@ -124,32 +123,40 @@ class VoucherForm(FormDialog):
 
     def action_save(self) -> None:
         values = self._values()
-        if isinstance(values, str):
-            self.set_error(values)
+        if isinstance(values, tuple):
+            self.set_error(values[0], field=values[1])
             return
 
         def action(session: Any) -> str:
             from budget.services.vouchers import post_voucher
 
             backend = self.budget_app.backend
-            return post_voucher(session, backend.campaign(), actor=backend.actor, **values).number
+            return post_voucher(
+                session, backend.campaign(), actor=backend.actor, norms=backend.norms, **values
+            ).number
 
-        self.write(action, success="Đã ghi chứng từ.")
+        self.confirm_future(
+            [("Ngày chứng từ", values["entry_date"])],
+            lambda: self.write(action, success="Đã ghi chứng từ."),
+        )
 
-    def _values(self) -> dict[str, Any] | str:
+    def _values(self) -> dict[str, Any] | tuple[str, str | None]:
+        """The service's arguments, or (message, the field it is about)."""
         line = self.query_one("#line", Select).value
         if not isinstance(line, str):
-            return "Chưa chọn dòng dự toán."
-        day = self.query_one("#date", DateInput).date
+            return "Chưa chọn dòng dự toán.", "line"
+        date_input = self.query_one("#date", DateInput)
+        day = date_input.date
         if day is None:
-            return "Ngày không hợp lệ (dd/mm/yyyy)."
-        amount = self.query_one("#amount", MoneyInput).amount
+            return date_input.error or "«Ngày chứng từ» không hợp lệ.", "date"
+        amount_input = self.query_one("#amount", MoneyInput)
+        amount = amount_input.amount
         if not amount:
-            return "Số tiền không hợp lệ."
+            return amount_input.error or "«Số tiền» không hợp lệ.", "amount"
         reason_input = self.query_one("#reason", Input)
         reason = reason_input.value.strip() if not reason_input.disabled else ""
         if not reason_input.disabled and not reason:
-            return "Số tiền vượt số còn lại của dòng: nhập lý do chi vượt."
+            return "Số tiền vượt số còn lại của dòng: nhập lý do chi vượt.", "reason"
         return {
             "line_code": line,
             "amount": amount,

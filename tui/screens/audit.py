@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from tui.screens.base import DataScreen
+from tui.widgets.keybar import KeyFooter
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -18,33 +19,45 @@ class AuditScreen(DataScreen):
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[Any] = []
+        self.names: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
         yield Static("", id="audit-detail", classes="panel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#audit", DataTable).add_columns(
-            "#", "Thời điểm (UTC)", "Người", "Việc", "Nội dung", "Lý do"
+            "#", "Thời điểm", "Người", "Việc", "Nội dung", "Lý do"
         )
 
-    def fetch(self, session: Session) -> list[Any]:
+    def fetch(self, session: Session) -> tuple[list[Any], dict[str, str]]:
+        from sqlalchemy import select
+
+        from budget.models.membership import Membership
         from budget.services.audit import list_entries
 
-        return list_entries(session, limit=500)
+        names = {
+            login: name
+            for login, name in session.execute(select(Membership.rolname, Membership.display_name))
+            if name
+        }
+        return list_entries(session, limit=500), names
 
-    def show(self, entries: list[Any]) -> None:
+    def show(self, data: tuple[list[Any], dict[str, str]]) -> None:
+        from budget.audit_text import action_label, local_time
+
+        entries, self.names = data
         self.entries = entries
         table = self.query_one("#audit", DataTable)
         table.clear()
         for e in entries:
             table.add_row(
                 str(e.id),
-                e.at.strftime("%d/%m/%Y %H:%M"),
-                e.actor,
-                e.action,
+                local_time(e.at),
+                self.names.get(e.actor, e.actor),
+                action_label(e.action),
                 e.summary[:60],
                 e.reason[:30],
             )
@@ -58,8 +71,13 @@ class AuditScreen(DataScreen):
     def _detail(self, index: int) -> None:
         if not 0 <= index < len(self.entries):
             return
+        from budget.audit_text import detail_lines
+
         e = self.entries[index]
-        text = f"{e.summary}\nTrước: {e.before or '—'}\nSau: {e.after or '—'}"
+        names = {f.code: f.name for f in self.budget_app.backend.norms.reward_forms}
+        before = "; ".join(detail_lines(e.before, names)) or "—"
+        after = "; ".join(detail_lines(e.after, names)) or "—"
+        text = f"{e.summary}\nTrước: {before}\nSau: {after}"
         if e.reason:
             text += f"\nLý do: {e.reason}"
         self.query_one("#audit-detail", Static).update(text)

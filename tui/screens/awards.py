@@ -8,10 +8,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from tui.formatting import day, money
 from tui.screens.base import DataScreen
+from tui.widgets.keybar import KeyFooter
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -23,13 +24,17 @@ class AwardsScreen(DataScreen):
     AUTO_FOCUS = "#decisions"
     BINDINGS = [
         Binding("n", "new", "Quyết định mới"),
+        Binding("l", "lines", "Dòng chi"),
         Binding("a", "add", "Thêm người"),
+        Binding("e", "edit", "Sửa người", show=False),  # listed in F1 help
+        Binding("x", "remove", "Xóa người", show=False),
         Binding("p", "pay", "Chi thưởng"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.decisions: list[Any] = []
+        self.choices: dict[str, Any] = {}  # line code -> LineChoice (what remains)
         self.selected: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -37,7 +42,7 @@ class AwardsScreen(DataScreen):
         yield DataTable(id="decisions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="decision-info")
         yield DataTable(id="recipients", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         decisions = self.query_one("#decisions", DataTable)
@@ -56,13 +61,21 @@ class AwardsScreen(DataScreen):
             "Cách tính",
         )
 
-    def fetch(self, session: Session) -> list[Any]:
+    def fetch(self, session: Session) -> tuple[list[Any], list[Any]]:
+        from budget.services.award_lines import line_choices
         from budget.services.awards import list_decisions
 
         backend = self.budget_app.backend
-        return list_decisions(session, backend.campaign(), backend.norms)
+        decisions = list_decisions(session, backend.campaign(), backend.norms)
+        try:
+            choices = line_choices(session, backend.campaign())
+        except Exception:  # noqa: BLE001 - no approved estimate yet: no lines to show
+            choices = []
+        return decisions, choices
 
-    def show(self, decisions: list[Any]) -> None:
+    def show(self, data: tuple[list[Any], list[Any]]) -> None:
+        decisions, choices = data
+        self.choices = {c.code: c for c in choices}
         self.decisions = decisions
         table = self.query_one("#decisions", DataTable)
         table.clear()
@@ -103,6 +116,8 @@ class AwardsScreen(DataScreen):
                 (f"QĐ {d.number} ngày {day(d.decision_date)}", "bold"),
                 f" · {d.title} · ",
                 f"mức thưởng = hệ số × lương cơ sở, {rounding} đến hàng chục nghìn đồng · ",
+                self._lines_text(d),
+                " · ",
                 ("đã chi" if d.paid else "chưa chi", "green" if d.paid else "yellow"),
             )
         )
@@ -120,39 +135,88 @@ class AwardsScreen(DataScreen):
                 r.rule[:22],
             )
 
+    def _lines_text(self, d: Any) -> Text:
+        if d.lines:
+            return Text.assemble("dòng chi ", (", ".join(d.lines), "bold"))
+        return Text("chưa chọn dòng chi (l để chọn)", style="yellow")
+
+    def _by_line(self, d: Any) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for r in d.recipients:
+            totals[r.line_code] = totals.get(r.line_code, 0) + r.amount
+        return totals
+
+    def _current_recipient(self) -> Any | None:
+        decision = self._current()
+        table = self.query_one("#recipients", DataTable)
+        if decision is None or not 0 <= table.cursor_row < len(decision.recipients):
+            return None
+        return decision.recipients[table.cursor_row]
+
     def _current(self) -> Any | None:
         return next((d for d in self.decisions if d.number == self.selected), None)
 
     def action_new(self) -> None:
         from budget.clock import today
-        from tui.modals.simple import FieldsDialog
+        from tui.modals.award_lines import AwardLinesDialog
+
+        def created(result: Any) -> None:
+            if result is not None:
+                self.selected = result.number
+
+        self.app.push_screen(AwardLinesDialog(default_date=today().strftime("%d/%m/%Y")), created)
+
+    def action_lines(self) -> None:
+        decision = self._current()
+        if decision is None:
+            return
+        if decision.paid:
+            self.notify("Quyết định đã chi thưởng, không đổi dòng chi được.", severity="warning")
+            return
+        from tui.modals.award_lines import AwardLinesDialog
+
+        self.app.push_screen(
+            AwardLinesDialog(number=decision.number, title=decision.title, current=decision.lines)
+        )
+
+    def action_edit(self) -> None:
+        decision, recipient = self._current(), self._current_recipient()
+        if decision is None or recipient is None:
+            return
+        if decision.paid:
+            self.notify("Quyết định đã chi thưởng, không sửa người nhận được.", severity="warning")
+            return
+        from tui.modals.recipients import RecipientEditDialog
+
+        self.app.push_screen(RecipientEditDialog(decision.number, recipient))
+
+    def action_remove(self) -> None:
+        decision, recipient = self._current(), self._current_recipient()
+        if decision is None or recipient is None:
+            return
+        if decision.paid:
+            self.notify("Quyết định đã chi thưởng, không xóa người nhận được.", severity="warning")
+            return
+        from tui.modals.simple import ConfirmDialog
 
         backend = self.budget_app.backend
+        number, position = decision.number, recipient.position
 
-        def build(values: dict[str, Any]) -> Any:
-            from budget.services.awards import create_decision
+        def answered(yes: Any) -> None:
+            if not yes:
+                return
+            from budget.services.award_edit import remove_recipient
 
-            self.selected = values["number"].strip()
-            return lambda s: create_decision(
-                s,
-                backend.campaign(),
-                number=values["number"],
-                decision_date=values["date"],
-                actor=backend.actor,
-                title=values["title"],
+            self.budget_app.perform(
+                lambda s: remove_recipient(
+                    s, backend.campaign(), number, position, backend.norms, actor=backend.actor
+                ),
+                success=f"Đã xóa STT {position} «{recipient.name}» khỏi quyết định {number}.",
             )
 
         self.app.push_screen(
-            FieldsDialog(
-                "QUYẾT ĐỊNH KHEN THƯỞNG MỚI",
-                [
-                    ("number", "Số quyết định", "text", ""),
-                    ("date", "Ngày quyết định", "date", today().strftime("%d/%m/%Y")),
-                    ("title", "Trích yếu", "text", ""),
-                ],
-                build,
-                success="Đã tạo quyết định.",
-            )
+            ConfirmDialog(f"Xóa STT {position} «{recipient.name}» khỏi quyết định {number}?"),
+            answered,
         )
 
     def action_add(self) -> None:
@@ -184,15 +248,32 @@ class AwardsScreen(DataScreen):
                 backend.norms,
                 actor=backend.actor,
                 entry_date=values["date"],
+                override_reason=(values.get("reason") or "").strip() or None,
             )
 
+        by_line = self._by_line(decision)
+        parts, short = [], False
+        for code, amount in by_line.items():
+            choice = self.choices.get(code)
+            rest = choice.remaining if choice is not None else 0
+            short = short or amount > rest
+            parts.append(f"dòng {code}: {money(amount)} (còn {money(rest)})")
+        fields = [("date", "Ngày chi", "date", day(decision.decision_date))]
+        if short:
+            fields.append(("reason", "Lý do chi vượt", "text", ""))
         self.app.push_screen(
             FieldsDialog(
                 f"CHI THƯỞNG THEO QĐ {decision.number}",
-                [("date", "Ngày chi", "date", day(decision.decision_date))],
+                fields,
                 build,
                 success=f"Đã chi thưởng theo quyết định {decision.number}.",
                 intro=f"{len(decision.recipients)} người/tập thể, tổng {money(decision.total)} đồng; "
-                "mỗi dòng dự toán một phiếu chi.",
+                f"mỗi dòng dự toán một phiếu chi — {'; '.join(parts)}."
+                + (" Có dòng không đủ số còn lại: ghi lý do chi vượt." if short else ""),
+                confirm=lambda values: (
+                    f"Chi thưởng theo quyết định {decision.number} "
+                    f"({money(decision.total)} đồng, {len(decision.recipients)} người/tập thể): "
+                    "sau khi chi, quyết định và danh sách người nhận không sửa được nữa. Chi thưởng?"
+                ),
             )
         )

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from tui.formatting import bar, day, level, money, percent
 from tui.screens.base import DataScreen
 from tui.widgets.alerts import alerts_text
+from tui.widgets.keybar import KeyFooter
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -69,7 +70,7 @@ class DashboardScreen(DataScreen):
                 with VerticalScroll(id="alerts-box", classes="panel"):
                     yield Static("", id="alerts")
                 yield DataTable(id="recent", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#recent", DataTable)
@@ -79,6 +80,9 @@ class DashboardScreen(DataScreen):
         self.query_one("#alerts-box").border_title = "Cảnh báo"
 
     def action_reload(self) -> None:
+        if not self.budget_app.ready:  # not opened yet (set-up dismissed): try again
+            self.budget_app.open_backend()
+            return
         self.reload()
 
     def fetch(self, session: Session) -> DashboardData:

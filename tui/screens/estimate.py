@@ -11,11 +11,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from budget.vocabulary import ESTIMATE_STATUS_LABELS
 from tui.formatting import day, money
 from tui.screens.base import DataScreen
+from tui.widgets.keybar import KeyFooter
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -32,6 +33,8 @@ class EstimateData:
     codes: list[tuple[str, str]]
     norm_date: date
     words: str
+    dialect: str = "bac"  # the organisation's way of reading numbers (line dialog)
+    sources: list[tuple[str, str]] | None = None  # (code, name) for the line form
 
 
 class EstimateScreen(DataScreen):
@@ -60,11 +63,12 @@ class EstimateScreen(DataScreen):
         yield Static("Đang tải…", id="estimate-heading")
         yield DataTable(id="estimate", cursor_type="row", zebra_stripes=True)
         yield Static("", id="estimate-total")
-        yield Footer()
+        yield KeyFooter()
 
     def fetch(self, session: Session) -> EstimateData:
         from budget.money import amount_in_words
         from budget.services.estimates import estimate_view
+        from budget.services.fund import sources as fund_sources
         from budget.services.organisation import get_organisation
         from budget.services.versions import approved_versions, latest_version
 
@@ -103,6 +107,8 @@ class EstimateScreen(DataScreen):
             codes,
             norm_date,
             amount_in_words(view.total, dialect=org.dialect),
+            org.dialect,
+            fund_sources(session, org.id),
         )
 
     def show(self, data: EstimateData) -> None:
@@ -260,6 +266,8 @@ class EstimateScreen(DataScreen):
                 codes=self.data.codes,
                 norm_date=self.data.norm_date,
                 part=self._current_part(),
+                dialect=self.data.dialect,
+                sources=self.data.sources,
             )
         )
 
@@ -278,7 +286,14 @@ class EstimateScreen(DataScreen):
         assert self.data is not None
         parts = [(p.code, p.title) for p in self.data.view.parts]
         self.app.push_screen(
-            LineForm(parts=parts, codes=self.data.codes, norm_date=self.data.norm_date, line=line)
+            LineForm(
+                parts=parts,
+                codes=self.data.codes,
+                norm_date=self.data.norm_date,
+                line=line,
+                dialect=self.data.dialect,
+                sources=self.data.sources,
+            )
         )
 
     def action_remove(self) -> None:
@@ -369,8 +384,14 @@ class EstimateScreen(DataScreen):
                 build,
                 success="Đã phê duyệt dự toán.",
                 intro="Bản được phê duyệt sẽ không sửa được nữa; muốn thay đổi phải lập điều chỉnh.",
+                confirm=lambda values: self._approve_question(),
             )
         )
+
+    def _approve_question(self) -> str:
+        view = self.data.view if self.data is not None else None
+        what = f"phiên bản {view.version_no} ({money(view.total)} đồng)" if view is not None else ""
+        return f"Phê duyệt dự toán {what}: sau khi duyệt không sửa được nữa. Phê duyệt?"
 
     def action_adjust(self) -> None:
         if not self._is("approved", "Chỉ lập điều chỉnh từ bản đã phê duyệt mới nhất."):

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from tui.formatting import bar, clip, level, money, percent
 from tui.messages import ShowVouchers
 from tui.screens.base import DataScreen
+from tui.widgets.keybar import KeyFooter
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -35,7 +36,7 @@ class ReconcileScreen(DataScreen):
                 yield DataTable(id="rec-parts", cursor_type="row", zebra_stripes=True)
             with TabPane("Theo tiểu mục", id="tab-codes"):
                 yield DataTable(id="rec-codes", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     #: columns left out below 110 terminal columns, so Còn lại always shows
     OPTIONAL = (2, 5, 8)  # Ban đầu, Tạm ứng, the bar
@@ -60,17 +61,21 @@ class ReconcileScreen(DataScreen):
     def _row(self, code: str, title: str, f: Any) -> list[Any]:
         lvl = level(f.used, f.approved)
         width = max(10, min(32, self.app.size.width - 58)) if self.narrow else 32
-        return self._fit([
-            code,
-            clip(title, width),
-            Text(money(f.original), justify="right"),
-            Text(money(f.approved), justify="right"),
-            Text(money(f.spent), justify="right"),
-            Text(money(f.committed), justify="right"),
-            Text(money(f.remaining), justify="right", style=STYLE[lvl] if lvl == "over" else ""),
-            Text(percent(f.percent), justify="right", style=STYLE[lvl]),
-            Text(bar(f.used, f.approved, 10), style=STYLE[lvl]),
-        ])
+        return self._fit(
+            [
+                code,
+                clip(title, width),
+                Text(money(f.original), justify="right"),
+                Text(money(f.approved), justify="right"),
+                Text(money(f.spent), justify="right"),
+                Text(money(f.committed), justify="right"),
+                Text(
+                    money(f.remaining), justify="right", style=STYLE[lvl] if lvl == "over" else ""
+                ),
+                Text(percent(f.percent), justify="right", style=STYLE[lvl]),
+                Text(bar(f.used, f.approved, 10), style=STYLE[lvl]),
+            ]
+        )
 
     def show(self, rec: Any) -> None:
         t = rec.total

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tui.formatting import bar, day, level, money, percent
 from tui.screens.base import DataScreen
 from tui.widgets.alerts import alerts_text
+from tui.widgets.keybar import KeyFooter
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -46,7 +47,7 @@ class SummaryScreen(DataScreen):
             with VerticalScroll(id="summary-alerts-box", classes="panel"):
                 yield Static("", id="summary-alerts")
             yield Static("", id="summary-largest", classes="panel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         titles = {

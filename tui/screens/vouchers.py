@@ -11,11 +11,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from budget.vocabulary import REGISTER_STATUS_SHORT, REGISTER_TYPE_FILTER, SHORT_TYPE_LABELS
 from tui.formatting import clip, count, day, money
 from tui.screens.base import DataScreen
+from tui.widgets.keybar import KeyFooter
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -41,6 +42,7 @@ class Page:
     offset: int
     spent: int
     committed: int
+    problem: str = ""  # why the filtered register is empty, when a filter is mistyped
 
 
 SHORT_TYPES = SHORT_TYPE_LABELS
@@ -50,6 +52,7 @@ class VouchersScreen(DataScreen):
     AUTO_FOCUS = "#register"
     BINDINGS = [
         Binding("n", "new", "Chứng từ mới"),
+        Binding("g", "goto", "Tới số"),  # before x/t: visible at 80 columns
         Binding("x", "reverse", "Hủy chứng từ"),
         Binding("t", "settle", "Thanh toán tạm ứng"),
         Binding("slash", "search", "Tìm"),
@@ -78,7 +81,7 @@ class VouchersScreen(DataScreen):
             yield Input(placeholder="Đến ngày", id="f-to")
         yield DataTable(id="register", cursor_type="row", zebra_stripes=True)
         yield Static("", id="register-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for widget in self.query("#filters Input, #filters Select"):
@@ -157,7 +160,13 @@ class VouchersScreen(DataScreen):
             return Page(rows, total, max(0, total - len(rows)), 0, 0)
         rows = list_vouchers(session, campaign, flt, limit=PAGE, offset=offset)
         total = count_vouchers(session, campaign, flt) if offset == 0 else self.total
-        return Page(rows, total, offset, 0, 0)
+        problem = ""
+        if offset == 0 and not rows and flt.line:
+            from budget.reports.register import line_in_estimate
+
+            if not line_in_estimate(session, campaign, flt.line):
+                problem = f"Không có dòng «{flt.line}» trong dự toán đã phê duyệt."
+        return Page(rows, total, offset, 0, 0, problem)
 
     def show(self, page: Page) -> None:
         table = self.query_one("#register", DataTable)
@@ -199,9 +208,10 @@ class VouchersScreen(DataScreen):
             if self.start == 0
             else f"{count(self.start + 1)}–{count(self.start + self.loaded)}"
         )
-        self.query_one("#register-status", Static).update(
-            f"{shown} / {count(self.total)} chứng từ{more}"
-        )
+        status = f"{shown} / {count(self.total)} chứng từ{more}"
+        if page.problem:
+            status += f" · {page.problem}"
+        self.query_one("#register-status", Static).update(status)
 
     def action_more(self) -> None:
         if self.start + self.loaded < self.total:
@@ -231,6 +241,50 @@ class VouchersScreen(DataScreen):
 
         self.run_read(lambda s: self._fetch_page(s, 0, last=last), shown)
 
+    # -- go to a voucher number --------------------------------------------------------
+    def action_goto(self) -> None:
+        from tui.modals.simple import AskDialog
+
+        def answered(number: Any) -> None:
+            if isinstance(number, str) and number.strip():
+                self.goto(number.strip())
+
+        self.app.push_screen(
+            AskDialog("TỚI CHỨNG TỪ SỐ", "Số chứng từ", placeholder="ví dụ PC-0017"), answered
+        )
+
+    @work(thread=True, exclusive=True, group="more", exit_on_error=False)
+    def goto(self, number: str) -> None:
+        """Read the page holding ``number`` by keyset (no OFFSET scan) and select it."""
+        self.run_read(lambda s: self._fetch_around(s, number), self._show_found)
+
+    def _fetch_around(self, session: Session, number: str) -> tuple[Page, int] | str:
+        from budget.reports.register import count_vouchers, find_in_register, list_vouchers
+
+        campaign = self.budget_app.backend.campaign()
+        flt = self._core_filter()
+        found = find_in_register(session, campaign, flt, number)
+        if found is None:
+            where = "trong các chứng từ đang lọc" if self.filters != Filters() else "trong sổ"
+            return f"Không có chứng từ số «{number}» {where}."
+        key, position = found
+        above = position % PAGE  # the page is the one End/PgDn would reach: aligned to PAGE
+        before = list_vouchers(session, campaign, flt, limit=above, newest_first=True, key=key)
+        after = list_vouchers(session, campaign, flt, limit=PAGE - len(before), key=key)
+        total = count_vouchers(session, campaign, flt)
+        return Page(before[::-1] + after, total, position - len(before), 0, 0), len(before)
+
+    def _show_found(self, found: tuple[Page, int] | str) -> None:
+        if isinstance(found, str):
+            self.notify(found, title="Không tìm thấy", severity="error")
+            return
+        page, row = found
+        self.loaded = -1  # force a fresh window
+        self.show(page)
+        table = self.query_one("#register", DataTable)
+        table.move_cursor(row=row)
+        table.focus()
+
     @on(DataTable.RowHighlighted, "#register")
     def _near_end(self, event: DataTable.RowHighlighted) -> None:
         end = self.start + self.loaded
@@ -239,7 +293,9 @@ class VouchersScreen(DataScreen):
 
     @work(thread=True, exclusive=True, group="more", exit_on_error=False)
     def _load_more(self, offset: int) -> None:
-        self.run_read(lambda s: self._fetch_page(s, offset), lambda page: self._append(page, offset))
+        self.run_read(
+            lambda s: self._fetch_page(s, offset), lambda page: self._append(page, offset)
+        )
 
     def _append(self, page: Page, offset: int) -> None:
         if offset == self.start + self.loaded:  # ignore a page that arrives after a reload
@@ -301,6 +357,11 @@ class VouchersScreen(DataScreen):
                 build,
                 success=f"Đã hủy chứng từ {voucher.number}.",
                 intro=f"{voucher.content} · {money(voucher.amount)} đồng · dòng {voucher.line_code}",
+                confirm=lambda values: (
+                    f"Hủy chứng từ {voucher.number} ({money(voucher.amount)} đồng, "
+                    f"dòng {voucher.line_code}): bút toán hủy ghi vào sổ, không xóa hay "
+                    "khôi phục được nữa. Hủy chứng từ?"
+                ),
             )
         )
 

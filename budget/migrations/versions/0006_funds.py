@@ -73,7 +73,10 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fund_registers")),
         sa.UniqueConstraint(
-            "organisation_id", "year", "source", name=op.f("uq_fund_registers_organisation_id_year_source")
+            "organisation_id",
+            "year",
+            "source",
+            name=op.f("uq_fund_registers_organisation_id_year_source"),
         ),
     )
     op.create_table(

@@ -1,0 +1,350 @@
+"""The documents for signing, each listed once: its key, its Vietnamese title,
+the file it is saved as by default, the parameters it takes and its writer.
+
+``budget export <key>``, the terminal app's export dialog and the README's table
+of documents are all built from :data:`DOCUMENTS`; :func:`export_document` is
+the one function both front ends call. Adding a document means one
+:class:`Document` here and its writer (the Excel work lives in budget.excel).
+
+Light at import time (the TUI reads the titles before its first frame): the
+writers import SQLAlchemy, the services and openpyxl when they run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from budget.errors import NotFoundError, ValidationError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from budget.norms import Norms
+    from budget.services.campaigns import CampaignInfo
+    from budget.services.organisation import OrgSettings
+
+#: Parameter kinds: free text, a date ("15/03/2024" or ISO), a whole number, an on/off flag.
+TEXT, DATE, INT, FLAG = "text", "date", "int", "flag"
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str  # keyword of export_document and of the writer
+    option: str  # the command-line option
+    kind: str  # TEXT, DATE, INT or FLAG
+    help: str  # Vietnamese, shown by --help
+    label: str = ""  # the field's name in an error line (dates)
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """What a writer reads from: an open session and the campaign it exports."""
+
+    session: Session
+    norms: Norms
+    campaign: CampaignInfo
+    org: OrgSettings
+
+
+@dataclass(frozen=True)
+class Exported:
+    path: Path
+    rows: int
+    message: str  # the line `budget export` prints
+
+
+Writer = Callable[..., Exported]  # (context, out, *, force, **params) -> Exported
+
+
+@dataclass(frozen=True)
+class Document:
+    key: str
+    title: str
+    stem: str  # default file name, without .xlsx
+    help: str  # what `budget export <key> --help` says
+    params: tuple[Param, ...]
+    writer: Writer
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.stem}.xlsx"
+
+    def takes(self, name: str) -> bool:
+        return any(p.name == name for p in self.params)
+
+
+# -- writers -------------------------------------------------------------------------
+def _estimate(
+    ctx: DocumentContext,
+    out: Path,
+    *,
+    force: bool,
+    version_no: int | None = None,
+    draft: bool = False,
+    doc_date: date | None = None,
+) -> Exported:
+    from budget.excel.estimate_export import export_estimate
+    from budget.services.estimates import estimate_view
+    from budget.services.versions import latest_version
+
+    if draft:
+        version_no = latest_version(ctx.session, ctx.campaign.id).version_no
+    view = estimate_view(ctx.session, ctx.campaign.id, version_no)
+    result = export_estimate(view, ctx.org, out, doc_date=doc_date, force=force)
+    message = f"Đã xuất dự toán phiên bản {view.version_no}: {result.path}"
+    return Exported(result.path, result.rows, message)
+
+
+def _settlement(
+    ctx: DocumentContext,
+    out: Path,
+    *,
+    force: bool,
+    as_of: date | None = None,
+    doc_date: date | None = None,
+) -> Exported:
+    from budget.excel.settlement_export import export_settlement
+    from budget.reports.reconcile import reconcile
+    from budget.reports.register import VoucherFilter, iter_vouchers
+
+    rec = reconcile(ctx.session, ctx.campaign.id, as_of=as_of, norms=ctx.norms)
+    vouchers = iter_vouchers(ctx.session, ctx.campaign.id, VoucherFilter(date_to=as_of))
+    result = export_settlement(rec, vouchers, ctx.org, out, doc_date=doc_date, force=force)
+    message = f"Đã xuất báo cáo quyết toán ({result.rows} chứng từ): {result.path}"
+    return Exported(result.path, result.rows, message)
+
+
+def _payout(
+    ctx: DocumentContext, out: Path, *, force: bool, decision: str | None = None
+) -> Exported:
+    from budget.excel.payout_export import export_payout, rounding_note
+    from budget.services.awards import decision_view, list_decisions
+
+    if decision is None:
+        decisions = list_decisions(ctx.session, ctx.campaign.id, ctx.norms)
+        if not decisions:
+            raise NotFoundError("Kế hoạch chưa có quyết định khen thưởng nào.")
+        decision = decisions[-1].number
+    view = decision_view(ctx.session, ctx.campaign.id, decision, ctx.norms)
+    salary = ctx.norms.base_salary_on(view.decision_date)
+    note = rounding_note(view, salary.amount, salary.source)
+    result = export_payout(view, ctx.org, out, year=ctx.campaign.year, rule_note=note, force=force)
+    message = (
+        f"Đã xuất danh sách nhận thưởng theo quyết định {view.number} "
+        f"({result.rows} người/tập thể): {result.path}"
+    )
+    return Exported(result.path, result.rows, message)
+
+
+def _summary(ctx: DocumentContext, out: Path, *, force: bool) -> Exported:
+    from budget.excel.summary_export import export_summary
+    from budget.reports.summary import build_summary
+
+    summary = build_summary(ctx.session, ctx.campaign.id, ctx.norms)
+    result = export_summary(summary, ctx.org, out, force=force)
+    return Exported(result.path, result.rows, f"Đã xuất trang tổng hợp: {result.path}")
+
+
+def _voucher(ctx: DocumentContext, number: str | None):  # type: ignore[no-untyped-def]
+    from budget.services.vouchers import find_voucher
+
+    if not number:
+        raise ValidationError("Cần số chứng từ (--voucher), ví dụ PC-0001.")
+    return find_voucher(ctx.session, ctx.campaign.id, number)
+
+
+def _c41bb(ctx: DocumentContext, out: Path, *, force: bool, voucher: str | None = None) -> Exported:
+    from budget.excel.form_c41bb import export_c41bb
+
+    found = _voucher(ctx, voucher)
+    result = export_c41bb(found, ctx.org, out, force=force)
+    return Exported(result.path, 1, f"Đã xuất phiếu chi {found.number}: {result.path}")
+
+
+def _c202a(ctx: DocumentContext, out: Path, *, force: bool, voucher: str | None = None) -> Exported:
+    from budget.excel.form_c202a import export_c202a
+
+    found = _voucher(ctx, voucher)
+    result = export_c202a(found, ctx.org, out, force=force)
+    return Exported(result.path, 1, f"Đã xuất giấy rút dự toán cho {found.number}: {result.path}")
+
+
+def _voucher_list(ctx: DocumentContext, out: Path, *, force: bool) -> Exported:
+    from budget.excel.voucher_list import export_voucher_list
+    from budget.reports.register import iter_vouchers
+
+    rows = iter_vouchers(ctx.session, ctx.campaign.id)
+    result = export_voucher_list(rows, ctx.org, out, year=ctx.campaign.year, force=force)
+    return Exported(
+        result.path, result.rows, f"Đã xuất bảng kê {result.rows} chứng từ: {result.path}"
+    )
+
+
+# -- the registry ----------------------------------------------------------------------
+_DOC_DATE = Param("doc_date", "--date", DATE, "Ngày ghi trên văn bản.", "Ngày văn bản")
+
+DOCUMENTS: tuple[Document, ...] = (
+    Document(
+        "estimate",
+        "Dự toán kinh phí",
+        "du-toan",
+        "Dự toán kinh phí.",
+        (
+            Param(
+                "version_no",
+                "--version",
+                INT,
+                "Phiên bản (mặc định: bản đã duyệt hiện hành, nếu chưa có thì bản mới nhất).",
+            ),
+            Param("draft", "--draft", FLAG, "Xuất bản dự thảo mới nhất."),
+            _DOC_DATE,
+        ),
+        _estimate,
+    ),
+    Document(
+        "settlement",
+        "Báo cáo quyết toán",
+        "quyet-toan",
+        "Báo cáo tình hình thực hiện / quyết toán: theo dòng, theo tiểu mục, sổ chứng từ.",
+        (Param("as_of", "--as-of", DATE, "Số liệu đến ngày.", "Ngày số liệu"), _DOC_DATE),
+        _settlement,
+    ),
+    Document(
+        "payout",
+        "Danh sách nhận tiền thưởng",
+        "danh-sach-thuong",
+        "Danh sách nhận tiền thưởng theo quyết định, có cột ký nhận.",
+        (
+            Param(
+                "decision",
+                "--decision",
+                TEXT,
+                "Số quyết định khen thưởng (mặc định: quyết định mới nhất).",
+            ),
+        ),
+        _payout,
+    ),
+    Document(
+        "summary",
+        "Tổng hợp cho Chủ tịch",
+        "tong-hop",
+        "Trang tổng hợp của Chủ tịch, có biểu đồ dự toán và đã chi theo phần.",
+        (),
+        _summary,
+    ),
+)
+DOCUMENTS += (
+    Document(
+        "c41bb",
+        "Phiếu chi (C41-BB)",
+        "phieu-chi",
+        "Phiếu chi mẫu C41-BB (TT 107/2017/TT-BTC) cho một chứng từ.",
+        (Param("voucher", "--voucher", TEXT, "Số chứng từ, ví dụ PC-0001."),),
+        _c41bb,
+    ),
+    Document(
+        "c202a",
+        "Giấy rút dự toán NSNN (C2-02a/NS)",
+        "giay-rut-du-toan",
+        "Giấy rút dự toán ngân sách nhà nước mẫu C2-02a/NS cho một khoản chi.",
+        (Param("voucher", "--voucher", TEXT, "Số chứng từ, ví dụ PC-0001."),),
+        _c202a,
+    ),
+    Document(
+        "vouchers",
+        "Bảng kê chứng từ",
+        "bang-ke-chung-tu",
+        "Bảng kê chứng từ có kẻ ô, ngày thật và cộng trang.",
+        (),
+        _voucher_list,
+    ),
+)
+BY_KEY: Mapping[str, Document] = {d.key: d for d in DOCUMENTS}
+
+
+def document(kind: str) -> Document:
+    if kind not in BY_KEY:
+        raise ValidationError(f"Không có văn bản «{kind}»: chọn một trong {', '.join(BY_KEY)}.")
+    return BY_KEY[kind]
+
+
+def check_output(out: Path, force: bool) -> Path:
+    """Refuse a bad target before any database work (see budget.safe_output)."""
+    from budget.safe_output import check_target
+
+    if out.suffix.lower() != ".xlsx":
+        raise ValidationError(f"Tệp xuất phải có đuôi .xlsx: «{out}».")
+    return check_target(out, force=force)
+
+
+def parse_params(doc: Document, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Typed values of ``doc``'s parameters from text (a date as the user typed it);
+    an empty or missing value is left out, so the writer's default applies."""
+    from budget.dates import parse_date
+
+    values: dict[str, Any] = {}
+    for param in doc.params:
+        value = raw.get(param.name)
+        if value is None or value == "" or value is False:
+            continue
+        if param.kind == DATE and isinstance(value, str):
+            value = parse_date(value, param.label or param.option)
+        values[param.name] = value
+    return values
+
+
+def export_document(
+    session: Session,
+    norms: Norms,
+    campaign_id: int,
+    kind: str,
+    out: Path,
+    *,
+    force: bool = False,
+    **params: Any,
+) -> Exported:
+    """Write document ``kind`` of campaign ``campaign_id`` to ``out`` (an .xlsx file,
+    replaced only with ``force``); ``params`` are the document's own (typed or text)."""
+    from budget.models import Campaign
+    from budget.services.campaigns import campaign_info, organisation_of
+    from budget.services.organisation import get_organisation
+
+    doc = document(kind)
+    unknown = sorted(set(params) - {p.name for p in doc.params})
+    if unknown:
+        raise ValidationError(f"«{doc.title}» không có tham số «{', '.join(unknown)}».")
+    check_output(out, force)
+    values = parse_params(doc, params)
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFoundError("Không có kế hoạch.")
+    org = get_organisation(session, organisation_of(session, campaign_id).code)
+    ctx = DocumentContext(session, norms, campaign_info(campaign), org)
+    return doc.writer(ctx, out, force=force, **values)
+
+
+def markdown_table() -> str:
+    """The README's table of documents (tests/unit/test_document_registry.py keeps them equal)."""
+    rows = ["| Văn bản | Lệnh | Tệp mặc định | Tham số |", "|---|---|---|---|"]
+    for doc in DOCUMENTS:
+        options = ", ".join(f"`{p.option}`" for p in doc.params) or "—"
+        rows.append(f"| {doc.title} | `budget export {doc.key}` | `{doc.file_name}` | {options} |")
+    return "\n".join(rows)
+
+
+__all__ = [
+    "DOCUMENTS",
+    "Document",
+    "DocumentContext",
+    "Exported",
+    "Param",
+    "check_output",
+    "document",
+    "export_document",
+    "markdown_table",
+    "parse_params",
+]
