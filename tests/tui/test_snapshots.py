@@ -113,7 +113,13 @@ def snapshot(
             await settle(pilot)
         seen["text"] = await shown(pilot, expect, ready)
         seen["ready"] = ready(pilot.app.screen)
-        # Tables size their columns on the frame after their rows arrive.
+        # Tables size their columns on the frame after their rows arrive; under
+        # load that frame can come after the capture. Render every table afresh.
+        from textual.widgets import DataTable
+
+        for table in pilot.app.screen.query(DataTable):
+            table._clear_caches()
+            table.refresh(layout=True)
         await pilot.pause(0.2)
         await settle(pilot)
 
