@@ -20,8 +20,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from budget.errors import ValidationError, os_error_text
-from budget.excel.table_reader import norm_header
-from budget.text import fold
+from budget.excel.table_reader import match_columns
 
 HEADER_SCAN_ROWS = 60
 
@@ -125,17 +124,6 @@ def _blank(values: Sequence[Any]) -> bool:
     return not any(v is not None and str(v).strip() for v in values)
 
 
-def _match(values: Sequence[Any], aliases: Mapping[str, Sequence[str]]) -> dict[str, int]:
-    folded = [norm_header(v) for v in values]
-    found: dict[str, int] = {}
-    for key, names in aliases.items():
-        wanted = {fold(n) for n in names}
-        for index, cell in enumerate(folded):
-            if cell in wanted and key not in found:
-                found[key] = index
-    return found
-
-
 class TableStream:
     """A table's header and an iterator over its non-blank rows below it."""
 
@@ -171,7 +159,7 @@ def _find_header(
         if number > HEADER_SCAN_ROWS:
             return None
         _check_cells(values, number, None, name, limits)
-        columns = _match(values, aliases)
+        columns = match_columns(values, aliases)
         if all(key in columns for key in required):
             return Header(name, sheet, number, columns, len(values))
     return None

@@ -45,7 +45,7 @@ def norm_header(value: Any) -> str:
     return fold(" ".join(text.split()))
 
 
-def _match_columns(header: Sequence[Any], aliases: Mapping[str, Sequence[str]]) -> dict[str, int]:
+def match_columns(header: Sequence[Any], aliases: Mapping[str, Sequence[str]]) -> dict[str, int]:
     folded = [norm_header(h) for h in header]
     found: dict[str, int] = {}
     for key, names in aliases.items():
@@ -80,7 +80,7 @@ def _find_header(
     for number, values in rows:
         if number > scan:
             return None
-        columns = _match_columns(values, aliases)
+        columns = match_columns(values, aliases)
         if all(key in columns for key in required):
             return number, columns
     return None
