@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from budget.errors import BudgetError, ValidationError
 from budget.models import Campaign, EstimateLine, Organisation
-from budget.norms import Norms
+from budget.money import format_vnd
+from budget.norms import Norms, cited
 from budget.plan_templates import load_template
 from budget.quantities import line_amount, parse_quantity
 from budget.services import audit
@@ -36,6 +37,9 @@ class PriceChange:
     old_amount: int
     new_amount: int
     note: str
+    #: What the new price rests on: the norm's document and article, and for an award
+    #: the base salary of that day and its decree ("chưa đối chiếu văn bản" when unverified).
+    basis: str = ""
 
     @property
     def difference(self) -> int:
@@ -66,6 +70,18 @@ def _template_days(campaign: Campaign) -> dict[tuple[str, str], str]:
         for ln in part.lines
         if ln.norm and ln.norm_on
     }
+
+
+def price_basis(norms: Norms, norm_ref: str, on: date) -> str:
+    """The legal basis of a norm-priced line's price on ``on``, for the change list."""
+    note = norms.describe_ref(norm_ref, on)
+    if not norm_ref.startswith("reward:"):
+        return note
+    salary = norms.base_salary_on(on)
+    return (
+        f"{note}; lương cơ sở {format_vnd(salary.amount)} đồng từ "
+        f"{salary.effective_from:%d/%m/%Y} ({cited(salary.source, salary.article, salary.verify)})"
+    )
 
 
 def reprice_version(
@@ -113,6 +129,7 @@ def reprice_version(
                     line.amount,
                     amount,
                     note,
+                    price_basis(norms, line.norm_ref, day),
                 )
             )
         line.unit_price, line.amount, line.note = price, amount, note
@@ -172,3 +189,35 @@ def copy_and_reprice(
     return CopyResult(
         campaign_info(campaign), tuple(changes), tuple(unresolved), tuple(bases or ())
     )
+
+
+def preview_copy(
+    session: Session,
+    norms: Norms,
+    source_code: str,
+    *,
+    year: int,
+    actor: str,
+    number: str = "",
+    plan_date: date | None = None,
+    title: str | None = None,
+    code: str | None = None,
+) -> CopyResult:
+    """What :func:`copy_and_reprice` would write, with nothing kept: the copy runs in a
+    savepoint that is rolled back, so the preview is the copy itself, line for line.
+    The same refusals apply (a year taken, a bad date), so the user sees them first."""
+    savepoint = session.begin_nested()
+    try:
+        return copy_and_reprice(
+            session,
+            norms,
+            source_code,
+            year=year,
+            actor=actor,
+            number=number,
+            plan_date=plan_date,
+            title=title,
+            code=code,
+        )
+    finally:
+        savepoint.rollback()
