@@ -48,6 +48,9 @@ class FundStatus:
     cap_source: str
     committed: int = 0  # open advances on fund lines
     emulation_charged: int = 0  # spent + committed on the cap's lines
+    #: False when the commune keeps no fund register for the year (budget fund open):
+    #: the figures then count only what the fund lines charge, against no money.
+    opened: bool = True
 
     @property
     def charged(self) -> int:
@@ -260,6 +263,7 @@ def fund_status(
         else "",
         committed=committed,
         emulation_charged=emulation_charged,
+        opened=fund is not None,
     )
 
 

@@ -199,6 +199,17 @@ def test_audit(snap_compare: Any, demo_db: str) -> None:
     )
 
 
+def test_campaigns(snap_compare: Any, demo_db: str) -> None:
+    """F12: the commune's campaigns of 2024, every figure whole at 120 columns, and the
+    fund register the demo never opened said as such (not a negative balance)."""
+    snapshot(
+        snap_compare,
+        demo_db,
+        ["f12"],
+        expect=["22.030.000", "Chưa mở sổ quỹ thi đua, khen thưởng năm 2024"],
+    )
+
+
 def test_help(snap_compare: Any, demo_db: str) -> None:
     """F1: the key list over the dashboard."""
     snapshot(snap_compare, demo_db, ["f1"], expect=["TRỢ GIÚP — PHÍM TẮT"])

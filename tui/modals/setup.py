@@ -66,8 +66,17 @@ def organisation_dialog(backend: Any) -> FieldsDialog:
     )
 
 
-def first_plan_dialog(backend: Any) -> FieldsDialog:
-    year = today().year
+def _default_day(year: int) -> str:
+    """Today when the plan is for this year, else 1 January of its year."""
+    now = today()
+    return now.strftime("%d/%m/%Y") if now.year == year else f"01/01/{year}"
+
+
+def first_plan_dialog(
+    backend: Any, *, title: str = "KẾ HOẠCH ĐẦU TIÊN", year: int | None = None
+) -> FieldsDialog:
+    """A plan from the shipped template (the first run, or «n» on the campaigns page)."""
+    year = year or today().year
 
     def build(values: dict[str, Any]) -> Any:
         from budget.services.campaigns import create_campaign
@@ -86,11 +95,11 @@ def first_plan_dialog(backend: Any) -> FieldsDialog:
         )
 
     return FieldsDialog(
-        "KẾ HOẠCH ĐẦU TIÊN",
+        title,
         [
             ("year", "Năm", "text", str(year)),
             ("number", "Số kế hoạch", "text", ""),
-            ("date", "Ngày kế hoạch", "date", today().strftime("%d/%m/%Y")),
+            ("date", "Ngày kế hoạch", "date", _default_day(year)),
         ],
         build,
         success="Đã tạo kế hoạch với dự toán dự thảo.",
