@@ -127,6 +127,11 @@ def reverse(
 @click.option("--date", "entry_date", required=True, help="Ngày thanh toán tạm ứng.")
 @click.option("--content", default=None)
 @click.option("--settlement-number", default=None, help="Số giấy thanh toán tạm ứng.")
+@click.option(
+    "--override-reason",
+    default=None,
+    help="Lý do khi phần chi quá số tạm ứng vượt dự toán dòng hoặc quỹ thi đua, khen thưởng.",
+)
 @pass_app
 def settle(
     app: AppContext,
@@ -136,8 +141,10 @@ def settle(
     entry_date: str,
     content: str | None,
     settlement_number: str | None,
+    override_reason: str | None,
 ) -> None:
-    """Thanh toán tạm ứng NUMBER: số --amount thành đã chi, phần còn lại hoàn trả."""
+    """Thanh toán tạm ứng NUMBER: số --amount thành đã chi, phần còn lại hoàn trả;
+    chi quá số tạm ứng là khoản chi thêm của dòng (kiểm tra dự toán và quỹ)."""
     value = parse_vnd(amount)
     day = parse_date(entry_date, "Ngày thanh toán")
     with app.transaction() as session:
@@ -151,10 +158,16 @@ def settle(
             actor=app.actor,
             content=content,
             settlement_number=settlement_number,
+            override_reason=override_reason,
+            norms=app.norms,
         )
+    rest = (
+        f"chi quá số tạm ứng {format_vnd(posted.paid_over)}"
+        if posted.paid_over
+        else f"hoàn lại {format_vnd(posted.returned)}"
+    )
     click.echo(
-        f"Đã thanh toán tạm ứng {number} ({posted.number}): chi {format_vnd(value)}, "
-        f"hoàn lại {format_vnd(posted.returned)} đồng."
+        f"Đã thanh toán tạm ứng {number} ({posted.number}): chi {format_vnd(value)}, {rest} đồng."
     )
     click.echo(posted.number)
 

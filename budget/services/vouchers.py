@@ -1,7 +1,9 @@
 """Posting vouchers against the approved estimate; reversals and advances.
 
 Nothing posted is changed: a reversal is a new row with negated effects, and
-settling an advance is a new row that moves the advance from committed to spent.
+settling an advance is a new row that moves the advance from committed to spent
+(spent above the advance, "chi quá số tạm ứng", is checked like a new payment:
+against the line and the emulation-reward fund).
 """
 
 from __future__ import annotations
@@ -60,6 +62,8 @@ class PostedVoucher:
     balance: LineBalance
     override_reason: str | None = None
     returned: int = 0
+    #: settled above the advance: the extra paid out (chi quá số tạm ứng)
+    paid_over: int = 0
 
 
 def _campaign(session: Session, campaign_id: int) -> Campaign:
@@ -499,8 +503,16 @@ def settle_advance(
     actor: str,
     content: str | None = None,
     settlement_number: str | None = None,
+    override_reason: str | None = None,
+    norms: Norms | None = None,
 ) -> PostedVoucher:
-    """Settle an advance: ``amount`` becomes spent, the rest goes back."""
+    """Settle an advance: ``amount`` becomes spent, the rest goes back.
+
+    Spent above the advance (chi quá số tạm ứng) is new spending on the line: it is
+    refused past the line's remaining amount, and on a line funded from the
+    emulation-reward fund past the fund's balance or the emulation-work cap
+    (budget.services.fund.check_posting), unless ``override_reason`` says why (logged).
+    """
     campaign = _campaign(session, campaign_id)
     lock_organisation(session, campaign.organisation_id)
     advance = find_voucher(session, campaign_id, number, "tam_ung")
@@ -512,14 +524,37 @@ def settle_advance(
         raise ValidationError(f"Tạm ứng «{number}» đã được thanh toán.")
     if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
         raise ValidationError("Số tiền thanh toán phải là số nguyên đồng không âm.")
-    if amount > advance.amount:
-        raise ValidationError(
-            f"Số thanh toán {format_vnd(amount)} đồng lớn hơn số đã tạm ứng "
-            f"{format_vnd(advance.amount)} đồng; phần chi thêm lập chứng từ riêng."
-        )
+    if amount >= MAX_INPUT_AMOUNT:
+        raise ValidationError("Số tiền quá lớn.")
     _check_date(campaign, entry_date, "Ngày thanh toán")
     if entry_date < advance.entry_date:
         raise ValidationError("Ngày thanh toán không được trước ngày tạm ứng.")
+    reason = (
+        clean_text(override_reason, "Lý do vượt dự toán", max_length=1000, required=False)
+        if override_reason
+        else None
+    )
+    over = amount - advance.amount  # chi quá số tạm ứng: new spending on the line
+    problems: list[str] = []
+    if over > 0:
+        before = line_balance(session, campaign_id, advance.line_code, required=False)
+        if over > before.remaining:
+            problems.append("line")
+            if not reason:
+                raise ValidationError(
+                    f"Chi quá số tạm ứng {format_vnd(over)} đồng vượt dự toán dòng "
+                    f"{advance.line_code}: còn lại {format_vnd(before.remaining)} đồng. "
+                    "Điều chỉnh dự toán, hoặc ghi rõ lý do chi vượt (--override-reason)."
+                )
+        problems += fund.check_posting(
+            session,
+            norms,
+            campaign_id,
+            {advance.line_code: over},
+            override_reason=reason,
+            actor=actor,
+            what=f"phần chi quá số tạm ứng {advance.number}",
+        )
     text = content or f"Thanh toán tạm ứng {advance.number}: {advance.content}"
     text = clean_text(text, "Nội dung", max_length=2000)
     settle_no, seq = _number(
@@ -542,13 +577,14 @@ def settle_advance(
         line_code=advance.line_code,
         mlnsnn=advance.mlnsnn,
         settles_id=advance.id,
+        override_reason=reason if problems else None,
         entered_by=actor,
         entered_at=clock.now(),
         search_key=_search_key(settle_no, advance.payee, text),
     )
     session.add(settlement)
     session.flush()
-    returned = advance.amount - amount
+    returned = max(advance.amount - amount, 0)
     audit.record(
         session,
         actor=actor,
@@ -556,9 +592,14 @@ def settle_advance(
         entity="voucher",
         entity_id=advance.number,
         summary=f"Thanh toán tạm ứng {advance.number}: chi {format_vnd(amount)}, "
-        f"hoàn lại {format_vnd(returned)} đồng",
+        + (
+            f"chi quá số tạm ứng {format_vnd(over)} đồng"
+            if over > 0
+            else f"hoàn lại {format_vnd(returned)} đồng"
+        ),
         before={"committed": advance.amount},
         after={"spent": amount, "returned": returned, "settlement": settle_no},
+        reason=(reason or "") if problems else "",
         organisation_id=advance.organisation_id,
         content=[settlement],
     )
@@ -572,5 +613,7 @@ def settle_advance(
         amount,
         advance.line_code,
         balance,
+        override_reason=reason if problems else None,
         returned=returned,
+        paid_over=max(over, 0),
     )

@@ -338,9 +338,9 @@ BAD_CASES = [
         ("voucher", "reverse", "TU-0002", "--reason", "Hủy", "--date", "2024-06-25"),
     ),
     # --- advances ----------------------------------------------------------
-    case(
-        "settle-more-than-advanced",
-        ("voucher", "settle", "TU-0001", "--amount", "2.000.001", "--date", "2024-06-30"),
+    case(  # spent above the advance is new spending: past the line's remaining, refused
+        "settle-above-advance-past-the-line",
+        ("voucher", "settle", "TU-0001", "--amount", "99.000.000", "--date", "2024-06-30"),
     ),
     case(
         "settle-non-advance",

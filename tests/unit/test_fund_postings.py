@@ -202,3 +202,84 @@ def test_a_voucher_file_is_checked_against_the_cap_as_a_whole(database, norms, t
         result = import_vouchers(s, b.id, path, actor=ACTOR, override_reason=REASON)
         assert result.total == 1_720_000
         assert fund.fund_status(s, norms, org.id, 2026).emulation_charged == 11_220_000
+
+
+def _advance(s, norms, campaign_id, line, amount):  # type: ignore[no-untyped-def]
+    return post_voucher(
+        s, campaign_id, line_code=line, amount=amount, entry_date=date(2026, 11, 10),
+        payee="Nhà hàng Bình Minh", content="Tạm ứng chi tổng kết", actor=ACTOR,
+        vtype="tam_ung", norms=norms,
+    )  # fmt: skip
+
+
+def test_an_advance_settled_above_its_amount_is_checked_against_the_cap(database, norms):  # type: ignore[no-untyped-def]
+    """After build_year the emulation work stands at 9.500.000 of a 10.000.000 cap.
+    An advance of 400.000 on IV.1 of "cqtt-b" (fund line, part tổng kết, approved
+    1.720.000) brings it to 9.900.000. Settling it with 1.000.000 spends 600.000
+    above the advance: within the line (1.720.000 - 400.000 = 1.320.000 left) but
+    9.900.000 + 600.000 = 10.500.000 > 10.000.000: refused without a reason, then
+    written with one. Settling with 2.000.000 (1.600.000 above) passes the line too."""
+    from budget.services.vouchers import settle_advance
+
+    with database.session() as s, s.begin():
+        org, a, b = build_year(s, norms)
+        advance = _advance(s, norms, b.id, "IV.1", 400_000)
+        assert fund.fund_status(s, norms, org.id, 2026).emulation_charged == 9_900_000
+
+        def settle(amount, reason=None):  # type: ignore[no-untyped-def]
+            return settle_advance(
+                s, b.id, advance.number, amount=amount, entry_date=date(2026, 11, 25),
+                actor=ACTOR, override_reason=reason, norms=norms,
+            )  # fmt: skip
+
+        with pytest.raises(ValidationError) as over_line:
+            settle(2_000_000)
+        assert "Chi quá số tạm ứng 1.600.000 đồng vượt dự toán dòng IV.1" in str(over_line.value)
+        assert "còn lại 1.320.000 đồng" in str(over_line.value)
+
+        with pytest.raises(ValidationError) as over_cap:
+            settle(1_000_000)
+        message = str(over_cap.value)
+        assert (
+            "chi công tác thi đua 600.000 đồng đưa tổng lên 10.500.000 đồng, vượt trần 20 % "
+            "quỹ (10.000.000 đồng"
+        ) in message
+        balance = line_balance(s, b.id, "IV.1")
+        assert (balance.spent, balance.committed) == (0, 400_000)  # nothing settled
+
+        posted = settle(1_000_000, reason=REASON)
+        assert (posted.paid_over, posted.returned, posted.override_reason) == (600_000, 0, REASON)
+        balance = line_balance(s, b.id, "IV.1")
+        assert (balance.spent, balance.committed) == (1_000_000, 0)
+        status = fund.fund_status(s, norms, org.id, 2026)
+        assert (status.spent, status.committed, status.emulation_charged) == (
+            10_500_000,
+            0,
+            10_500_000,
+        )
+        entry = (
+            s.execute(
+                select(AuditEntry)
+                .where(AuditEntry.action == "override", AuditEntry.entity == "fund")
+                .order_by(AuditEntry.id.desc())
+            )
+            .scalars()
+            .first()
+        )
+        assert entry is not None and entry.reason == REASON and "10.500.000" in entry.summary
+
+
+def test_an_advance_settled_above_its_amount_within_the_cap_needs_no_reason(database, norms):  # type: ignore[no-untyped-def]
+    """The same advance of 400.000 settled with 500.000: 100.000 above it brings the
+    emulation work to exactly the cap, 10.000.000: written, nothing overridden."""
+    from budget.services.vouchers import settle_advance
+
+    with database.session() as s, s.begin():
+        org, a, b = build_year(s, norms)
+        advance = _advance(s, norms, b.id, "IV.1", 400_000)
+        posted = settle_advance(
+            s, b.id, advance.number, amount=500_000, entry_date=date(2026, 11, 25),
+            actor=ACTOR, norms=norms,
+        )  # fmt: skip
+        assert (posted.paid_over, posted.override_reason) == (100_000, None)
+        assert fund.fund_status(s, norms, org.id, 2026).emulation_charged == 10_000_000

@@ -310,9 +310,11 @@ def test_advance_settlement_and_its_reversal(database, norms):  # type: ignore[n
     with database.session() as s, s.begin():
         _post(s, cid, "I.1", 1_000_000, date(2024, 3, 10))
         _post(s, cid, "I.1", 800_000, date(2024, 4, 1), vtype="tam_ung", payee="Trần Thị Thu")
-        with pytest.raises(ValidationError):  # more than was advanced
+        # Above the advance is new spending on I.1: 3.000.000 - 1.000.000 - 800.000 =
+        # 1.200.000 left, so 800.000 + 1.200.001 is over the line.
+        with pytest.raises(ValidationError):
             vouchers.settle_advance(
-                s, cid, "TU-0001", amount=800_001, entry_date=date(2024, 4, 20), actor=ACTOR
+                s, cid, "TU-0001", amount=2_000_001, entry_date=date(2024, 4, 20), actor=ACTOR
             )
         with pytest.raises(ValidationError):  # before the advance
             vouchers.settle_advance(

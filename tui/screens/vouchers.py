@@ -384,6 +384,8 @@ class VouchersScreen(DataScreen):
                 amount=values["amount"],
                 entry_date=values["date"],
                 actor=backend.actor,
+                override_reason=values["reason"].strip() or None,
+                norms=backend.norms,
             )
 
         self.app.push_screen(
@@ -392,10 +394,12 @@ class VouchersScreen(DataScreen):
                 [
                     ("amount", "Số đã chi thực tế", "money", money(voucher.amount)),
                     ("date", "Ngày thanh toán", "date", day(voucher.entry_date)),
+                    ("reason", "Lý do chi vượt", "text", ""),
                 ],
                 build,
                 success=f"Đã thanh toán tạm ứng {voucher.number}.",
                 intro=f"Đã tạm ứng {money(voucher.amount)} đồng cho {voucher.payee}; "
-                "phần không chi được hoàn lại.",
+                "phần không chi được hoàn lại. Chi quá số tạm ứng là khoản chi thêm của "
+                "dòng: vượt dự toán hoặc quỹ thi đua thì ghi lý do.",
             )
         )
