@@ -364,15 +364,30 @@ class EstimateScreen(DataScreen):
         backend = self.budget_app.backend
 
         def build(values: dict[str, Any]) -> Any:
-            from budget.services import approval
+            from budget.services import approval, fund
+            from budget.services.versions import latest_version
 
-            return lambda s: approval.approve(
-                s,
-                backend.campaign(),
-                decision_number=values["decision"],
-                decision_date=values["date"],
-                actor=backend.actor,
-            )
+            def approve(s: Session) -> Any:
+                # As `budget plan approve`: the year's fund lines against the fund and
+                # the emulation-work cap first (refused unless a reason is given).
+                campaign = backend.campaign()
+                fund.check_estimate(
+                    s,
+                    backend.norms,
+                    campaign,
+                    latest_version(s, campaign).id,
+                    override_reason=values["reason"].strip() or None,
+                    actor=backend.actor,
+                )
+                return approval.approve(
+                    s,
+                    campaign,
+                    decision_number=values["decision"],
+                    decision_date=values["date"],
+                    actor=backend.actor,
+                )
+
+            return approve
 
         self.app.push_screen(
             FieldsDialog(
@@ -380,6 +395,7 @@ class EstimateScreen(DataScreen):
                 [
                     ("decision", "Số quyết định", "text", ""),
                     ("date", "Ngày quyết định", "date", today().strftime("%d/%m/%Y")),
+                    ("reason", "Lý do nếu vượt quỹ", "text", ""),
                 ],
                 build,
                 success="Đã phê duyệt dự toán.",
