@@ -256,11 +256,18 @@ def _documents_table(documents: Sequence[LegalDocument]) -> None:
 @click.option(
     "--on", "on", default=None, metavar="DATE", help="Chỉ văn bản có hiệu lực vào ngày này."
 )
+@click.option(
+    "--unverified",
+    is_flag=True,
+    help="Chỉ văn bản chưa đối chiếu với văn bản chính thức (verify = true).",
+)
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
 @pass_app
-def laws(app: AppContext, on: str | None, as_json: bool) -> None:
+def laws(app: AppContext, on: str | None, unverified: bool, as_json: bool) -> None:
     """Danh mục văn bản pháp luật (có hiệu lực vào ngày --on nếu có)."""
     docs = app.norms.legal_documents
+    if unverified:
+        docs = tuple(d for d in docs if d.verify)
     if on:
         day = parse_date(on, "Ngày")
         docs = tuple(d for d in docs if d.in_force(day))

@@ -152,3 +152,41 @@ def test_an_estimate_and_its_copy_carry_their_own_bases(database, norms):  # typ
         by_code = {ln.code: ln for ln in copied.lines}
         assert by_code["V.1"].funding_source == "quy_tdkt"  # Mục 6200 -> the fund
         assert by_code["I.1"].funding_source == "thuong_xuyen"
+
+
+def test_the_2025_emulation_decree_as_its_official_text_reads(norms):  # type: ignore[no-untyped-def]
+    """NĐ 152/2025/NĐ-CP was checked against its full text (vbpl.vn): signed 14/6/2025,
+    in force 01/7/2025 (Điều 59); the Giấy khen rates of Điều 54. It no longer carries
+    the unverified mark; NĐ 161/2026/NĐ-CP (text not found) still does."""
+    lines = _bases(norms, date(2026, 1, 15))
+    assert (
+        "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định "
+        "về phân cấp, phân quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và "
+        "hướng dẫn thi hành một số điều của Luật Thi đua, khen thưởng;"
+    ) in lines
+    assert norms.describe_ref("reward:giay_khen_ca_nhan", date(2026, 7, 15)) == (
+        "0,3 × lương cơ sở; Nghị định 152/2025/NĐ-CP, Điều 54 khoản 1 điểm e "
+        "(chưa đối chiếu văn bản)"  # the base salary of 01/7/2026 (NĐ 161/2026) is unverified
+    )
+    assert norms.describe_ref("reward:giay_khen_tap_the", date(2025, 8, 1)) == (
+        "0,6 × lương cơ sở; Nghị định 152/2025/NĐ-CP (tập thể gấp 2 lần mức tiền thưởng "
+        "cá nhân), Điều 54 khoản 2 điểm c"
+    )
+
+
+def test_the_catalogue_lists_only_what_awaits_checking(tmp_path: Path):
+    """`budget norms laws --unverified`: the documents no official text confirms yet
+    (verify = true in templates/norms/legal_documents.toml), NĐ 152/2025 not among them."""
+    import json
+
+    from tests.conftest import run_cli
+
+    result = run_cli("--db", str(tmp_path / "x.db"), "norms", "laws", "--unverified", "--json")
+    assert result.code == 0, result.err
+    numbers = {d["number"] for d in json.loads(result.out)}
+    assert {"161/2026/NĐ-CP", "28/2025/TT-BTC", "12/2025/TT-BTC", "72/2025/QH15"} <= numbers
+    assert not numbers & {"152/2025/NĐ-CP", "98/2023/NĐ-CP", "73/2024/NĐ-CP", "06/2022/QH15"}
+    assert all(d["verify"] for d in json.loads(result.out))
+    listed = run_cli("--db", str(tmp_path / "x.db"), "norms", "laws", "--unverified")
+    assert "161/2026/NĐ-CP (chưa đối chiếu văn bản)" in listed.out
+    assert "152/2025/NĐ-CP" not in listed.out

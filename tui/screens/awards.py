@@ -119,6 +119,9 @@ class AwardsScreen(DataScreen):
                 self._lines_text(d),
                 " · ",
                 ("đã chi" if d.paid else "chưa chi", "green" if d.paid else "yellow"),
+                *((f"\nHệ số {', '.join(d.unverified)}: chưa đối chiếu văn bản.", "yellow"),)
+                if getattr(d, "unverified", ())
+                else (),
             )
         )
         table = self.query_one("#recipients", DataTable)
