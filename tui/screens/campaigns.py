@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tui.formatting import money
+from tui.formatting import headers, money
 from tui.screens.base import DataScreen
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class CampaignsScreen(DataScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#campaigns", DataTable).add_columns(*COLUMNS)
+        self.query_one("#campaigns", DataTable).add_columns(*headers(*COLUMNS))
 
     def fetch(self, session: Session) -> Any:
         from budget.models import Campaign
