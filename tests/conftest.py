@@ -27,9 +27,12 @@ def _isolated_user(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
-    for name in ("BUDGET_DATABASE_URL", "BUDGET_NORMS", "BUDGET_NOW"):
+    for name in ("BUDGET_DATABASE_URL", "BUDGET_NORMS", "BUDGET_NOW", "BUDGET_LANG"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("BUDGET_USER", "kiemthu")
+    from budget.i18n import set_language
+
+    set_language("vi")  # a test that chose English leaves no trace in the next
 
 
 def _pg_base_url() -> str | None:

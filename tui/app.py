@@ -12,8 +12,10 @@ from typing import Any, TypeVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from budget.i18n import tr
 from tui.backend import Backend, error_text
 from tui.messages import DataChanged, ShowVouchers
 from tui.screens.base import DataScreen
@@ -95,10 +97,27 @@ class BudgetApp(App[None]):
         # Start straight on the screen the user asked for: no default screen painted first.
         self.DEFAULT_MODE = "summary" if summary else "dashboard"  # type: ignore[misc]
         super().__init__()
+        self.title = tr(self.TITLE)
+        self.sub_title = tr(self.SUB_TITLE)
         self.backend = backend
         self.summary_mode = summary
         self.ready = False
         self.theme = "textual-dark"
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification in the interface language (the catalogue's fixed
+        messages and titles; a message built from data stays as written)."""
+        super().notify(
+            tr(message), title=tr(title), severity=severity, timeout=timeout, markup=markup
+        )
 
     # -- start-up -------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -140,12 +159,12 @@ class BudgetApp(App[None]):
 
     def _opened(self, title: str, code: str) -> None:
         self.ready = True
-        mark = " · chỉ xem" if self.backend.read_only else ""
+        mark = f" · {tr('chỉ xem')}" if self.backend.read_only else ""
         self.sub_title = f"{code}{mark} · {title}"
         self.refresh_screens()
 
     def _open_failed(self, message: str) -> None:
-        self.sub_title = "Không mở được dữ liệu"
+        self.sub_title = tr("Không mở được dữ liệu")
         self.notify(message, title="Lỗi", severity="error", timeout=30)
         screen = self.screen
         if isinstance(screen, DataScreen):

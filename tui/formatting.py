@@ -42,3 +42,10 @@ def bar(used: int, total: int, width: int = 20) -> str:
 def level(used: int, total: int) -> str:
     """ "over", "near" (≥ 90 %) or "ok": the CSS class for colours."""
     return usage_level(used, total)
+
+
+def headers(*names: str) -> list[str]:
+    """Column headings in the interface language."""
+    from budget.i18n import tr
+
+    return [tr(name) for name in names]

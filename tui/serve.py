@@ -114,7 +114,10 @@ class ServeOptions:
         return " ".join(shlex.quote(part) for part in parts)
 
     def environment(self) -> dict[str, str]:
-        return {DATABASE_ENV: self.db}
+        from budget.i18n import LANGUAGE_ENV, language
+
+        # the browser's app speaks the language the server was started in
+        return {DATABASE_ENV: self.db, LANGUAGE_ENV: language()}
 
 
 def new_token() -> str:

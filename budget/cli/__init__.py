@@ -12,6 +12,7 @@ import click
 from budget.cli.click_vi import install as _speak_vietnamese
 from budget.cli.context import AppContext, err
 from budget.errors import BudgetError
+from budget.i18n import LANGUAGE_ENV, LANGUAGES, choose_language, is_vietnamese, tr
 from budget.paths import DATABASE_ENV
 from budget.text import printable
 
@@ -48,8 +49,11 @@ class LazyGroup(click.Group):
             return None
         import importlib
 
+        from budget.cli.help_texts import localize
+
         module_name, attribute = COMMANDS[cmd_name]
         command: click.Command = getattr(importlib.import_module(module_name), attribute)
+        localize(command)
         return command
 
 
@@ -76,9 +80,23 @@ class LazyGroup(click.Group):
     metavar="NAME",
     help="Tên người thao tác ghi vào nhật ký (mặc định: tài khoản hệ điều hành).",
 )
+@click.option(
+    "--lang",
+    "lang",
+    type=click.Choice(sorted(LANGUAGES)),
+    default=None,
+    help=f"Ngôn ngữ giao diện: vi (mặc định) hoặc en (mặc định: ${LANGUAGE_ENV} hoặc "
+    "lựa chọn đã lưu). Văn bản xuất ra luôn bằng tiếng Việt.",
+)
 @click.version_option(package_name="budget", message="budget %(version)s")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, norms_files: tuple[str, ...], user: str | None) -> None:
+def cli(
+    ctx: click.Context,
+    db: str | None,
+    norms_files: tuple[str, ...],
+    user: str | None,
+    lang: str | None,
+) -> None:
     """Dự toán, theo dõi và quyết toán kinh phí phong trào thi đua cấp xã."""
     if user is not None:
         from budget.text import clean_text
@@ -91,29 +109,34 @@ def cli(ctx: click.Context, db: str | None, norms_files: tuple[str, ...], user: 
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: maps domain errors to one line and exit status 2."""
-    from budget.cli.argv import hoist_global_options
+    from budget.cli.argv import hoist_global_options, language_flag
+    from budget.cli.help_texts import localize
 
     argv = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
+    choose_language(language_flag(argv))  # before click, so --help is in it too
+    localize(cli)
     try:
         code = cli.main(args=argv, prog_name="budget", standalone_mode=False)
     except BudgetError as exc:
-        err(f"Lỗi: {printable(exc.message, 500)}")
+        err(f"{tr('Lỗi:')} {printable(tr(exc.message), 500)}")
         sys.exit(2)
     except click.exceptions.Abort:
-        err("Đã hủy.")
+        err(tr("Đã hủy."))
         sys.exit(1)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.UsageError as exc:
         from budget.cli.usage_errors import vietnamese_usage_error
 
-        err(f"Lỗi: {printable(vietnamese_usage_error(exc), 500)} (xem «budget --help»)")
+        said = vietnamese_usage_error(exc) if is_vietnamese() else exc.format_message()
+        message = printable(said, 500)
+        err(f"{tr('Lỗi:')} {message} {tr('(xem «budget --help»)')}")
         sys.exit(2)
     except click.ClickException as exc:
-        err(f"Lỗi: {exc.format_message()}")
+        err(f"{tr('Lỗi:')} {tr(exc.format_message())}")
         sys.exit(2)
     except KeyboardInterrupt:
-        err("Đã dừng.")
+        err(tr("Đã dừng."))
         sys.exit(130)
     except SystemExit as exc:
         from click.utils import PacifyFlushWrapper
@@ -136,6 +159,6 @@ def main(argv: list[str] | None = None) -> None:
         if debug_enabled():
             traceback.print_exc()
         message, _unexpected = describe(exc)
-        err(f"Lỗi: {printable(message, 500)}")
+        err(f"{tr('Lỗi:')} {printable(tr(message), 500)}")
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

@@ -3,7 +3,7 @@ user writes it: it is moved in front of the subcommand before click parses."""
 
 from __future__ import annotations
 
-GLOBAL_VALUE_OPTIONS = ("--db",)
+GLOBAL_VALUE_OPTIONS = ("--db", "--lang")
 
 
 def hoist_global_options(argv: list[str]) -> list[str]:
@@ -28,4 +28,17 @@ def hoist_global_options(argv: list[str]) -> list[str]:
     return front + rest
 
 
-__all__ = ["hoist_global_options"]
+def language_flag(argv: list[str]) -> str | None:
+    """The value of ``--lang X`` / ``--lang=X`` before any ``--`` (click checks it
+    again; this early look lets ``--help`` and click's own texts use it)."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+__all__ = ["hoist_global_options", "language_flag"]

@@ -16,6 +16,8 @@ import importlib
 import click
 from click.formatting import HelpFormatter
 
+from budget.i18n import is_vietnamese
+
 #: click msgid -> Vietnamese.  The msgids are click 8.x's, copied verbatim.
 MESSAGES: dict[str, str] = {
     "Usage:": "Cách dùng:",
@@ -70,16 +72,23 @@ _CLICK_MODULES = (
 
 
 def translate(message: str) -> str:
+    """click's English text in Vietnamese, unless the user asked for English."""
+    if not is_vietnamese():
+        return message
     return MESSAGES.get(message, message)
 
 
 class VietnameseHelpFormatter(HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        for english, vietnamese in METAVARS:
-            args = args.replace(english, vietnamese)
+        if is_vietnamese():
+            for english, vietnamese in METAVARS:
+                args = args.replace(english, vietnamese)
         super().write_usage(prog, args, prefix)
 
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:  # type: ignore[no-untyped-def]
+        if not is_vietnamese():
+            super().write_dl(rows, col_max, col_spacing)
+            return
         renamed = []
         for first, second in rows:
             words = [TYPE_METAVARS.get(word, word) for word in first.split(" ")]

@@ -28,8 +28,8 @@ def test_top_level_help_is_vietnamese(capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 0
     assert text.startswith("Cách dùng: budget [TÙY_CHỌN] LỆNH [THAM_SỐ]...")
     assert "\nTùy chọn:\n" in text and "\nLệnh:\n" in text
-    assert "-h, --help     Hiện trợ giúp này rồi thoát." in text
-    assert "--version      Hiện phiên bản rồi thoát." in text
+    assert "-h, --help      Hiện trợ giúp này rồi thoát." in text
+    assert "--version       Hiện phiên bản rồi thoát." in text
     assert ENGLISH.search(text) is None, ENGLISH.search(text)
 
 

@@ -28,6 +28,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static, TextArea
 
+from budget.i18n import tr
+
 if TYPE_CHECKING:
     from tui.app import BudgetApp
 
@@ -64,8 +66,8 @@ class FormDialog(ModalScreen[Any]):
         """The error line and the Save/Cancel buttons every dialog ends with."""
         yield Static("", id="form-error", classes="form-error")
         with Horizontal(classes="buttons"):
-            yield Button(f"{save} (Ctrl+S)", variant="primary", id="save")
-            yield Button(f"{cancel} (Esc)", id="cancel")
+            yield Button(f"{tr(save)} (Ctrl+S)", variant="primary", id="save")
+            yield Button(f"{tr(cancel)} (Esc)", id="cancel")
 
     @on(events.Mount)
     def _prepare_fields(self) -> None:

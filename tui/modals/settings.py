@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
+from budget.i18n import LANGUAGES, language, tr
 from tui.modals.base import FormDialog
 
 TEXT_FIELDS = [
@@ -47,14 +48,22 @@ CHOICES = [
 class SettingsDialog(FormDialog):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Static("THIẾT LẬP ĐƠN VỊ", classes="dialog-title")
+            yield Static(tr("THIẾT LẬP ĐƠN VỊ"), classes="dialog-title")
             with Grid(classes="form-grid"):
                 for key, label in TEXT_FIELDS:
-                    yield Label(label)
+                    yield Label(tr(label))
                     yield Input(id=key)
                 for key, label, options in CHOICES:
-                    yield Label(label)
+                    yield Label(tr(label))
                     yield Select(options, allow_blank=False, id=key, value=options[0][1])
+                # the user's own choice, kept in her preferences, not in the commune's settings
+                yield Label(tr("Ngôn ngữ giao diện"))
+                yield Select(
+                    [(name, code) for code, name in LANGUAGES.items()],
+                    allow_blank=False,
+                    id="interface_lang",
+                    value=language(),
+                )
             yield from self.compose_buttons("Lưu", "Đóng")
 
     def on_mount(self) -> None:
@@ -91,10 +100,23 @@ class SettingsDialog(FormDialog):
         }
         changes |= {key: self.query_one(f"#{key}", Select).value for key, _, _ in CHOICES}
         backend = self.budget_app.backend
+        chosen = str(self.query_one("#interface_lang", Select).value)
+        success = "Đã lưu thiết lập."
+        if chosen != language():
+            from budget.i18n import save_language
+
+            try:
+                save_language(chosen)
+            except Exception as exc:  # noqa: BLE001 - a preferences file it cannot write
+                from tui.backend import error_text
+
+                self.set_error(error_text(exc, "settings"))
+                return
+            success = "Đã lưu thiết lập. Ngôn ngữ mới có hiệu lực khi mở lại ứng dụng."
 
         def action(session: Any) -> Any:
             from budget.services.organisation import update_settings
 
             return update_settings(session, changes, actor=backend.actor)
 
-        self.write(action, success="Đã lưu thiết lập.")
+        self.write(action, success=success)

@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
+from tui.formatting import headers
 from tui.screens.base import DataScreen
 from tui.widgets.keybar import KeyFooter
 
@@ -29,7 +30,7 @@ class AuditScreen(DataScreen):
 
     def on_mount(self) -> None:
         self.query_one("#audit", DataTable).add_columns(
-            "#", "Thời điểm", "Người", "Việc", "Nội dung", "Lý do"
+            *headers("#", "Thời điểm", "Người", "Việc", "Nội dung", "Lý do")
         )
 
     def fetch(self, session: Session) -> tuple[list[Any], dict[str, str]]:

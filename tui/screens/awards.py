@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
-from tui.formatting import day, money
+from tui.formatting import day, headers, money
 from tui.screens.base import DataScreen
 from tui.widgets.keybar import KeyFooter
 
@@ -47,18 +47,22 @@ class AwardsScreen(DataScreen):
     def on_mount(self) -> None:
         decisions = self.query_one("#decisions", DataTable)
         decisions.border_title = "Quyết định khen thưởng"
-        decisions.add_columns("Số QĐ", "Ngày", "Người ký", "Số người", "Tổng tiền", "Đã chi")
+        decisions.add_columns(
+            *headers("Số QĐ", "Ngày", "Người ký", "Số người", "Tổng tiền", "Đã chi")
+        )
         recipients = self.query_one("#recipients", DataTable)
         recipients.border_title = "Danh sách được khen thưởng"
         recipients.add_columns(
-            "STT",
-            "Họ tên / Tập thể",
-            "Chức vụ, đơn vị",
-            "Đối tượng",
-            "Số tiền",
-            "Dòng",
-            "Hình thức",
-            "Cách tính",
+            *headers(
+                "STT",
+                "Họ tên / Tập thể",
+                "Chức vụ, đơn vị",
+                "Đối tượng",
+                "Số tiền",
+                "Dòng",
+                "Hình thức",
+                "Cách tính",
+            )
         )
 
     def fetch(self, session: Session) -> tuple[list[Any], list[Any]]:

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
+from budget.i18n import tr
 from tui.formatting import clip, money
 from tui.screens.base import DataScreen
 from tui.widgets.keybar import KeyFooter
@@ -93,10 +94,10 @@ class CampaignsScreen(DataScreen):
         rows.append(("", "TỔNG CỘNG", page.total, "__total__"))
         code_width, title_width, money_width = self._widths(rows)
         table.clear(columns=True)
-        table.add_column("Mã", width=code_width)
-        table.add_column("Kế hoạch", width=title_width)
+        table.add_column(tr("Mã"), width=code_width)
+        table.add_column(tr("Kế hoạch"), width=title_width)
         for label in MONEY_COLUMNS:
-            table.add_column(Text(label, justify="right"), width=money_width)
+            table.add_column(Text(tr(label), justify="right"), width=money_width)
         for code, title, figures, key in rows:
             table.add_row(*self._cells(code, fit_title(title, title_width), figures), key=key)
         if table.row_count:

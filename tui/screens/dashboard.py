@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
-from tui.formatting import bar, day, level, money, percent
+from tui.formatting import bar, day, headers, level, money, percent
 from tui.screens.base import DataScreen
 from tui.widgets.alerts import alerts_text
 from tui.widgets.keybar import KeyFooter
@@ -75,7 +75,7 @@ class DashboardScreen(DataScreen):
     def on_mount(self) -> None:
         table = self.query_one("#recent", DataTable)
         table.border_title = "Chứng từ gần đây"
-        table.add_columns("Số", "Ngày", "Dòng", "Nội dung", "Số tiền")
+        table.add_columns(*headers("Số", "Ngày", "Dòng", "Nội dung", "Số tiền"))
         self.query_one("#parts", Static).border_title = "Tiến độ theo phần"
         self.query_one("#alerts-box").border_title = "Cảnh báo"
 

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from budget.vocabulary import ESTIMATE_STATUS_LABELS
-from tui.formatting import day, money
+from tui.formatting import day, headers, money
 from tui.screens.base import DataScreen
 from tui.widgets.keybar import KeyFooter
 
@@ -138,7 +138,7 @@ class EstimateScreen(DataScreen):
         if comparing:
             columns[5:5] = ["Ban đầu"]
             columns.insert(7, "Chênh lệch")
-        table.add_columns(*columns)
+        table.add_columns(*headers(*columns))
         self.lines.clear()
         if comparing:
             self._show_comparison(table, data.comparison)

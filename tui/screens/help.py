@@ -12,6 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from budget.i18n import tr
+
 KEY_NAMES = {"slash": "/", "escape": "Esc", "enter": "Enter", "delete": "Delete"}
 #: Keys the widgets themselves handle (not bindings of ours).
 WIDGET_KEYS = [
@@ -41,7 +43,7 @@ def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     for b in bindings:
         binding = b if isinstance(b, Binding) else Binding(*b)
         if binding.description:
-            rows.append((key_label(binding.key), binding.description))
+            rows.append((key_label(binding.key), tr(binding.description)))
     return rows
 
 
@@ -50,14 +52,15 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from tui.modals.base import FormDialog
 
     keys = {mode: key.upper() for mode, key, _ in SCREENS_BY_KEY}
-    labels = {mode: label for mode, _, label in SCREENS_BY_KEY}
-    result = [("Chung", binding_rows(BudgetApp.BINDINGS) + WIDGET_KEYS)]
+    labels = {mode: tr(label) for mode, _, label in SCREENS_BY_KEY}
+    widget_keys = [(keys_text, tr(what)) for keys_text, what in WIDGET_KEYS]
+    result = [(tr("Chung"), binding_rows(BudgetApp.BINDINGS) + widget_keys)]
     for mode, (module, name) in SCREEN_MODULES.items():
         screen = getattr(importlib.import_module(module), name)
         rows = binding_rows(vars(screen).get("BINDINGS", []))  # its own, not Textual's
         if rows:
             result.append((f"{labels[mode]} ({keys[mode]})", rows))
-    result.append(("Hộp thoại", binding_rows(FormDialog.BINDINGS)))
+    result.append((tr("Hộp thoại"), binding_rows(FormDialog.BINDINGS)))
     return result
 
 
@@ -71,7 +74,7 @@ class HelpScreen(ModalScreen[None]):
             lines += [f"  [b cyan]{key:<20}[/] {what}" for key, what in keys]
             lines.append("")
         with VerticalScroll(classes="dialog", can_focus=True):
-            yield Static("TRỢ GIÚP — PHÍM TẮT", classes="dialog-title")
+            yield Static(tr("TRỢ GIÚP — PHÍM TẮT"), classes="dialog-title")
             yield Static("\n".join(lines), markup=True)
 
     def action_close(self) -> None:

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
-from tui.formatting import bar, clip, level, money, percent
+from tui.formatting import bar, clip, headers, level, money, percent
 from tui.messages import ShowVouchers
 from tui.screens.base import DataScreen
 from tui.widgets.keybar import KeyFooter
@@ -45,7 +45,7 @@ class ReconcileScreen(DataScreen):
         self.narrow = self.app.size.width < 110
         columns = self._fit(list(COLUMNS))
         for table_id in ("#rec-lines", "#rec-parts", "#rec-codes"):
-            self.query_one(table_id, DataTable).add_columns(*columns)
+            self.query_one(table_id, DataTable).add_columns(*headers(*columns))
 
     def _fit(self, cells: list[Any]) -> list[Any]:
         if getattr(self, "narrow", False):

@@ -14,7 +14,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from budget.vocabulary import REGISTER_STATUS_SHORT, REGISTER_TYPE_FILTER, SHORT_TYPE_LABELS
-from tui.formatting import clip, count, day, money
+from tui.formatting import clip, count, day, headers, money
 from tui.screens.base import DataScreen
 from tui.widgets.keybar import KeyFooter
 
@@ -92,7 +92,7 @@ class VouchersScreen(DataScreen):
         columns = ["Số", "Loại", "Ngày", "Dòng", "Người nhận", "Nội dung", "Số tiền", "Trạng thái"]
         if self.narrow:
             columns.remove("Loại")
-        table.add_columns(*columns)
+        table.add_columns(*headers(*columns))
 
     # -- filters ----------------------------------------------------------------------
     def filter_line(self, line: str) -> None:

@@ -12,6 +12,9 @@ from textual.app import ComposeResult
 from textual.events import Click, Resize
 from textual.widget import Widget
 from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey
+
+from budget.i18n import tr
 
 #: (key, full label, short label, action run on the app)
 FKEYS = [
@@ -35,7 +38,10 @@ def fkey_items(width: int) -> list[tuple[str, str, int]]:
     """(key text, label, gap before) of the widest style that fits ``width``."""
     for which, with_f, gap in _STYLES:
         items = [
-            (key.upper() if with_f else key[1:], (f" {entry[which]}" if with_f else entry[which]))
+            (
+                key.upper() if with_f else key[1:],
+                (f" {tr(entry[which])}" if with_f else tr(entry[which])),
+            )
             for entry in FKEYS
             for key in [entry[0]]
         ]
@@ -75,6 +81,18 @@ class FKeyBar(Static):
             x += len(key) + len(label)
 
 
+class LocalizedFooter(Footer):
+    """Textual's footer with the screen's key descriptions in the interface language."""
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.description = tr(widget.description)
+                if isinstance(widget.tooltip, str):
+                    widget.tooltip = tr(widget.tooltip)
+            yield widget
+
+
 class KeyFooter(Widget):
     """The F-key bar and the screen's footer, docked at the bottom."""
 
@@ -84,4 +102,4 @@ class KeyFooter(Widget):
 
     def compose(self) -> ComposeResult:
         yield FKeyBar()
-        yield Footer()
+        yield LocalizedFooter()
