@@ -111,6 +111,10 @@ NEAR_LIMIT_PERCENT = 90
 #: Over this share (spent + committed above the estimate) a post needs a reason.
 LIMIT_PERCENT = 100
 OK, NEAR, OVER = "ok", "near", "over"
+#: The chairman's page warns of a line or part at or over this share of its estimate.
+WATCH_PERCENT = 80
+#: The chairman's levels: under WATCH_PERCENT, watched, used up exactly, past the estimate.
+WATCH, FULL = "watch", "full"
 
 
 def usage_level(used: int, total: int) -> str:
@@ -122,6 +126,20 @@ def usage_level(used: int, total: int) -> str:
         return OVER
     if used * 100 >= total * NEAR_LIMIT_PERCENT:
         return NEAR
+    return OK
+
+
+def watch_level(used: int, total: int) -> str:
+    """The chairman's page's level: OVER past the estimate, FULL at exactly 100 %,
+    WATCH at or over WATCH_PERCENT, else OK (integers: no rounding at the edge)."""
+    if total <= 0:
+        return OVER if used > 0 else OK
+    if used > total:
+        return OVER
+    if used == total:
+        return FULL
+    if used * 100 >= total * WATCH_PERCENT:
+        return WATCH
     return OK
 
 
