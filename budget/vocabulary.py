@@ -129,6 +129,18 @@ def usage_level(used: int, total: int) -> str:
     return OK
 
 
+#: The chairman's alert groups (budget.reports.chairman), in the order and under the
+#: headings every output of the page shows them, most urgent first.
+ALERT_TITLES = {
+    "lines_over": "Dòng vượt dự toán",
+    "overspends": "Chứng từ chi vượt dự toán có lý do",
+    "open_advances": "Tạm ứng chưa thanh toán",
+    "unpaid_decisions": "Quyết định khen thưởng chưa chi",
+    "lines_full": "Dòng đã dùng hết dự toán (100 %)",
+    "lines_watch": f"Dòng đã dùng từ {WATCH_PERCENT} % đến dưới 100 % dự toán",
+}
+
+
 def watch_level(used: int, total: int) -> str:
     """The chairman's page's level: OVER past the estimate, FULL at exactly 100 %,
     WATCH at or over WATCH_PERCENT, else OK (integers: no rounding at the edge)."""

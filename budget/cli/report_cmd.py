@@ -14,7 +14,7 @@ from budget.dates import format_date, parse_date
 from budget.money import format_vnd
 from budget.reports.reconcile import Figures, reconcile, reconciliation_dict
 from budget.services.campaigns import find_campaign
-from budget.vocabulary import WATCH_PERCENT
+from budget.vocabulary import ALERT_TITLES
 
 
 @click.group()
@@ -129,7 +129,7 @@ def reconcile_(app: AppContext, campaign: str | None, as_of: str | None, fmt: st
 @pass_app
 def summary(app: AppContext, campaign: str | None, fmt: str) -> None:
     """Trang tổng hợp một màn hình cho Chủ tịch UBND xã."""
-    from budget.reports.chairman import LEVEL_LABELS, chairman_dict, chairman_view
+    from budget.reports.chairman import LineAlert, chairman_dict, chairman_view
 
     with app.reading() as session:
         info = find_campaign(session, campaign)
@@ -161,24 +161,6 @@ def summary(app: AppContext, campaign: str | None, fmt: str) -> None:
         ],
         right=[2, 3, 4],
     )
-    a = v.alerts
-    if a.lines:
-        click.echo(f"\nDÒNG ĐÃ DÙNG TỪ {WATCH_PERCENT} % TRỞ LÊN")
-        print_table(
-            ["Mã", "Nội dung", "Dự toán", "Đã dùng", "Tỷ lệ", ""],
-            [
-                [
-                    r.code,
-                    r.content[:45],
-                    format_vnd(r.figures.approved),
-                    format_vnd(r.figures.used),
-                    _percent(r.figures),
-                    LEVEL_LABELS[r.level],
-                ]
-                for r in a.lines
-            ],
-            right=[2, 3, 4],
-        )
     click.echo("\nCHI THEO THÁNG")
     print_table(
         ["Tháng", "Đã chi"],
@@ -194,7 +176,38 @@ def summary(app: AppContext, campaign: str | None, fmt: str) -> None:
         ],
         right=[4],
     )
-    click.echo("\nTẠM ỨNG CHƯA THANH TOÁN")
+    a = v.alerts
+    click.echo(f"\nCẦN CHÚ Ý ({a.count})")
+
+    def lines(key: str, rows: tuple[LineAlert, ...]) -> None:
+        click.echo(f"\n{ALERT_TITLES[key].upper()}")
+        print_table(
+            ["Mã", "Nội dung", "Dự toán", "Đã dùng", "Còn lại", "Tỷ lệ"],
+            [
+                [
+                    r.code,
+                    r.content[:45],
+                    format_vnd(r.figures.approved),
+                    format_vnd(r.figures.used),
+                    format_vnd(r.figures.remaining),
+                    _percent(r.figures),
+                ]
+                for r in rows
+            ],
+            right=[2, 3, 4, 5],
+        )
+
+    lines("lines_over", a.over)
+    click.echo(f"\n{ALERT_TITLES['overspends'].upper()}")
+    print_table(
+        ["Số", "Ngày", "Dòng", "Số tiền", "Lý do"],
+        [
+            [o.number, format_date(o.entry_date), o.line_code, format_vnd(o.amount), o.reason[:50]]
+            for o in a.overspends
+        ],
+        right=[3],
+    )
+    click.echo(f"\n{ALERT_TITLES['open_advances'].upper()}")
     print_table(
         ["Số", "Ngày", "Người nhận", "Dòng", "Số tiền", "Số ngày"],
         [
@@ -210,7 +223,7 @@ def summary(app: AppContext, campaign: str | None, fmt: str) -> None:
         ],
         right=[4, 5],
     )
-    click.echo("\nQUYẾT ĐỊNH KHEN THƯỞNG CHƯA CHI")
+    click.echo(f"\n{ALERT_TITLES['unpaid_decisions'].upper()}")
     print_table(
         ["Số QĐ", "Ngày", "Số người", "Tổng tiền"],
         [
@@ -219,15 +232,8 @@ def summary(app: AppContext, campaign: str | None, fmt: str) -> None:
         ],
         right=[2, 3],
     )
-    click.echo("\nCHỨNG TỪ CHI VƯỢT CÓ LÝ DO")
-    print_table(
-        ["Số", "Ngày", "Dòng", "Số tiền", "Lý do"],
-        [
-            [o.number, format_date(o.entry_date), o.line_code, format_vnd(o.amount), o.reason[:50]]
-            for o in a.overspends
-        ],
-        right=[3],
-    )
+    lines("lines_full", a.full)
+    lines("lines_watch", a.watch)
 
 
 def _bar(fig: Figures, width: int = 20) -> str:

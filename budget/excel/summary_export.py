@@ -29,10 +29,10 @@ from budget.excel.sheet import (
     words_formula,
 )
 from budget.money import amount_in_words
-from budget.reports.chairman import LEVEL_LABELS, ChairmanView, LineAlert
+from budget.reports.chairman import ChairmanView, LineAlert
 from budget.reports.reconcile import Figures
 from budget.services.organisation import OrgSettings
-from budget.vocabulary import WATCH_PERCENT
+from budget.vocabulary import ALERT_TITLES
 
 HEADERS = ["Phần", "Nội dung", "Dự toán", "Đã chi", "Tạm ứng", "Còn lại", "Tỷ lệ sử dụng"]
 WIDTHS = [8, 30, 13, 13, 13, 13, 11]
@@ -84,10 +84,7 @@ def _lines(sheet: Sheet, title: str, lines: tuple[LineAlert, ...]) -> None:
         return
     sheet.append([Text(h, st.HEADER) for h in ("Mã", *HEADERS[1:])])
     for line in lines:
-        label = line.content
-        if line.level != "watch":
-            label += f" ({LEVEL_LABELS[line.level]})"
-        _figures_row(sheet, Text(line.code, st.CELL_CENTER), label, line.figures)
+        _figures_row(sheet, Text(line.code, st.CELL_CENTER), line.content, line.figures)
 
 
 def _as_of_cell(day: date) -> str:
@@ -222,13 +219,30 @@ def export_summary(
     chart.set_size({"width": int(cols_px) - 8, "height": int(rows_px)})
     sheet.ws.insert_chart(month_header - 1, 0, chart, {"x_offset": 2, "y_offset": 0})
 
-    # -- the alerts ------------------------------------------------------------------
+    # -- the alerts, in the order and under the headings of every output ----------------
     a = view.alerts
-    _section(sheet, "CẦN CHÚ Ý")
-    _lines(sheet, "1. Dòng đã dùng hết hoặc vượt dự toán (từ 100 % trở lên)", a.at_limit)
-    _lines(sheet, f"2. Dòng đã dùng từ {WATCH_PERCENT} % đến dưới 100 % dự toán", a.watch)
+    _section(sheet, f"CẦN CHÚ Ý ({a.count})")
+    _lines(sheet, f"1. {ALERT_TITLES['lines_over']}", a.over)
 
-    _section(sheet, "3. Tạm ứng chưa thanh toán")
+    _section(sheet, f"2. {ALERT_TITLES['overspends']}")
+    if a.overspends:
+        sheet.append(
+            [Text(h, st.HEADER) for h in ("Số", "Lý do chi vượt", "Ngày", "Dòng", "Số tiền")]
+        )
+        for o in a.overspends:
+            sheet.append(
+                [
+                    Text(o.number, st.CELL_CENTER),
+                    Text(o.reason, st.CELL_TEXT),
+                    Day(o.entry_date),
+                    Text(o.line_code, st.CELL_CENTER),
+                    Number(o.amount, st.CELL_MONEY),
+                ]
+            )
+    else:
+        _none(sheet)
+
+    _section(sheet, f"3. {ALERT_TITLES['open_advances']}")
     if a.open_advances:
         sheet.append(
             [
@@ -252,7 +266,7 @@ def export_summary(
     else:
         _none(sheet)
 
-    _section(sheet, "4. Quyết định khen thưởng chưa chi")
+    _section(sheet, f"4. {ALERT_TITLES['unpaid_decisions']}")
     if a.unpaid_decisions:
         sheet.append(
             [Text(h, st.HEADER) for h in ("STT", "Số quyết định", "Ngày", "Số người", "Số tiền")]
@@ -270,23 +284,8 @@ def export_summary(
     else:
         _none(sheet)
 
-    _section(sheet, "5. Chứng từ chi vượt dự toán có lý do")
-    if a.overspends:
-        sheet.append(
-            [Text(h, st.HEADER) for h in ("Số", "Lý do chi vượt", "Ngày", "Dòng", "Số tiền")]
-        )
-        for o in a.overspends:
-            sheet.append(
-                [
-                    Text(o.number, st.CELL_CENTER),
-                    Text(o.reason, st.CELL_TEXT),
-                    Day(o.entry_date),
-                    Text(o.line_code, st.CELL_CENTER),
-                    Number(o.amount, st.CELL_MONEY),
-                ]
-            )
-    else:
-        _none(sheet)
+    _lines(sheet, f"5. {ALERT_TITLES['lines_full']}", a.full)
+    _lines(sheet, f"6. {ALERT_TITLES['lines_watch']}", a.watch)
 
     sheet.repeat_rows(header, header)
     sheet.fit_one_page()

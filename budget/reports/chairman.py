@@ -6,11 +6,14 @@ The terminal page (which ``budget serve`` shows in a browser), the Excel sheet
 one stated moment (from :mod:`budget.clock`), each part with its bar, the spending
 month by month, and the alerts:
 
-* lines at or over 100 % of their estimate, and lines at or over
-  :data:`~budget.vocabulary.WATCH_PERCENT` (80 %);
-* advances not yet settled, with their age in days on the as-of date;
-* award decisions made but not yet paid;
-* vouchers posted past their line with a logged reason.
+1. lines past their estimate;
+2. vouchers posted past their line with a logged reason;
+3. advances not yet settled, with their age in days on the as-of date;
+4. award decisions made but not yet paid;
+5. lines used up exactly (100 %);
+6. lines at or over :data:`~budget.vocabulary.WATCH_PERCENT` (80 %), under 100 %.
+
+Every output lists them in that order, under the same headings (:data:`ALERT_TITLES`).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from budget.reports.summary import (
 )
 from budget.services.campaigns import organisation_of
 from budget.services.organisation import get_organisation
-from budget.vocabulary import FULL, OK, OVER, WATCH, WATCH_PERCENT, watch_level
+from budget.vocabulary import ALERT_TITLES, FULL, OK, OVER, WATCH, WATCH_PERCENT, watch_level
 
 #: What each level is called on every output.
 LEVEL_LABELS = {
@@ -77,9 +80,14 @@ class Alerts:
     overspends: tuple[OverspendVoucher, ...]
 
     @property
-    def at_limit(self) -> tuple[LineAlert, ...]:
-        """Lines at or over 100 % of their estimate."""
-        return tuple(a for a in self.lines if a.level in (FULL, OVER))
+    def over(self) -> tuple[LineAlert, ...]:
+        """Lines past their estimate."""
+        return tuple(a for a in self.lines if a.level == OVER)
+
+    @property
+    def full(self) -> tuple[LineAlert, ...]:
+        """Lines used up exactly (100 %)."""
+        return tuple(a for a in self.lines if a.level == FULL)
 
     @property
     def watch(self) -> tuple[LineAlert, ...]:
@@ -256,12 +264,14 @@ def chairman_dict(v: ChairmanView) -> dict[str, object]:
         ],
         "by_month": [{"month": m.month, "spent": m.spent} for m in v.by_month],
         "largest_vouchers": [_brief_dict(x) for x in v.largest],
+        # In the order every output shows them, most urgent first.
         "alerts": {
-            "at_limit": [_line_dict(x) for x in a.at_limit],
-            "watch": [_line_dict(x) for x in a.watch],
+            "lines_over": [_line_dict(x) for x in a.over],
+            "overspends": [_overspend_dict(o) for o in a.overspends],
             "open_advances": advances,
             "unpaid_decisions": unpaid,
-            "overspends": [_overspend_dict(o) for o in a.overspends],
+            "lines_full": [_line_dict(x) for x in a.full],
+            "lines_watch": [_line_dict(x) for x in a.watch],
         },
         # Kept from the earlier contract: the same alerts, flat.
         "near_limit": [_line_dict(x) for x in a.lines],
@@ -272,6 +282,7 @@ def chairman_dict(v: ChairmanView) -> dict[str, object]:
 
 
 __all__ = [
+    "ALERT_TITLES",
     "LEVEL_LABELS",
     "AdvanceAlert",
     "Alerts",
