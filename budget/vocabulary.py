@@ -137,7 +137,7 @@ ALERT_TITLES = {
     "open_advances": "Tạm ứng chưa thanh toán",
     "unpaid_decisions": "Quyết định khen thưởng chưa chi",
     "lines_full": "Dòng đã dùng hết dự toán (100 %)",
-    "lines_watch": f"Dòng đã dùng từ {WATCH_PERCENT} % đến dưới 100 % dự toán",
+    "lines_watch": f"Dòng đã dùng từ {WATCH_PERCENT} % đến dưới 100 %",
 }
 
 

@@ -35,7 +35,7 @@ from budget.services.organisation import OrgSettings
 from budget.vocabulary import ALERT_TITLES
 
 HEADERS = ["Phần", "Nội dung", "Dự toán", "Đã chi", "Tạm ứng", "Còn lại", "Tỷ lệ sử dụng"]
-WIDTHS = [8, 30, 13, 13, 13, 13, 11]
+WIDTHS = [8, 33, 12, 12, 12, 12, 12]
 #: Rows the month chart covers (beside the month table: header, 12 months, total).
 CHART_ROWS = 14
 
@@ -69,22 +69,31 @@ def _figures_row(
 
 
 def _section(sheet: Sheet, title: str) -> None:
-    sheet.append()
+    sheet.append([Blank(st.TEXT)], height=8)  # a cell, or the row is not written
     sheet.wide(title, st.BOLD)
 
 
-def _none(sheet: Sheet) -> None:
-    sheet.wide("Không có.", st.ITALIC)
+def _group(sheet: Sheet, title: str, count: int, headers: tuple[str, ...]) -> bool:
+    """An alert group's title over columns A:B with its columns' headers beside it
+    on the same row (one row, so that the page stays one page); a group with
+    nothing to show is that one row saying so. Returns whether it has items."""
+    if count == 0:
+        sheet.wide(f"{title}: không có.", st.TEXT)
+        return False
+    row = sheet.append(
+        [Text(f"{title} ({count})", st.PART_TEXT), Blank(st.PART_TEXT)]
+        + [Text(h, st.HEADER) for h in headers]
+        + [Blank(st.HEADER)] * (len(WIDTHS) - 2 - len(headers)),
+        spans={0: WIDTHS[0] + WIDTHS[1]},
+    )
+    sheet.merge(row, 1, 2)
+    return True
 
 
 def _lines(sheet: Sheet, title: str, lines: tuple[LineAlert, ...]) -> None:
-    _section(sheet, title)
-    if not lines:
-        _none(sheet)
-        return
-    sheet.append([Text(h, st.HEADER) for h in ("Mã", *HEADERS[1:])])
-    for line in lines:
-        _figures_row(sheet, Text(line.code, st.CELL_CENTER), line.content, line.figures)
+    if _group(sheet, title, len(lines), tuple(HEADERS[2:])):
+        for line in lines:
+            _figures_row(sheet, Text(line.code, st.CELL_CENTER), line.content, line.figures)
 
 
 def _as_of_cell(day: date) -> str:
@@ -113,7 +122,7 @@ def export_summary(
             basis += f" ngày {view.decision_date:%d/%m/%Y}"
         basis += ")"
     sheet.wide(f"{view.as_of_line} · {basis}", st.ITALIC_CENTER)
-    sheet.append()
+    sheet.append([Blank(st.TEXT)], height=8)
 
     # -- the parts, with a bar on each percentage --------------------------------------
     header = sheet.append([Text(h, st.HEADER) for h in HEADERS])
@@ -157,54 +166,61 @@ def export_summary(
 
     # -- the month-by-month spending: a table on the right, its chart on the left ------
     _section(sheet, "CHI THEO THÁNG")
+    # Two half-years side by side (months 1-6 in D:E, 7-12 in F:G) keep the page one page.
     month_header = sheet.append(
-        [None, None, None, None, Text("Tháng", st.HEADER), Text("Đã chi", st.HEADER)]
-        + [Text("Lũy kế", st.HEADER)]
+        [None, None, None] + [Text(h, st.HEADER) for h in ("Tháng", "Đã chi", "Tháng", "Đã chi")]
     )
+    half = (len(view.by_month) + 1) // 2
     month_first = sheet.row
-    running = 0
-    for m in view.by_month:
-        row = sheet.row
-        running += m.spent
-        cumulative = (
-            Formula(f"F{row}", st.CELL_MONEY, running)
-            if row == month_first
-            else Formula(f"G{row - 1}+F{row}", st.CELL_MONEY, running)
-        )
+    for first, second in zip(view.by_month[:half], view.by_month[half:], strict=False):
         sheet.append(
             [
                 None,
                 None,
                 None,
-                None,
-                Number(m.month, st.CELL_CENTER),
-                Number(m.spent, st.CELL_MONEY),
-                cumulative,
+                Number(first.month, st.CELL_CENTER),
+                Number(first.spent, st.CELL_MONEY),
+                Number(second.month, st.CELL_CENTER),
+                Number(second.spent, st.CELL_MONEY),
             ]
         )
     month_last = sheet.row - 1
-    sheet.append(
+    month_total = sheet.append(
         [
             None,
             None,
             None,
-            None,
             Text("Cộng", st.TOTAL_TEXT),
-            Formula(f"SUM(F{month_first}:F{month_last})", st.TOTAL_MONEY, view.spent_in_months),
-            Blank(st.TOTAL_MONEY),
+            Blank(st.TOTAL_TEXT),
+            Blank(st.TOTAL_TEXT),
+            Formula(
+                f"SUM(E{month_first}:E{month_last})+SUM(G{month_first}:G{month_last})",
+                st.TOTAL_MONEY,
+                view.spent_in_months,
+            ),
         ]
     )
+    sheet.merge(month_total, 4, 6)
     chart = book.wb.add_chart({"type": "column"})
+    ref = f"'{name}'!"
+
+    def both_halves(first_col: str, second_col: str) -> str:
+        return (
+            f"=({ref}${first_col}${month_first}:${first_col}${month_last},"
+            f"{ref}${second_col}${month_first}:${second_col}${month_last})"
+        )
+
     chart.add_series(
         {
             "name": "Đã chi",
-            "categories": [name, month_first - 1, 4, month_last - 1, 4],
-            "values": [name, month_first - 1, 5, month_last - 1, 5],
+            # No categories: a union range of them reads as two levels in LibreOffice;
+            # the default ones are 1..12, the months.
+            "values": both_halves("E", "G"),
             "fill": {"color": "#2E75B6"},
             "gap": 60,
         }
     )
-    chart.set_title({"name": "Đã chi theo tháng (đồng)", "name_font": {"size": 11}})
+    chart.set_title({"none": True})  # the section's title says it
     chart.set_x_axis({"name": "Tháng", "name_font": {"size": 9}, "num_font": {"size": 9}})
     chart.set_y_axis(
         {
@@ -214,8 +230,8 @@ def export_summary(
         }
     )
     chart.set_legend({"none": True})
-    rows_px = sum(sheet.heights()[month_header - 1 : month_last + 1]) * 4 / 3
-    cols_px = sum(w * 7 + 5 for w in WIDTHS[:4])
+    rows_px = sum(sheet.heights()[month_header - 1 : month_total]) * 4 / 3
+    cols_px = sum(w * 7 + 5 for w in WIDTHS[:3])
     chart.set_size({"width": int(cols_px) - 8, "height": int(rows_px)})
     sheet.ws.insert_chart(month_header - 1, 0, chart, {"x_offset": 2, "y_offset": 0})
 
@@ -223,33 +239,25 @@ def export_summary(
     a = view.alerts
     _section(sheet, f"CẦN CHÚ Ý ({a.count})")
     _lines(sheet, f"1. {ALERT_TITLES['lines_over']}", a.over)
-
-    _section(sheet, f"2. {ALERT_TITLES['overspends']}")
-    if a.overspends:
-        sheet.append(
-            [Text(h, st.HEADER) for h in ("Số", "Lý do chi vượt", "Ngày", "Dòng", "Số tiền")]
-        )
+    if _group(
+        sheet, f"2. {ALERT_TITLES['overspends']}", len(a.overspends), ("Ngày", "Dòng", "Số tiền")
+    ):
         for o in a.overspends:
             sheet.append(
                 [
                     Text(o.number, st.CELL_CENTER),
-                    Text(o.reason, st.CELL_TEXT),
+                    Text(f"Lý do: {o.reason}", st.CELL_TEXT),
                     Day(o.entry_date),
                     Text(o.line_code, st.CELL_CENTER),
                     Number(o.amount, st.CELL_MONEY),
                 ]
             )
-    else:
-        _none(sheet)
-
-    _section(sheet, f"3. {ALERT_TITLES['open_advances']}")
-    if a.open_advances:
-        sheet.append(
-            [
-                Text(h, st.HEADER)
-                for h in ("Số", "Người nhận — nội dung", "Ngày", "Dòng", "Số tiền", "Số ngày")
-            ]
-        )
+    if _group(
+        sheet,
+        f"3. {ALERT_TITLES['open_advances']}",
+        len(a.open_advances),
+        ("Ngày", "Dòng", "Số tiền", "Số ngày"),
+    ):
         as_of = _as_of_cell(view.as_of.date())
         for v in a.open_advances:
             row = sheet.row
@@ -263,14 +271,12 @@ def export_summary(
                     Formula(f"{as_of}-C{row}", st.CELL_MONEY, v.age_days),
                 ]
             )
-    else:
-        _none(sheet)
-
-    _section(sheet, f"4. {ALERT_TITLES['unpaid_decisions']}")
-    if a.unpaid_decisions:
-        sheet.append(
-            [Text(h, st.HEADER) for h in ("STT", "Số quyết định", "Ngày", "Số người", "Số tiền")]
-        )
+    if _group(
+        sheet,
+        f"4. {ALERT_TITLES['unpaid_decisions']}",
+        len(a.unpaid_decisions),
+        ("Ngày", "Số người", "Số tiền"),
+    ):
         for i, u in enumerate(a.unpaid_decisions, 1):
             sheet.append(
                 [
@@ -281,10 +287,17 @@ def export_summary(
                     Number(u.total, st.CELL_MONEY),
                 ]
             )
-    else:
-        _none(sheet)
-
-    _lines(sheet, f"5. {ALERT_TITLES['lines_full']}", a.full)
+    # Used up exactly: nothing left and nothing over, so the codes say it all (one
+    # row however many lines, which keeps the page one page).
+    if _group(sheet, f"5. {ALERT_TITLES['lines_full']}", len(a.full), ("Dự toán",)):
+        approved = sum(x.figures.approved for x in a.full)
+        sheet.append(
+            [
+                Blank(st.CELL_CENTER),
+                Text(", ".join(x.code for x in a.full), st.CELL_TEXT),
+                Number(approved, st.CELL_MONEY),
+            ]
+        )
     _lines(sheet, f"6. {ALERT_TITLES['lines_watch']}", a.watch)
 
     sheet.repeat_rows(header, header)
