@@ -80,12 +80,10 @@ def _group(sheet: Sheet, title: str, count: int, headers: tuple[str, ...]) -> bo
     if count == 0:
         sheet.wide(f"{title}: không có.", st.TEXT)
         return False
-    row = sheet.append(
-        [Text(f"{title} ({count})", st.PART_TEXT), Blank(st.PART_TEXT)]
-        + [Text(h, st.HEADER) for h in headers]
-        + [Blank(st.HEADER)] * (len(WIDTHS) - 2 - len(headers)),
-        spans={0: WIDTHS[0] + WIDTHS[1]},
-    )
+    cells: list[Cell] = [Text(f"{title} ({count})", st.PART_TEXT), Blank(st.PART_TEXT)]
+    cells += [Text(h, st.HEADER) for h in headers]
+    cells += [Blank(st.HEADER)] * (len(WIDTHS) - 2 - len(headers))
+    row = sheet.append(cells, spans={0: WIDTHS[0] + WIDTHS[1]})
     sheet.merge(row, 1, 2)
     return True
 
@@ -172,16 +170,16 @@ def export_summary(
     )
     half = (len(view.by_month) + 1) // 2
     month_first = sheet.row
-    for first, second in zip(view.by_month[:half], view.by_month[half:], strict=False):
+    for early, late in zip(view.by_month[:half], view.by_month[half:], strict=False):
         sheet.append(
             [
                 None,
                 None,
                 None,
-                Number(first.month, st.CELL_CENTER),
-                Number(first.spent, st.CELL_MONEY),
-                Number(second.month, st.CELL_CENTER),
-                Number(second.spent, st.CELL_MONEY),
+                Number(early.month, st.CELL_CENTER),
+                Number(early.spent, st.CELL_MONEY),
+                Number(late.month, st.CELL_CENTER),
+                Number(late.spent, st.CELL_MONEY),
             ]
         )
     month_last = sheet.row - 1
