@@ -142,10 +142,10 @@ def _payout(
 
 def _summary(ctx: DocumentContext, out: Path, *, force: bool) -> Exported:
     from budget.excel.summary_export import export_summary
-    from budget.reports.summary import build_summary
+    from budget.reports.chairman import chairman_view
 
-    summary = build_summary(ctx.session, ctx.campaign.id, ctx.norms)
-    result = export_summary(summary, ctx.org, out, force=force)
+    view = chairman_view(ctx.session, ctx.campaign.id, ctx.norms)
+    result = export_summary(view, ctx.org, out, force=force)
     return Exported(result.path, result.rows, f"Đã xuất trang tổng hợp: {result.path}")
 
 
@@ -232,7 +232,8 @@ DOCUMENTS: tuple[Document, ...] = (
         "summary",
         "Tổng hợp cho Chủ tịch",
         "tong-hop",
-        "Trang tổng hợp của Chủ tịch, có biểu đồ dự toán và đã chi theo phần.",
+        "Trang tổng hợp của Chủ tịch (một trang A4): số liệu đến thời điểm xuất, tiến độ "
+        "theo phần, biểu đồ chi theo tháng và các cảnh báo.",
         (),
         _summary,
     ),

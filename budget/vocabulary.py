@@ -111,6 +111,10 @@ NEAR_LIMIT_PERCENT = 90
 #: Over this share (spent + committed above the estimate) a post needs a reason.
 LIMIT_PERCENT = 100
 OK, NEAR, OVER = "ok", "near", "over"
+#: The chairman's page warns of a line or part at or over this share of its estimate.
+WATCH_PERCENT = 80
+#: The chairman's levels: under WATCH_PERCENT, watched, used up exactly, past the estimate.
+WATCH, FULL = "watch", "full"
 
 
 def usage_level(used: int, total: int) -> str:
@@ -122,6 +126,32 @@ def usage_level(used: int, total: int) -> str:
         return OVER
     if used * 100 >= total * NEAR_LIMIT_PERCENT:
         return NEAR
+    return OK
+
+
+#: The chairman's alert groups (budget.reports.chairman), in the order and under the
+#: headings every output of the page shows them, most urgent first.
+ALERT_TITLES = {
+    "lines_over": "Dòng vượt dự toán",
+    "overspends": "Chứng từ chi vượt dự toán có lý do",
+    "open_advances": "Tạm ứng chưa thanh toán",
+    "unpaid_decisions": "Quyết định khen thưởng chưa chi",
+    "lines_full": "Dòng đã dùng hết dự toán (100 %)",
+    "lines_watch": f"Dòng đã dùng từ {WATCH_PERCENT} % đến dưới 100 %",
+}
+
+
+def watch_level(used: int, total: int) -> str:
+    """The chairman's page's level: OVER past the estimate, FULL at exactly 100 %,
+    WATCH at or over WATCH_PERCENT, else OK (integers: no rounding at the edge)."""
+    if total <= 0:
+        return OVER if used > 0 else OK
+    if used > total:
+        return OVER
+    if used == total:
+        return FULL
+    if used * 100 >= total * WATCH_PERCENT:
+        return WATCH
     return OK
 
 

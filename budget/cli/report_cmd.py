@@ -13,8 +13,8 @@ from budget.cli.plan_cmd import campaign_option
 from budget.dates import format_date, parse_date
 from budget.money import format_vnd
 from budget.reports.reconcile import Figures, reconcile, reconciliation_dict
-from budget.reports.summary import build_summary, summary_dict
 from budget.services.campaigns import find_campaign
+from budget.vocabulary import ALERT_TITLES
 
 
 @click.group()
@@ -129,14 +129,17 @@ def reconcile_(app: AppContext, campaign: str | None, as_of: str | None, fmt: st
 @pass_app
 def summary(app: AppContext, campaign: str | None, fmt: str) -> None:
     """Trang tổng hợp một màn hình cho Chủ tịch UBND xã."""
+    from budget.reports.chairman import LineAlert, chairman_dict, chairman_view
+
     with app.reading() as session:
         info = find_campaign(session, campaign)
-        s = build_summary(session, info.id, app.norms)
+        v = chairman_view(session, info.id, app.norms)
     if fmt == "json":
-        emit_json(summary_dict(s))
+        emit_json(chairman_dict(v))
         return
-    t = s.reconciliation.total
+    t = v.total
     click.echo(f"TỔNG HỢP KINH PHÍ — {info.title}")
+    click.echo(v.as_of_line)
     click.echo(
         f"Dự toán: {format_vnd(t.approved)} · Đã chi: {format_vnd(t.spent)} · "
         f"Tạm ứng: {format_vnd(t.committed)} · Còn lại: {format_vnd(t.remaining)} · "
@@ -147,66 +150,90 @@ def summary(app: AppContext, campaign: str | None, fmt: str) -> None:
         ["Phần", "Tên", "Dự toán", "Đã dùng", "Tỷ lệ", ""],
         [
             [
-                g.code,
-                g.title[:45],
-                format_vnd(g.figures.approved),
-                format_vnd(g.figures.used),
-                _percent(g.figures),
-                _bar(g.figures),
+                p.code,
+                p.title[:45],
+                format_vnd(p.figures.approved),
+                format_vnd(p.figures.used),
+                _percent(p.figures),
+                _bar(p.figures),
             ]
-            for g in s.parts
+            for p in v.parts
         ],
         right=[2, 3, 4],
     )
-    if s.near_limit:
-        click.echo("\nDÒNG ĐÃ DÙNG TỪ 90 % TRỞ LÊN")
+    click.echo("\nCHI THEO THÁNG")
+    print_table(
+        ["Tháng", "Đã chi"],
+        [[f"{m.month:02d}", format_vnd(m.spent)] for m in v.by_month if m.spent],
+        right=[1],
+    )
+    click.echo("\nCHỨNG TỪ LỚN NHẤT")
+    print_table(
+        ["Số", "Ngày", "Dòng", "Nội dung", "Số tiền"],
+        [
+            [x.number, format_date(x.entry_date), x.line_code, x.content[:45], format_vnd(x.amount)]
+            for x in v.largest
+        ],
+        right=[4],
+    )
+    a = v.alerts
+    click.echo(f"\nCẦN CHÚ Ý ({a.count})")
+
+    def lines(key: str, rows: tuple[LineAlert, ...]) -> None:
+        click.echo(f"\n{ALERT_TITLES[key].upper()}")
         print_table(
-            ["Mã", "Nội dung", "Dự toán", "Đã dùng", "Tỷ lệ"],
+            ["Mã", "Nội dung", "Dự toán", "Đã dùng", "Còn lại", "Tỷ lệ"],
             [
                 [
                     r.code,
                     r.content[:45],
                     format_vnd(r.figures.approved),
                     format_vnd(r.figures.used),
-                    _percent(r.figures) + (" VƯỢT" if r.figures.over else ""),
+                    format_vnd(r.figures.remaining),
+                    _percent(r.figures),
                 ]
-                for r in s.near_limit
+                for r in rows
             ],
-            right=[2, 3, 4],
+            right=[2, 3, 4, 5],
         )
-    if s.overridden:
-        click.echo("Dòng có chi vượt được duyệt lý do: " + ", ".join(s.overridden))
-    click.echo("\nCHI THEO THÁNG")
+
+    lines("lines_over", a.over)
+    click.echo(f"\n{ALERT_TITLES['overspends'].upper()}")
     print_table(
-        ["Tháng", "Đã chi"], [[f"{m:02d}", format_vnd(v)] for m, v in s.by_month if v], right=[1]
-    )
-    click.echo("\nCHỨNG TỪ LỚN NHẤT")
-    print_table(
-        ["Số", "Ngày", "Dòng", "Nội dung", "Số tiền"],
+        ["Số", "Ngày", "Dòng", "Số tiền", "Lý do"],
         [
-            [v.number, format_date(v.entry_date), v.line_code, v.content[:45], format_vnd(v.amount)]
-            for v in s.largest
+            [o.number, format_date(o.entry_date), o.line_code, format_vnd(o.amount), o.reason[:50]]
+            for o in a.overspends
         ],
-        right=[4],
+        right=[3],
     )
-    click.echo("\nTẠM ỨNG CHƯA THANH TOÁN")
+    click.echo(f"\n{ALERT_TITLES['open_advances'].upper()}")
     print_table(
-        ["Số", "Ngày", "Người nhận", "Dòng", "Số tiền"],
+        ["Số", "Ngày", "Người nhận", "Dòng", "Số tiền", "Số ngày"],
         [
-            [v.number, format_date(v.entry_date), v.payee[:30], v.line_code, format_vnd(v.amount)]
-            for v in s.open_advances
+            [
+                x.number,
+                format_date(x.entry_date),
+                x.payee[:30],
+                x.line_code,
+                format_vnd(x.amount),
+                x.age_days,
+            ]
+            for x in a.open_advances
         ],
-        right=[4],
+        right=[4, 5],
     )
-    click.echo("\nQUYẾT ĐỊNH KHEN THƯỞNG CHƯA CHI")
+    click.echo(f"\n{ALERT_TITLES['unpaid_decisions'].upper()}")
     print_table(
         ["Số QĐ", "Ngày", "Số người", "Tổng tiền"],
         [
             [u.number, format_date(u.decision_date), u.recipients, format_vnd(u.total)]
-            for u in s.unpaid_decisions
+            for u in a.unpaid_decisions
         ],
         right=[2, 3],
     )
+    lines("lines_full", a.full)
+    lines("lines_watch", a.watch)
 
 
 def _bar(fig: Figures, width: int = 20) -> str:

@@ -79,3 +79,14 @@ def page_breaks(
         used += height
         row += 1
     return breaks
+
+
+def one_page_scale(widths: Sequence[float], heights: Sequence[float], landscape: bool) -> int:
+    """The print scale (percent) that fits the columns to the page's width and all
+    the rows (``heights`` in points) on one page, with the model's safety margin."""
+    scale = fit_scale(widths, landscape)
+    capacity = printable_mm(landscape)[1] * PT_PER_MM * SAFETY
+    needed = sum(heights)
+    if needed * scale / 100 > capacity:
+        scale = int(100 * capacity / needed)
+    return max(10, scale)

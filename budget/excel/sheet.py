@@ -225,6 +225,11 @@ class Sheet:
         """Rows ``first``..``last`` print on one page (when they fit on one)."""
         self._blocks.append((max(1, first), last))
 
+    def fit_one_page(self) -> None:
+        """Print every row appended so far on one page (a smaller scale if need be)."""
+        self.scale = page.one_page_scale(self.widths, self.heights(), self.landscape)
+        self.ws.set_print_scale(self.scale)
+
     def protect(self) -> None:
         """Lock the cells a user should not type into (no password): titles, totals,
         words. Row insertion and formatting stay allowed."""

@@ -16,7 +16,6 @@ from budget.reports.reconcile import (
     GroupRow,
     LineRow,
     Reconciliation,
-    figures_dict,
     reconcile,
 )
 from budget.vocabulary import ADVANCE, PAYMENT, REVERSAL, SETTLEMENT
@@ -30,6 +29,17 @@ class VoucherBrief:
     content: str
     line_code: str
     amount: int
+
+
+@dataclass(frozen=True)
+class OverspendVoucher:
+    """A posted voucher (not reversed) that went past its line with a logged reason."""
+
+    number: str
+    entry_date: date
+    line_code: str
+    amount: int
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,7 @@ class Summary:
     largest: tuple[VoucherBrief, ...]
     open_advances: tuple[VoucherBrief, ...]
     unpaid_decisions: tuple[UnpaidDecision, ...]
+    overspends: tuple[OverspendVoucher, ...] = ()
 
     @property
     def parts(self) -> tuple[GroupRow, ...]:
@@ -105,24 +116,28 @@ def build_summary(
         and r.figures.percent >= NEAR_LIMIT_PERCENT
         or r.figures.over
     )
-    # Few rows (the partial index ix_vouchers_overrides finds them): de-duplicated
-    # here, since DISTINCT/ORDER BY would tempt the planner into a full index scan.
-    overridden = tuple(
-        sorted(
-            set(
-                session.execute(
-                    _indexed_by(
-                        select(Voucher.line_code).where(
-                            Voucher.campaign_id == campaign_id,
-                            Voucher.override_reason.is_not(None),
-                            _not_reversed(),
-                        ),
-                        "ix_vouchers_overrides",
-                    )
-                ).scalars()
-            )
+    # Few rows (the partial index ix_vouchers_overrides finds them): sorted and
+    # de-duplicated here, since DISTINCT/ORDER BY would tempt the planner into a full
+    # index scan.
+    override_rows = session.execute(
+        _indexed_by(
+            select(
+                Voucher.id,
+                Voucher.number,
+                Voucher.entry_date,
+                Voucher.line_code,
+                Voucher.amount,
+                Voucher.override_reason,
+            ).where(
+                Voucher.campaign_id == campaign_id,
+                Voucher.override_reason.is_not(None),
+                _not_reversed(),
+            ),
+            "ix_vouchers_overrides",
         )
-    )
+    ).all()
+    override_rows = sorted(override_rows, key=lambda r: (r.entry_date, r.id))
+    overridden = tuple(sorted({r.line_code for r in override_rows}))
     top = session.execute(
         select(
             Voucher.number,
@@ -202,42 +217,8 @@ def build_summary(
         largest=tuple(_brief(r) for r in top),
         open_advances=tuple(_brief(r) for r in advances),
         unpaid_decisions=tuple(UnpaidDecision(n, d, int(c), int(t)) for n, d, c, t in unpaid),
+        overspends=tuple(
+            OverspendVoucher(r.number, r.entry_date, r.line_code, r.amount, r.override_reason)
+            for r in override_rows
+        ),
     )
-
-
-def _brief_dict(v: VoucherBrief) -> dict[str, object]:
-    return {
-        "number": v.number,
-        "date": v.entry_date.isoformat(),
-        "payee": v.payee,
-        "content": v.content,
-        "line": v.line_code,
-        "amount": v.amount,
-    }
-
-
-def summary_dict(s: Summary) -> dict[str, object]:
-    rec = s.reconciliation
-    return {
-        "campaign": rec.campaign.code,
-        "title": rec.campaign.title,
-        "version": rec.version_no,
-        "total": figures_dict(rec.total),
-        "parts": [{"code": g.code, "title": g.title, **figures_dict(g.figures)} for g in rec.parts],
-        "near_limit": [
-            {"code": r.code, "content": r.content, **figures_dict(r.figures)} for r in s.near_limit
-        ],
-        "overridden_lines": list(s.overridden),
-        "by_month": [{"month": m, "spent": v} for m, v in s.by_month],
-        "largest_vouchers": [_brief_dict(v) for v in s.largest],
-        "open_advances": [_brief_dict(v) for v in s.open_advances],
-        "unpaid_decisions": [
-            {
-                "number": u.number,
-                "date": u.decision_date.isoformat(),
-                "recipients": u.recipients,
-                "total": u.total,
-            }
-            for u in s.unpaid_decisions
-        ],
-    }

@@ -1,5 +1,6 @@
-"""Tổng hợp cho Chủ tịch: one read-only screen with the figures of
-`budget report summary` and a month-by-month spend chart."""
+"""Tổng hợp cho Chủ tịch: one read-only page drawn from the core's chairman view
+(budget.reports.chairman), the same view the Excel sheet, its PDF and
+`budget report summary --format json` show; `budget serve` puts it in a browser."""
 
 from __future__ import annotations
 
@@ -7,30 +8,20 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Header, Static
 
-from tui.formatting import bar, day, level, money, percent
+from tui.formatting import bar, clip, day, money, percent
 from tui.screens.base import DataScreen
-from tui.widgets.alerts import alerts_text
+from tui.widgets.alerts import chairman_alerts_text
 from tui.widgets.keybar import KeyFooter
+from tui.widgets.month_chart import MonthChart
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-STYLE = {"ok": "green", "near": "yellow", "over": "bold red"}
-
-
-def month_chart(by_month: Any, width: int = 30) -> Text:
-    peak = max((v for _, v in by_month), default=0)
-    text = Text()
-    for month, value in by_month:
-        filled = 0 if peak <= 0 else max(1 if value else 0, value * width // peak)
-        text.append(f"T{month:02d} ", style="bold")
-        text.append("█" * filled, style="cyan")
-        text.append(" " * (width - filled))
-        text.append(f" {money(value) if value else '':>11}\n")
-    return text
+#: The chairman's levels (budget.vocabulary.watch_level) in colour.
+STYLE = {"ok": "green", "watch": "yellow", "full": "red", "over": "bold red"}
 
 
 class SummaryScreen(DataScreen):
@@ -43,7 +34,8 @@ class SummaryScreen(DataScreen):
         # Focusable and scrolled by the keys (↑ ↓ PgUp PgDn Home End) on a small terminal.
         with VerticalScroll(id="summary-grid", can_focus=True):
             yield Static("", id="summary-parts", classes="panel")
-            yield Static("", id="summary-months", classes="panel")
+            with Vertical(id="summary-months-box", classes="panel"):
+                yield MonthChart(id="summary-months")
             with VerticalScroll(id="summary-alerts-box", classes="panel"):
                 yield Static("", id="summary-alerts")
             yield Static("", id="summary-largest", classes="panel")
@@ -52,7 +44,7 @@ class SummaryScreen(DataScreen):
     def on_mount(self) -> None:
         titles = {
             "#summary-parts": "Tiến độ theo phần",
-            "#summary-months": "Chi theo tháng",
+            "#summary-months-box": "Chi theo tháng (đồng)",
             "#summary-alerts-box": "Cần chú ý",
             "#summary-largest": "Chứng từ lớn nhất",
         }
@@ -66,18 +58,22 @@ class SummaryScreen(DataScreen):
         self.reload()
 
     def fetch(self, session: Session) -> Any:
-        from budget.reports.summary import build_summary
+        from budget.reports.chairman import chairman_view
 
         backend = self.budget_app.backend
-        return build_summary(session, backend.campaign(), backend.norms)
+        return chairman_view(session, backend.campaign(), backend.norms)
 
-    def show(self, s: Any) -> None:
-        rec = s.reconciliation
-        t = rec.total
-        lvl = level(t.used, t.approved)
+    def show(self, v: Any) -> None:
+        t = v.total
+        basis = f"phiên bản {v.version_no}"
+        if v.decision_number:
+            basis += f" · QĐ {v.decision_number}"
         self.query_one("#summary-heading", Static).update(
             Text.assemble(
-                (rec.campaign.title, "bold"),
+                (v.title, "bold"),
+                "\n",
+                (v.as_of_line, "bold cyan"),
+                f" · {basis}",
                 "\n",
                 "Dự toán ",
                 (money(t.approved), "bold"),
@@ -88,23 +84,27 @@ class SummaryScreen(DataScreen):
                 " · Còn lại ",
                 (money(t.remaining), "bold"),
                 " · Đã dùng ",
-                (percent(t.percent), STYLE[lvl]),
+                (percent(t.percent), STYLE[v.total_level]),
             )
         )
         parts = Text()
-        for g in rec.parts:
-            f = g.figures
-            style = STYLE[level(f.used, f.approved)]
-            parts.append(f"{g.code:<4}{g.title[:26]:<27}", style="bold")
-            parts.append(bar(f.used, f.approved, 12), style=style)
+        for p in v.parts:
+            f = p.figures
+            parts.append(f"{p.code:<4}{clip(p.title, 26):<27}", style="bold")
+            parts.append(bar(f.used, f.approved, 12), style=STYLE[p.level])
             parts.append(f" {percent(f.percent):>8}\n    {money(f.used)} / {money(f.approved)}\n")
+        parts.rstrip()
         self.query_one("#summary-parts", Static).update(parts)
-        self.query_one("#summary-months", Static).update(month_chart(s.by_month, 22))
-        self.query_one("#summary-alerts", Static).update(alerts_text(s, 26))
+        self.query_one("#summary-months", MonthChart).show([(m.month, m.spent) for m in v.by_month])
+        alerts = v.alerts
+        box = self.query_one("#summary-alerts-box")
+        box.border_title = f"Cần chú ý ({alerts.count})" if alerts.count else "Cần chú ý"
+        self.query_one("#summary-alerts", Static).update(chairman_alerts_text(alerts, 22))
         largest = Text()
-        for v in s.largest:
+        for x in v.largest:
             largest.append(
-                f"{v.number:<9} {day(v.entry_date)} {v.line_code:<6} "
-                f"{money(v.amount):>11}  {v.content[:12]}\n"
+                f"{x.number:<9} {day(x.entry_date)} {x.line_code:<6} "
+                f"{money(x.amount):>11}  {clip(x.content, 14)}\n"
             )
+        largest.rstrip()
         self.query_one("#summary-largest", Static).update(largest or "Chưa có chứng từ.")

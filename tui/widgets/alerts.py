@@ -1,6 +1,7 @@
-"""The alerts both the dashboard and the chairman's page show, most urgent first:
-lines over the estimate, overspends with a reason, open advances, unpaid award
-decisions, then lines at or over 90 %."""
+"""Alerts, most urgent first. The dashboard's (:func:`alerts_text`): lines over the
+estimate, overspends with a reason, open advances, unpaid award decisions, then
+lines at or over 90 %. The chairman's page's (:func:`chairman_alerts_text`), drawn
+from its view: the same kinds, grouped, with the lines from 80 %."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from typing import Any
 
 from rich.text import Text
 
-from tui.formatting import money, percent
+from budget.vocabulary import ALERT_TITLES
+from tui.formatting import clip, day, money, percent
+
+LINE_STYLE = {"over": "bold red", "full": "red", "watch": "yellow"}
 
 
 def alerts_text(s: Any, content_width: int = 16) -> Text:
@@ -36,6 +40,56 @@ def alerts_text(s: Any, content_width: int = 16) -> Text:
             f"{line.code:<6}{line.content[:content_width]:<{content_width}} "
             f"{percent(line.figures.percent):>8}\n"
         )
+    if not text:
+        text.append("Không có cảnh báo.", style="green")
+    text.rstrip()
+    return text
+
+
+def chairman_alerts_text(a: Any, content_width: int = 24) -> Text:
+    """The chairman's page's alerts (budget.reports.chairman.Alerts), in the groups
+    and the order of every output of the page (ALERT_TITLES), most urgent first."""
+    text = Text()
+
+    def group(key: str, style: str, count: int) -> None:
+        if text:
+            text.append("\n")
+        text.append(f"● {ALERT_TITLES[key]} ({count})\n", style=style)
+
+    def line_rows(lines: Any) -> None:
+        for line in lines:
+            f = line.figures
+            text.append(f"  {line.code:<6}{clip(line.content, content_width):<{content_width}} ")
+            text.append(f"{percent(f.percent):>8}", style=LINE_STYLE.get(line.level, ""))
+            text.append(f"  còn {money(f.remaining)}\n")
+
+    if a.over:
+        group("lines_over", "bold red", len(a.over))
+        line_rows(a.over)
+    if a.overspends:
+        group("overspends", "bold magenta", len(a.overspends))
+        for o in a.overspends:
+            text.append(f"  {o.number:<9}{o.line_code:<6}{money(o.amount):>11}  ")
+            text.append(f"{clip(o.reason, content_width)}\n", style="italic")
+    if a.open_advances:
+        group("open_advances", "bold cyan", len(a.open_advances))
+        for v in a.open_advances:
+            text.append(f"  {v.number:<9}{v.line_code:<6}{money(v.amount):>11}  ")
+            text.append(f"{v.age_days} ngày", style="bold")
+            text.append(f"  {clip(v.payee, content_width)}\n")
+    if a.unpaid_decisions:
+        group("unpaid_decisions", "bold cyan", len(a.unpaid_decisions))
+        for d in a.unpaid_decisions:
+            text.append(
+                f"  {clip(d.number, 11):<12}{day(d.decision_date)} {money(d.total):>10}"
+                f"  {d.recipients} người/tập thể\n"
+            )
+    if a.full:
+        group("lines_full", "red", len(a.full))
+        line_rows(a.full)
+    if a.watch:
+        group("lines_watch", "bold yellow", len(a.watch))
+        line_rows(a.watch)
     if not text:
         text.append("Không có cảnh báo.", style="green")
     text.rstrip()
