@@ -83,6 +83,7 @@ def export_c42(
         [(a, b, t, n) for (a, b), t, n in zip(spans, titles, names, strict=True)],
         keep_with=4,
         seal_last=False,
+        title_lines=2,
     )
     sheet.protect()
     out = book.save(out, force=force)

@@ -122,6 +122,7 @@ def export_c43bb(
         [(a, b, t, n) for (a, b), t, n in zip(spans, form.signers, names, strict=True)],
         keep_with=4,
         seal_last=False,
+        title_lines=2,
     )
     sheet.repeat_rows(header, letters)
     sheet.protect()

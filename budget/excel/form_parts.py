@@ -46,9 +46,10 @@ def codes_line(org: OrgSettings, mlnsnn: str, line_code: str) -> str:
 def label_rows(sheet: Sheet, fields: list[tuple[str, str]], *, label_cols: int) -> None:
     """ "Label:" on the first ``label_cols`` columns, its value wrapped on the rest."""
     for label, value in fields:
-        cells: list[Cell] = [Text(label, st.TEXT)] + [None] * (label_cols - 1)
+        cells: list[Cell] = [Text(label, st.TEXT_WRAP)] + [None] * (label_cols - 1)
         cells += [Text(value, st.TEXT_WRAP)] + [None] * (sheet.width - label_cols - 1)
-        row = sheet.append(cells, spans={label_cols: sum(sheet.widths[label_cols:])})
+        spans = {0: sum(sheet.widths[:label_cols]), label_cols: sum(sheet.widths[label_cols:])}
+        row = sheet.append(cells, spans=spans)
         sheet.merge(row, 1, label_cols)
         sheet.merge(row, label_cols + 1, sheet.width)
 
