@@ -286,3 +286,39 @@ signers = ["A", "B", "C", "D"]
     assert form_for("c43bb", date(2026, 6, 30)).regime == "Thông tư 24/2024/TT-BTC"
     latest = form_for("c43bb", date(2026, 7, 1))
     assert (latest.form_code, latest.signers) == ("Mẫu số C99-XX", ("A", "B", "C", "D"))
+
+
+def test_registry_on_each_engine_picks_and_prints_the_settlement(
+    db_url: str, tmp_path: Path
+) -> None:
+    """voucher_choices and the settlement look-up on SQLite and PostgreSQL: the
+    demo's posted, unreversed advances newest first, its one settlement, and
+    the C43-BB printed from the advance's number."""
+    from budget.db import open_database
+    from budget.documents import export_document, voucher_choices
+    from budget.norms import load_norms
+    from budget.services.campaigns import find_campaign
+
+    assert run_cli("--db", db_url, "demo").code == 0
+    database = open_database(db_url)
+    try:
+        with database.session() as session:
+            campaign = find_campaign(session).id
+            advances = voucher_choices(session, campaign, ("advance",))
+            settlements = voucher_choices(session, campaign, ("settlement",))
+            payments = [n for _, n in voucher_choices(session, campaign, ("payment",))]
+            out = tmp_path / "tt.xlsx"
+            export_document(session, load_norms(), campaign, "c43bb", out, voucher="TU-0001")
+    finally:
+        database.dispose()
+    assert advances == [
+        ("TU-0002 · 10/12/2024 · Lê Minh Tuấn · 1.500.000", "TU-0002"),
+        ("TU-0001 · 25/06/2024 · Lê Minh Tuấn · 2.280.000", "TU-0001"),
+    ]
+    assert settlements == [("TT-0001 · 08/07/2024 · Lê Minh Tuấn · 2.240.000", "TT-0001")]
+    assert payments[0] == "PC-0017" and "PC-0012" not in payments
+    # 26 vouchers − 2 advances − 1 settlement − PC-0012 (reversed) − PC-0012-H.
+    assert "PC-0012-H" not in payments and len(payments) == 21
+    rows = [[c.value for c in r] for r in load_workbook(out, data_only=True).active.iter_rows()]
+    table = {r[0]: r[6] for r in rows if isinstance(r[0], str)}
+    assert table["II. Số tiền đã chi"] == SPENT
