@@ -479,7 +479,8 @@ def voucher_choices(
     choices = []
     for number, day, payee, kind, amount, spent in rows:
         shown = spent if kind == "settlement" else amount
-        choices.append((f"{number} · {day:%d/%m/%Y} · {payee} · {format_vnd(shown)}", number))
+        # the payee last: a narrow list cuts it, not the amount
+        choices.append((f"{number} · {day:%d/%m/%Y} · {format_vnd(shown)} · {payee}", number))
     return choices
 
 

@@ -312,10 +312,10 @@ def test_registry_on_each_engine_picks_and_prints_the_settlement(
     finally:
         database.dispose()
     assert advances == [
-        ("TU-0002 · 10/12/2024 · Lê Minh Tuấn · 1.500.000", "TU-0002"),
-        ("TU-0001 · 25/06/2024 · Lê Minh Tuấn · 2.280.000", "TU-0001"),
+        ("TU-0002 · 10/12/2024 · 1.500.000 · Lê Minh Tuấn", "TU-0002"),
+        ("TU-0001 · 25/06/2024 · 2.280.000 · Lê Minh Tuấn", "TU-0001"),
     ]
-    assert settlements == [("TT-0001 · 08/07/2024 · Lê Minh Tuấn · 2.240.000", "TT-0001")]
+    assert settlements == [("TT-0001 · 08/07/2024 · 2.240.000 · Lê Minh Tuấn", "TT-0001")]
     assert payments[0] == "PC-0017" and "PC-0012" not in payments
     # 26 vouchers − 2 advances − 1 settlement − PC-0012 (reversed) − PC-0012-H.
     assert "PC-0012-H" not in payments and len(payments) == 21
