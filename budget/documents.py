@@ -38,6 +38,9 @@ class Param:
     kind: str  # TEXT, DATE, INT or FLAG
     help: str  # Vietnamese, shown by --help
     label: str = ""  # the field's name in an error line (dates)
+    #: A voucher number: the voucher kinds it may name (payment, advance,
+    #: settlement), which the TUI offers in a list (voucher_choices).
+    vouchers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,12 @@ def _voucher_list(ctx: DocumentContext, out: Path, *, force: bool) -> Exported:
 
 # -- the registry ----------------------------------------------------------------------
 _DOC_DATE = Param("doc_date", "--date", DATE, "Ngày ghi trên văn bản.", "Ngày văn bản")
+PAYMENT_KINDS = ("payment",)
+
+
+def _voucher_param(kinds: tuple[str, ...], example: str) -> Param:
+    return Param("voucher", "--voucher", TEXT, f"Số chứng từ, ví dụ {example}.", vouchers=kinds)
+
 
 DOCUMENTS: tuple[Document, ...] = (
     Document(
@@ -243,8 +252,8 @@ DOCUMENTS += (
         "c41bb",
         "Phiếu chi (C41-BB)",
         "phieu-chi",
-        "Phiếu chi mẫu C41-BB (TT 107/2017/TT-BTC) cho một chứng từ.",
-        (Param("voucher", "--voucher", TEXT, "Số chứng từ, ví dụ PC-0001."),),
+        "Phiếu chi mẫu C41-BB (chế độ kế toán theo ngày chứng từ) cho một chứng từ.",
+        (_voucher_param(PAYMENT_KINDS, "PC-0001"),),
         _c41bb,
     ),
     Document(
@@ -252,7 +261,7 @@ DOCUMENTS += (
         "Giấy rút dự toán NSNN (C2-02a/NS)",
         "giay-rut-du-toan",
         "Giấy rút dự toán ngân sách nhà nước mẫu C2-02a/NS cho một khoản chi.",
-        (Param("voucher", "--voucher", TEXT, "Số chứng từ, ví dụ PC-0001."),),
+        (_voucher_param(PAYMENT_KINDS, "PC-0001"),),
         _c202a,
     ),
     Document(
@@ -262,6 +271,120 @@ DOCUMENTS += (
         "Bảng kê chứng từ có kẻ ô, ngày thật và cộng trang.",
         (),
         _voucher_list,
+    ),
+)
+
+
+# -- advances: the accounting forms and the treasury's (issue 10, item 3) ---------------
+def _advance(ctx: DocumentContext, number: str | None):  # type: ignore[no-untyped-def]
+    """The advance voucher ``number`` (Giấy đề nghị tạm ứng), still in force."""
+    found = _voucher(ctx, number)
+    if found.kind != "advance":
+        raise ValidationError(f"Chứng từ «{found.number}» không phải giấy tạm ứng.")
+    if _reversed(ctx, found.id):
+        raise ValidationError(f"Tạm ứng «{found.number}» đã bị hủy.")
+    return found
+
+
+def _reversed(ctx: DocumentContext, voucher_id: int) -> bool:
+    from sqlalchemy import select
+
+    from budget.models import Voucher
+
+    query = select(Voucher.id).where(Voucher.reverses_id == voucher_id)
+    return ctx.session.execute(query).first() is not None
+
+
+def _settled(ctx: DocumentContext, number: str | None):  # type: ignore[no-untyped-def]
+    """(settlement, advance) for a settlement voucher's number, or an advance's
+    (its settlement in force); a reversed settlement is refused."""
+    from sqlalchemy import select
+
+    from budget.models import Voucher
+
+    found = _voucher(ctx, number)
+    if found.kind == "advance":
+        candidates = ctx.session.execute(
+            select(Voucher)
+            .where(Voucher.settles_id == found.id, Voucher.kind == "settlement")
+            .order_by(Voucher.id)
+        ).scalars()
+        live = [v for v in candidates if not _reversed(ctx, v.id)]
+        if not live:
+            raise ValidationError(f"Tạm ứng «{found.number}» chưa được thanh toán.")
+        found = live[-1]
+    elif found.kind != "settlement":
+        raise ValidationError(f"Chứng từ «{found.number}» không phải chứng từ thanh toán tạm ứng.")
+    elif _reversed(ctx, found.id):
+        raise ValidationError(f"Chứng từ thanh toán «{found.number}» đã bị hủy.")
+    advance = ctx.session.get(Voucher, found.settles_id)
+    if advance is None:
+        raise NotFoundError(f"Không có giấy tạm ứng của chứng từ «{found.number}».")
+    return found, advance
+
+
+def _c42(ctx: DocumentContext, out: Path, *, force: bool, voucher: str | None = None) -> Exported:
+    from budget.excel.form_c42 import export_c42
+
+    found = _advance(ctx, voucher)
+    result = export_c42(found, ctx.org, out, force=force)
+    return Exported(result.path, 1, f"Đã xuất giấy đề nghị tạm ứng {found.number}: {result.path}")
+
+
+def _c43bb(ctx: DocumentContext, out: Path, *, force: bool, voucher: str | None = None) -> Exported:
+    from budget.excel.form_c43bb import export_c43bb
+
+    settlement, advance = _settled(ctx, voucher)
+    result = export_c43bb(settlement, advance, ctx.org, out, force=force)
+    message = (
+        f"Đã xuất giấy thanh toán tạm ứng {settlement.number} "
+        f"(tạm ứng {advance.number}): {result.path}"
+    )
+    return Exported(result.path, 1, message)
+
+
+def _c203(ctx: DocumentContext, out: Path, *, force: bool, voucher: str | None = None) -> Exported:
+    from budget.excel.form_c203 import export_c203
+
+    settlement, advance = _settled(ctx, voucher)
+    result = export_c203(settlement, advance, ctx.org, out, force=force)
+    message = (
+        f"Đã xuất giấy đề nghị thanh toán tạm ứng {settlement.number} "
+        f"(tạm ứng {advance.number}): {result.path}"
+    )
+    return Exported(result.path, 1, message)
+
+
+ADVANCE_KINDS = ("advance",)
+#: The TUI lists settlements; the CLI also takes the advance's own number.
+SETTLEMENT_KINDS = ("settlement",)
+
+DOCUMENTS += (
+    Document(
+        "c42",
+        "Giấy đề nghị tạm ứng (C42-HD)",
+        "giay-de-nghi-tam-ung",
+        "Giấy đề nghị tạm ứng (mẫu theo chế độ kế toán ngày chứng từ) cho một tạm ứng.",
+        (_voucher_param(ADVANCE_KINDS, "TU-0001"),),
+        _c42,
+    ),
+    Document(
+        "c43bb",
+        "Giấy thanh toán tạm ứng (C43-BB)",
+        "giay-thanh-toan-tam-ung",
+        "Giấy thanh toán tạm ứng C43-BB: số tạm ứng, số đã chi, chênh lệch "
+        "(số chứng từ thanh toán TT-… hoặc số tạm ứng TU-…).",
+        (_voucher_param(SETTLEMENT_KINDS, "TT-0001"),),
+        _c43bb,
+    ),
+    Document(
+        "c203",
+        "Giấy đề nghị thanh toán tạm ứng (C2-03/NS)",
+        "giay-de-nghi-thanh-toan-tam-ung",
+        "Giấy đề nghị Kho bạc thanh toán tạm ứng, mẫu C2-03/NS "
+        "(số chứng từ thanh toán TT-… hoặc số tạm ứng TU-…).",
+        (_voucher_param(SETTLEMENT_KINDS, "TT-0001"),),
+        _c203,
     ),
 )
 BY_KEY: Mapping[str, Document] = {d.key: d for d in DOCUMENTS}
@@ -328,6 +451,40 @@ def export_document(
     return doc.writer(ctx, out, force=force, **values)
 
 
+def voucher_choices(
+    session: Session, campaign_id: int, kinds: tuple[str, ...], *, limit: int = 500
+) -> list[tuple[str, str]]:
+    """(label, number) of the campaign's posted vouchers of ``kinds`` not reversed,
+    newest first (at most ``limit``): what a voucher parameter is picked from."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import aliased
+
+    from budget.models import Voucher
+    from budget.money import format_vnd
+
+    reversal = aliased(Voucher)
+    rows = session.execute(
+        select(
+            Voucher.number,
+            Voucher.entry_date,
+            Voucher.payee,
+            Voucher.kind,
+            Voucher.amount,
+            Voucher.spent_delta,
+        )
+        .outerjoin(reversal, reversal.reverses_id == Voucher.id)
+        .where(Voucher.campaign_id == campaign_id, Voucher.kind.in_(kinds), reversal.id.is_(None))
+        .order_by(Voucher.entry_date.desc(), Voucher.id.desc())
+        .limit(limit)
+    ).all()
+    choices = []
+    for number, day, payee, kind, amount, spent in rows:
+        shown = spent if kind == "settlement" else amount
+        # the payee last: a narrow list cuts it, not the amount
+        choices.append((f"{number} · {day:%d/%m/%Y} · {format_vnd(shown)} · {payee}", number))
+    return choices
+
+
 def markdown_table() -> str:
     """The README's table of documents (tests/unit/test_document_registry.py keeps them equal)."""
     rows = ["| Văn bản | Lệnh | Tệp mặc định | Tham số |", "|---|---|---|---|"]
@@ -348,4 +505,5 @@ __all__ = [
     "export_document",
     "markdown_table",
     "parse_params",
+    "voucher_choices",
 ]

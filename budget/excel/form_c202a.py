@@ -1,9 +1,11 @@
 """Giấy rút dự toán ngân sách nhà nước, mẫu C2-02a/NS, for one payment voucher.
 
-Form: mẫu C2-02a/NS of the treasury's payment procedures — Nghị định
-11/2020/NĐ-CP ngày 20/01/2020 (thủ tục hành chính thuộc lĩnh vực Kho bạc Nhà
-nước), Phụ lục II; earlier TT 77/2017/TT-BTC. It is a treasury form, not one of
-TT 107/2017/TT-BTC's own vouchers. The layout here (payer block, coded lines
+Form: mẫu C2-02a/NS of the treasury's payment procedures, its code and legal
+basis taken from the dated template in force on the voucher's date
+(templates/norms/voucher_forms.toml): Thông tư 77/2017/TT-BTC ngày 28/7/2017,
+then Nghị định 11/2020/NĐ-CP ngày 20/01/2020 (thủ tục hành chính thuộc lĩnh vực
+Kho bạc Nhà nước), Phụ lục II, from 10/3/2020. It is a treasury form, not one of
+the accounting regime's own vouchers. The layout here (payer block, coded lines
 Nội dung / NDKT / Chương / ngành kinh tế (loại–khoản) / nguồn / niên độ / số
 tiền, total in words, payee block, the unit's and the treasury's signatures)
 follows the commonly printed form; not checked against the decree's page
@@ -20,9 +22,8 @@ from budget.excel.sheet import Book, Formula, Number, Text, signature_block, wor
 from budget.models import Voucher
 from budget.money import amount_in_words
 from budget.services.organisation import OrgSettings
+from budget.voucher_forms import form_for
 
-FORM_CODE = "Mẫu số C2-02a/NS"
-BASIS = "(Theo Nghị định số 11/2020/NĐ-CP ngày 20/01/2020 của Chính phủ)"
 HEADERS = [
     "Nội dung thanh toán",
     "Mã NDKT",
@@ -38,12 +39,13 @@ WIDTHS = [30, 9, 9, 10, 9, 8, 14]
 def export_c202a(
     voucher: Voucher, org: OrgSettings, out: Path, *, force: bool = False
 ) -> ExportResult:
+    form = form_for("c202a", voucher.entry_date)
     book = Book()
     sheet = book.sheet("Giấy rút dự toán", WIDTHS)
-    sheet.wide(FORM_CODE, st.BOLD_CENTER, first=5)
-    sheet.wide(BASIS, st.ITALIC_CENTER, first=5)
+    sheet.wide(form.form_code, st.BOLD_CENTER, first=5)
+    sheet.wide(form.basis, st.ITALIC_CENTER, first=5)
     sheet.append()
-    sheet.wide("GIẤY RÚT DỰ TOÁN NGÂN SÁCH NHÀ NƯỚC", st.TITLE)
+    sheet.wide(form.title, st.TITLE)
     sheet.wide(
         "Thực chi [X]      Tạm ứng [  ]      Chuyển khoản [X]      Tiền mặt [  ]", st.TEXT_CENTER
     )
@@ -96,8 +98,8 @@ def export_c202a(
     signature_block(
         sheet,
         [
-            (1, 1, "ĐƠN VỊ SỬ DỤNG NGÂN SÁCH\nKẾ TOÁN TRƯỞNG", org.accountant_name),
-            (2, 7, "\nTHỦ TRƯỞNG ĐƠN VỊ", org.chairman_name),
+            (1, 1, f"ĐƠN VỊ SỬ DỤNG NGÂN SÁCH\n{form.signers[0]}", org.accountant_name),
+            (2, 7, f"\n{form.signers[1]}", org.chairman_name),
         ],
         keep_with=3,
     )

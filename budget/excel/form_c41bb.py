@@ -1,12 +1,10 @@
 """Phiếu chi, mẫu C41-BB: one payment voucher, filled from the voucher and the
 organisation settings.
 
-Form: Thông tư 107/2017/TT-BTC ngày 10/10/2017 của Bộ Tài chính (chế độ kế toán
-hành chính, sự nghiệp), Phụ lục số 01 — Danh mục và mẫu chứng từ kế toán, mẫu
-C41-BB "Phiếu chi" (biểu bắt buộc). TT 107/2017 is the regime in force for the
-demo's 2024 vouchers (TT 24/2024/TT-BTC, in force from 01/01/2025, applies to
-administrative units' accounting for vouchers dated from 2025 — not yet a dated
-template here: verify before using the form for 2025 vouchers).
+The form's code, title, legal basis and signers come from the dated template in
+force on the voucher's date (templates/norms/voucher_forms.toml, budget.voucher_forms):
+Thông tư 107/2017/TT-BTC ngày 10/10/2017, Phụ lục số 01, mẫu C41-BB, for vouchers
+up to 31/12/2024; Thông tư 24/2024/TT-BTC ngày 17/4/2024 from 01/01/2025.
 
 The layout follows the commonly printed form (unit and mã ĐVQHNS top left, the
 form code and circular top right, title, Quyển số/Số/Nợ/Có, payee, address,
@@ -20,34 +18,28 @@ from pathlib import Path
 
 from budget.excel import styles as st
 from budget.excel.estimate_export import ExportResult
+from budget.excel.form_parts import codes_line, day_line, unit_heading
 from budget.excel.sheet import Book, Cell, Number, Text, words_formula
 from budget.models import Voucher
 from budget.money import amount_in_words, format_vnd
 from budget.services.organisation import OrgSettings
+from budget.voucher_forms import form_for
 
-FORM_CODE = "Mẫu số C41-BB"
-CIRCULAR = "(Ban hành kèm theo Thông tư số 107/2017/TT-BTC ngày 10/10/2017 của Bộ Tài chính)"
 WIDTHS = [13, 13, 13, 13, 13, 13]
-SIGNERS = ("THỦ TRƯỞNG ĐƠN VỊ", "KẾ TOÁN TRƯỞNG", "NGƯỜI LẬP", "THỦ QUỸ", "NGƯỜI NHẬN TIỀN")
 
 
 def export_c41bb(
     voucher: Voucher, org: OrgSettings, out: Path, *, force: bool = False
 ) -> ExportResult:
+    form = form_for("c41bb", voucher.entry_date)
+    signers = form.signers
     book = Book()
     sheet = book.sheet("Phiếu chi", WIDTHS)
-    unit = f"Đơn vị: UBND {org.commune_kind} {org.commune_name}"
-    sheet.wide_cell(Text(unit, st.BOLD), first=1, last=3)
-    sheet._rows[-1].cells += [Text(FORM_CODE, st.BOLD_CENTER)] + [None] * 2
-    sheet.merge(sheet.row - 1, 4, 6)
-    sheet.wide_cell(Text(f"Mã QHNS: {org.unit_code}", st.TEXT), first=1, last=3)
-    sheet._rows[-1].cells += [Text(CIRCULAR, st.ITALIC_CENTER)] + [None] * 2
-    sheet._rows[-1].height = 3 * st.LINE_HEIGHT
-    sheet.merge(sheet.row - 1, 4, 6)
+    unit_heading(sheet, org, form, split=3)
     sheet.append()
-    sheet.wide("PHIẾU CHI", st.TITLE)
+    sheet.wide(form.title, st.TITLE)
     day = voucher.entry_date
-    sheet.wide(f"Ngày {day.day:02d} tháng {day.month:02d} năm {day.year}", st.ITALIC_CENTER)
+    sheet.wide(day_line(day), st.ITALIC_CENTER)
     sheet.wide(f"Quyển số: {day.year}        Số: {voucher.number}", st.TEXT_CENTER)
     sheet.wide(f"Nợ: {voucher.mlnsnn}        Có: 1111", st.TEXT_CENTER)
     sheet.append()
@@ -57,8 +49,7 @@ def export_c41bb(
         ("Nội dung:", voucher.content),
         (
             "Mã ngân sách:",
-            f"Chương {org.chapter}, loại-khoản {org.sector_code}, "
-            f"tiểu mục {voucher.mlnsnn}, nguồn {org.fund_code}, dòng dự toán {voucher.line_code}",
+            codes_line(org, voucher.mlnsnn, voucher.line_code),
         ),
     ]
     for label, value in fields:
@@ -102,7 +93,7 @@ def export_c41bb(
     for kind in ("title", "hint", "space", "space", "space", "space", "name"):
         cells = [None] * 6
         for i, (first, _last) in enumerate(spans):
-            text = {"title": SIGNERS[i], "hint": hints[i], "name": names[i]}.get(kind)
+            text = {"title": signers[i], "hint": hints[i], "name": names[i]}.get(kind)
             if text is not None:
                 style = {"title": st.BOLD_CENTER, "hint": st.ITALIC_CENTER}.get(
                     kind, st.BOLD_CENTER

@@ -428,11 +428,13 @@ def signature_block(
     keep_with: int = 3,
     recipients: Sequence[str] | None = None,
     seal_last: bool = True,
+    title_lines: int = 1,
 ) -> None:
     """Signature columns: (first col, last col, title, name); the hint under each title,
     room to sign (and seal), then the name. The block prints on one page together
     with the ``keep_with`` rows before it (the table's last rows). ``recipients``
-    fills a "Nơi nhận:" list in the left column (NĐ 30)."""
+    fills a "Nơi nhận:" list in the left column (NĐ 30). ``title_lines``: the least
+    height of a title row, in lines (bold capitals wrap sooner than the estimate)."""
     start = sheet.row - keep_with
     sheet.append()
     titles = [t.split("\n") for _, _, t, _ in blocks]
@@ -452,7 +454,11 @@ def signature_block(
             elif kind == "name":
                 cells[first - 1] = Text(name, st.BOLD_CENTER)
         spans = {first - 1: sum(sheet.widths[first - 1 : last]) for first, last, _, _ in blocks}
-        number = sheet.append(cells, spans=spans)
+        height = None
+        if kind == "title" and title_lines > 1:
+            fitted = sheet._fit_height(cells, spans)
+            height = max(fitted, title_lines * st.LINE_HEIGHT + 2)
+        number = sheet.append(cells, spans=spans, height=height)
         if kind != "space":
             for first, last, _, _ in blocks:
                 sheet.merge(number, first, last)

@@ -15,7 +15,18 @@ from budget.errors import ValidationError
 from tests.conftest import run_cli
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-KEYS = ["estimate", "settlement", "payout", "summary", "c41bb", "c202a", "vouchers"]
+KEYS = [
+    "estimate",
+    "settlement",
+    "payout",
+    "summary",
+    "c41bb",
+    "c202a",
+    "vouchers",
+    "c42",
+    "c43bb",
+    "c203",
+]
 
 
 @pytest.fixture(scope="module")
@@ -36,12 +47,23 @@ def test_the_registry_lists_each_document_once() -> None:
         "phieu-chi",
         "giay-rut-du-toan",
         "bang-ke-chung-tu",
+        "giay-de-nghi-tam-ung",
+        "giay-thanh-toan-tam-ung",
+        "giay-de-nghi-thanh-toan-tam-ung",
     ]
     assert [p.option for p in document("estimate").params] == ["--version", "--draft", "--date"]
     assert [p.option for p in document("settlement").params] == ["--as-of", "--date"]
     assert [p.option for p in document("payout").params] == ["--decision"]
     assert document("summary").params == ()
     assert [p.option for p in document("c41bb").params] == ["--voucher"]
+    # Voucher forms name the kinds of voucher the TUI offers for them.
+    assert [document(k).params[0].vouchers for k in ("c41bb", "c202a", "c42", "c43bb", "c203")] == [
+        ("payment",),
+        ("payment",),
+        ("advance",),
+        ("settlement",),
+        ("settlement",),
+    ]
 
 
 def test_readme_table_lists_exactly_the_registry() -> None:
@@ -73,6 +95,9 @@ def test_tui_dialog_offers_the_registry() -> None:
         ("Phiếu chi (C41-BB)", "c41bb"),
         ("Giấy rút dự toán NSNN (C2-02a/NS)", "c202a"),
         ("Bảng kê chứng từ", "vouchers"),
+        ("Giấy đề nghị tạm ứng (C42-HD)", "c42"),
+        ("Giấy thanh toán tạm ứng (C43-BB)", "c43bb"),
+        ("Giấy đề nghị thanh toán tạm ứng (C2-03/NS)", "c203"),
     ]
     assert FILE_NAMES["payout"] == "danh-sach-thuong"
 

@@ -1,4 +1,8 @@
-"""Xuất Excel: choose the document, the file; the work runs in a worker with progress."""
+"""Xuất Excel: choose the document, the file; the work runs in a worker with progress.
+
+The fields a document needs come from its parameters in the core's registry: a
+decision number for the payout list, and for a voucher form a list of the
+campaign's posted vouchers of the kinds the parameter names (``Param.vouchers``)."""
 
 from __future__ import annotations
 
@@ -10,12 +14,16 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, LoadingIndicator, Select, Static
 
-from budget.documents import DOCUMENTS
+from budget.documents import DOCUMENTS, Param
 from tui.modals.base import FormDialog
 
 #: The dialog's list and default file names come from the core's registry.
 KINDS = [(doc.title, doc.key) for doc in DOCUMENTS]
 FILE_NAMES = {doc.key: doc.stem for doc in DOCUMENTS}
+#: The voucher parameter of each document that takes one.
+VOUCHER_PARAMS: dict[str, Param] = {
+    doc.key: p for doc in DOCUMENTS for p in doc.params if p.vouchers
+}
 
 
 class ExportDialog(FormDialog):
@@ -25,8 +33,10 @@ class ExportDialog(FormDialog):
             with Grid(classes="form-grid"):
                 yield Label("Văn bản")
                 yield Select(KINDS, value=KINDS[0][1], allow_blank=False, id="kind")
-                yield Label("Quyết định (thưởng)")
+                yield Label("Quyết định (thưởng)", id="decision-label")
                 yield Input(id="decision", placeholder="để trống: quyết định mới nhất")
+                yield Label("Chứng từ", id="voucher-label")
+                yield Select([], prompt="Chọn chứng từ…", id="voucher")
                 yield Label("Lưu vào tệp")
                 yield Input(str(Path.cwd() / f"{FILE_NAMES[KINDS[0][1]]}.xlsx"), id="path")
             yield LoadingIndicator(id="progress")
@@ -34,45 +44,100 @@ class ExportDialog(FormDialog):
 
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
+        self._show_fields(KINDS[0][1])
 
     @on(Select.Changed, "#kind")
     def _kind(self, event: Select.Changed) -> None:
         path = self.query_one("#path", Input)
         current = Path(path.value)
         path.value = str(current.with_name(f"{FILE_NAMES[str(event.value)]}.xlsx"))
+        self._show_fields(str(event.value))
+
+    def _show_fields(self, kind: str) -> None:
+        """Only the fields the chosen document takes; a voucher list is (re)loaded."""
+        from budget.documents import document
+
+        takes_decision = document(kind).takes("decision")
+        for selector in ("#decision-label", "#decision"):
+            self.query_one(selector).display = takes_decision
+        param = VOUCHER_PARAMS.get(kind)
+        for selector in ("#voucher-label", "#voucher"):
+            self.query_one(selector).display = param is not None
+        if param is not None:
+            self.query_one("#voucher", Select).set_options([])
+            self.load_vouchers(param.vouchers)
+
+    @work(thread=True, exclusive=True, group="export-vouchers", exit_on_error=False)
+    def load_vouchers(self, kinds: tuple[str, ...]) -> None:
+        from budget.documents import voucher_choices
+        from tui.backend import error_text
+
+        backend = self.budget_app.backend
+        try:
+            choices = backend.read(lambda s: voucher_choices(s, backend.campaign(), kinds))
+        except Exception as exc:  # noqa: BLE001 - shown in the dialog
+            self.app.call_from_thread(self.set_error, error_text(exc, "export"))
+            return
+        self.app.call_from_thread(self._vouchers_loaded, choices)
+
+    def _vouchers_loaded(self, choices: list[tuple[str, str]]) -> None:
+        select = self.query_one("#voucher", Select)
+        select.set_options(choices)
+        if choices:
+            select.value = choices[0][1]
+        else:
+            self.set_error("Kế hoạch chưa có chứng từ nào dùng được cho mẫu này.")
+        self.mark_clean()
+
+    def _params(self, kind: str) -> dict[str, Any] | None:
+        """The chosen document's parameters from the fields; None after an error line."""
+        from budget.documents import document
+
+        params: dict[str, Any] = {}
+        if document(kind).takes("decision"):
+            params["decision"] = self.query_one("#decision", Input).value.strip() or None
+        if kind in VOUCHER_PARAMS:
+            value = self.query_one("#voucher", Select).value
+            if not isinstance(value, str):
+                self.set_error("Chọn chứng từ cần in.")
+                return None
+            params[VOUCHER_PARAMS[kind].name] = value
+        return params
 
     def action_save(self) -> None:
         kind = str(self.query_one("#kind", Select).value)
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
-        decision = self.query_one("#decision", Input).value.strip() or None
         problem = target_problem(path)
         if problem:
             self.set_error(problem)
+            return
+        params = self._params(kind)
+        if params is None:
             return
         if path.exists():
             from tui.modals.simple import ConfirmDialog
 
             def answered(yes: Any) -> None:
                 if yes:
-                    self._start(kind, path, decision, force=True)
+                    self._start(kind, path, params, force=True)
 
             self.app.push_screen(ConfirmDialog(f"Tệp {path} đã có. Ghi đè lên tệp này?"), answered)
             return
-        self._start(kind, path, decision)
+        self._start(kind, path, params)
 
-    def _start(self, kind: str, path: Path, decision: str | None, force: bool = False) -> None:
+    def _start(self, kind: str, path: Path, params: dict[str, Any], force: bool = False) -> None:
         self.query_one("#progress").display = True
         self.set_busy(True)
         self.set_error("Đang xuất…")
-        self._export(kind, path, decision, force=force)
+        self._export(kind, path, params, force=force)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def _export(self, kind: str, path: Path, decision: str | None, force: bool = False) -> None:
+    def _export(self, kind: str, path: Path, params: dict[str, Any], force: bool = False) -> None:
         from budget.safe_output import OutputExistsError
         from tui.backend import error_text
 
         try:
-            saved = export_document(self.budget_app.backend, kind, path, decision, force=force)
+            saved = export_document(self.budget_app.backend, kind, path, params, force=force)
         except OutputExistsError:
             message = (
                 f"Tệp {path.name} vừa xuất hiện trong lúc xuất; bấm Xuất lần nữa để chọn ghi đè."
@@ -109,13 +174,12 @@ def target_problem(path: Path) -> str | None:
 
 
 def export_document(
-    backend: Any, kind: str, path: Path, decision: str | None, *, force: bool = False
+    backend: Any, kind: str, path: Path, params: dict[str, Any], *, force: bool = False
 ) -> Path:
-    """The same exports as `budget export`: budget.documents.export_document."""
-    from budget.documents import document
+    """The same exports as `budget export`: budget.documents.export_document, with
+    the document's own parameters (``_params``)."""
     from budget.documents import export_document as export
 
-    params = {"decision": decision} if document(kind).takes("decision") else {}
     campaign = backend.campaign()
     with backend.session() as session:
         return export(session, backend.norms, campaign, kind, path, force=force, **params).path
