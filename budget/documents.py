@@ -184,6 +184,60 @@ def _voucher_list(ctx: DocumentContext, out: Path, *, force: bool) -> Exported:
     )
 
 
+def _meal_paid(ctx: DocumentContext, codes: list[str]) -> dict[str, tuple[int, str]]:
+    """line code -> (net amount paid, numbers of the payments still standing)."""
+    from budget.reports.register import VoucherFilter, iter_vouchers
+    from budget.vocabulary import POSTED
+
+    paid: dict[str, tuple[int, str]] = {}
+    for code in codes:
+        rows = list(iter_vouchers(ctx.session, ctx.campaign.id, VoucherFilter(line=code)))
+        numbers = ", ".join(v.number for v in rows if v.status == POSTED and v.spent_delta > 0)
+        paid[code] = (sum(v.spent_delta for v in rows), numbers)
+    return paid
+
+
+def _meals(ctx: DocumentContext, out: Path, *, force: bool, part: str | None = None) -> Exported:
+    from budget.excel.meal_list import export_meal_list, find_part, is_meal_line, meal_list
+    from budget.services.estimates import estimate_view
+
+    view = estimate_view(ctx.session, ctx.campaign.id, None)
+    chosen = find_part(view, part)
+    paid = _meal_paid(ctx, [line.code for line in chosen.lines if is_meal_line(line)])
+    data = meal_list(view, part, paid)
+    result = export_meal_list(data, view, ctx.org, out, force=force)
+    message = (
+        f"Đã xuất danh sách nhận tiền ăn phần {data.part.code} "
+        f"({data.delegates} đại biểu): {result.path}"
+    )
+    return Exported(result.path, result.rows, message)
+
+
+def _part_settlement(
+    ctx: DocumentContext,
+    out: Path,
+    *,
+    force: bool,
+    part: str | None = None,
+    as_of: date | None = None,
+    doc_date: date | None = None,
+) -> Exported:
+    from budget.excel.meal_list import find_part
+    from budget.excel.part_settlement import export_part_settlement
+    from budget.reports.reconcile import reconcile
+    from budget.reports.register import VoucherFilter, iter_vouchers
+    from budget.services.estimates import estimate_view
+
+    code = find_part(estimate_view(ctx.session, ctx.campaign.id, None), part).code
+    rec = reconcile(ctx.session, ctx.campaign.id, as_of=as_of, norms=ctx.norms)
+    vouchers = iter_vouchers(ctx.session, ctx.campaign.id, VoucherFilter(part=code, date_to=as_of))
+    result = export_part_settlement(
+        rec, code, vouchers, ctx.org, out, doc_date=doc_date, force=force
+    )
+    message = f"Đã xuất quyết toán phần {code} ({result.rows} chứng từ): {result.path}"
+    return Exported(result.path, result.rows, message)
+
+
 # -- the registry ----------------------------------------------------------------------
 _DOC_DATE = Param("doc_date", "--date", DATE, "Ngày ghi trên văn bản.", "Ngày văn bản")
 
@@ -261,6 +315,30 @@ DOCUMENTS += (
         "Bảng kê chứng từ có kẻ ô, ngày thật và cộng trang.",
         (),
         _voucher_list,
+    ),
+)
+_PART = Param(
+    "part",
+    "--part",
+    TEXT,
+    "Phần của dự toán: mã (I, III, IV) hoặc khóa (phat_dong, so_ket, tong_ket).",
+)
+DOCUMENTS += (
+    Document(
+        "meals",
+        "Danh sách nhận tiền hỗ trợ tiền ăn",
+        "danh-sach-tien-an",
+        "Danh sách đại biểu nhận tiền hỗ trợ tiền ăn của một hội nghị, có cột ký nhận.",
+        (_PART,),
+        _meals,
+    ),
+    Document(
+        "part-settlement",
+        "Quyết toán kinh phí hội nghị",
+        "quyet-toan-hoi-nghi",
+        "Quyết toán một hội nghị (phát động, sơ kết, tổng kết): dự toán, thực hiện, chứng từ.",
+        (_PART, Param("as_of", "--as-of", DATE, "Số liệu đến ngày.", "Ngày số liệu"), _DOC_DATE),
+        _part_settlement,
     ),
 )
 BY_KEY: Mapping[str, Document] = {d.key: d for d in DOCUMENTS}
