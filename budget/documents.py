@@ -113,9 +113,50 @@ def _settlement(
 
     rec = reconcile(ctx.session, ctx.campaign.id, as_of=as_of, norms=ctx.norms)
     vouchers = iter_vouchers(ctx.session, ctx.campaign.id, VoucherFilter(date_to=as_of))
-    result = export_settlement(rec, vouchers, ctx.org, out, doc_date=doc_date, force=force)
+    bases = settlement_bases(ctx, as_of)
+    result = export_settlement(
+        rec, vouchers, ctx.org, out, doc_date=doc_date, bases=bases, force=force
+    )
     message = f"Đã xuất báo cáo quyết toán ({result.rows} chứng từ): {result.path}"
     return Exported(result.path, result.rows, message)
+
+
+def settlement_bases(ctx: DocumentContext, as_of: date | None) -> list[str]:
+    """ "Căn cứ …" of the year-end report, from the database: the plan's local bases
+    (the commune's own decisions and plan, the plan's number and date filled in),
+    then each decision approving the estimate or an adjustment in force on ``as_of``."""
+    from budget.dates import format_date
+    from budget.excel.estimate_export import filled_basis
+    from budget.services.versions import approved_versions
+
+    org = ctx.org
+    commune = f"{org.commune_kind} {org.commune_name}"
+    bases = [
+        filled_basis(basis, ctx.campaign, org.commune_name)
+        for basis in ctx.campaign.legal_bases
+        if "Ủy ban nhân dân" in basis or "UBND" in basis
+    ]
+    versions = [
+        v
+        for v in approved_versions(ctx.session, ctx.campaign.id)
+        if v.decision_number
+        and (as_of is None or v.decision_date is None or v.decision_date <= as_of)
+    ]
+    campaign = ctx.campaign
+    if campaign.number:
+        plan = f"Kế hoạch số {campaign.number}"
+        if campaign.plan_date is not None:
+            plan += f" ngày {format_date(campaign.plan_date)}"
+    else:
+        plan = campaign.title[:1].lower() + campaign.title[1:]
+    for index, version in enumerate(versions):
+        what = "phê duyệt dự toán" if index == 0 else "phê duyệt điều chỉnh, bổ sung dự toán"
+        when = f" ngày {format_date(version.decision_date)}" if version.decision_date else ""
+        bases.append(
+            f"Căn cứ Quyết định số {version.decision_number}{when} của Chủ tịch "
+            f"UBND {commune} về việc {what} kinh phí thực hiện {plan};"
+        )
+    return bases
 
 
 def _payout(
