@@ -139,7 +139,7 @@ def export_meal_list(
     )
     sheet.wide("DANH SÁCH NHẬN TIỀN HỖ TRỢ TIỀN ĂN", st.TITLE)
     sheet.wide(f"Đại biểu không hưởng lương dự {data.part.title.lower()}", st.BOLD_CENTER)
-    sheet.wide(view.title, st.ITALIC_CENTER)
+    sheet.wide(view.campaign.title, st.ITALIC_CENTER)
     if view.decision_number:
         sheet.wide(
             f"(Dòng {data.line.code} của dự toán phê duyệt theo Quyết định số "

@@ -16,6 +16,7 @@ from tests.conftest import run_cli
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 KEYS = ["estimate", "settlement", "payout", "summary", "c41bb", "c202a", "vouchers"]
+KEYS += ["meals", "part-settlement"]
 
 
 @pytest.fixture(scope="module")
@@ -36,12 +37,16 @@ def test_the_registry_lists_each_document_once() -> None:
         "phieu-chi",
         "giay-rut-du-toan",
         "bang-ke-chung-tu",
+        "danh-sach-tien-an",
+        "quyet-toan-hoi-nghi",
     ]
     assert [p.option for p in document("estimate").params] == ["--version", "--draft", "--date"]
     assert [p.option for p in document("settlement").params] == ["--as-of", "--date"]
     assert [p.option for p in document("payout").params] == ["--decision"]
     assert document("summary").params == ()
     assert [p.option for p in document("c41bb").params] == ["--voucher"]
+    assert [p.option for p in document("meals").params] == ["--part"]
+    assert [p.option for p in document("part-settlement").params] == ["--part", "--as-of", "--date"]
 
 
 def test_readme_table_lists_exactly_the_registry() -> None:
@@ -73,6 +78,8 @@ def test_tui_dialog_offers_the_registry() -> None:
         ("Phiếu chi (C41-BB)", "c41bb"),
         ("Giấy rút dự toán NSNN (C2-02a/NS)", "c202a"),
         ("Bảng kê chứng từ", "vouchers"),
+        ("Danh sách nhận tiền hỗ trợ tiền ăn", "meals"),
+        ("Quyết toán kinh phí hội nghị", "part-settlement"),
     ]
     assert FILE_NAMES["payout"] == "danh-sach-thuong"
 

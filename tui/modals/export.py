@@ -27,6 +27,8 @@ class ExportDialog(FormDialog):
                 yield Select(KINDS, value=KINDS[0][1], allow_blank=False, id="kind")
                 yield Label("Quyết định (thưởng)")
                 yield Input(id="decision", placeholder="để trống: quyết định mới nhất")
+                yield Label("Phần (hội nghị)")
+                yield Input(id="part", placeholder="I, III, IV hoặc phat_dong, so_ket, tong_ket")
                 yield Label("Lưu vào tệp")
                 yield Input(str(Path.cwd() / f"{FILE_NAMES[KINDS[0][1]]}.xlsx"), id="path")
             yield LoadingIndicator(id="progress")
@@ -34,6 +36,8 @@ class ExportDialog(FormDialog):
 
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
+        #: The part of the estimate the conference documents take (read on save).
+        self._part: str | None = None
 
     @on(Select.Changed, "#kind")
     def _kind(self, event: Select.Changed) -> None:
@@ -45,6 +49,7 @@ class ExportDialog(FormDialog):
         kind = str(self.query_one("#kind", Select).value)
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         decision = self.query_one("#decision", Input).value.strip() or None
+        self._part = self.query_one("#part", Input).value.strip() or None
         problem = target_problem(path)
         if problem:
             self.set_error(problem)
@@ -72,7 +77,14 @@ class ExportDialog(FormDialog):
         from tui.backend import error_text
 
         try:
-            saved = export_document(self.budget_app.backend, kind, path, decision, force=force)
+            saved = export_document(
+                self.budget_app.backend,
+                kind,
+                path,
+                decision,
+                force=force,
+                part=self._part,
+            )
         except OutputExistsError:
             message = (
                 f"Tệp {path.name} vừa xuất hiện trong lúc xuất; bấm Xuất lần nữa để chọn ghi đè."
@@ -109,13 +121,22 @@ def target_problem(path: Path) -> str | None:
 
 
 def export_document(
-    backend: Any, kind: str, path: Path, decision: str | None, *, force: bool = False
+    backend: Any,
+    kind: str,
+    path: Path,
+    decision: str | None,
+    *,
+    force: bool = False,
+    part: str | None = None,
 ) -> Path:
     """The same exports as `budget export`: budget.documents.export_document."""
     from budget.documents import document
     from budget.documents import export_document as export
 
-    params = {"decision": decision} if document(kind).takes("decision") else {}
+    doc = document(kind)
+    params: dict[str, Any] = {"decision": decision} if doc.takes("decision") else {}
+    if doc.takes("part"):
+        params["part"] = part
     campaign = backend.campaign()
     with backend.session() as session:
         return export(session, backend.norms, campaign, kind, path, force=force, **params).path
