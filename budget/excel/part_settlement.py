@@ -59,7 +59,8 @@ VOUCHER_HEADERS = [
     "Tạm ứng",
 ]
 WIDTHS = [5, 27, 8, 12, 12, 12, 12]
-APPROVED, SPENT, COMMITTED, VARIANCE = 4, 5, 6, 7
+APPROVED, SPENT, COMMITTED, VARIANCE = 4, 5, 6, 7  # the lines' table
+V_SPENT, V_COMMITTED = 6, 7  # the vouchers' table
 #: Row heights are sized for a slightly narrower text column: the width model
 #: (styles.CHARS_PER_WIDTH) is a little generous for long wrapped sentences.
 NARROW = {1: WIDTHS[1] * 0.85}
@@ -195,7 +196,7 @@ def _vouchers_table(sheet: Sheet, vouchers: Iterable[VoucherRow]) -> int:
         foot
         + [
             Formula(f"SUM({col(c)}{first}:{col(c)}{spare})", st.TOTAL_MONEY, value)
-            for c, value in ((SPENT, spent), (COMMITTED, committed))
+            for c, value in ((V_SPENT, spent), (V_COMMITTED, committed))
         ]
     )
     return count
