@@ -116,9 +116,50 @@ def _settlement(
 
     rec = reconcile(ctx.session, ctx.campaign.id, as_of=as_of, norms=ctx.norms)
     vouchers = iter_vouchers(ctx.session, ctx.campaign.id, VoucherFilter(date_to=as_of))
-    result = export_settlement(rec, vouchers, ctx.org, out, doc_date=doc_date, force=force)
+    bases = settlement_bases(ctx, as_of)
+    result = export_settlement(
+        rec, vouchers, ctx.org, out, doc_date=doc_date, bases=bases, force=force
+    )
     message = f"Đã xuất báo cáo quyết toán ({result.rows} chứng từ): {result.path}"
     return Exported(result.path, result.rows, message)
+
+
+def settlement_bases(ctx: DocumentContext, as_of: date | None) -> list[str]:
+    """ "Căn cứ …" of the year-end report, from the database: the plan's local bases
+    (the commune's own decisions and plan, the plan's number and date filled in),
+    then each decision approving the estimate or an adjustment in force on ``as_of``."""
+    from budget.dates import format_date
+    from budget.excel.estimate_export import filled_basis
+    from budget.services.versions import approved_versions
+
+    org = ctx.org
+    commune = f"{org.commune_kind} {org.commune_name}"
+    bases = [
+        filled_basis(basis, ctx.campaign, org.commune_name)
+        for basis in ctx.campaign.legal_bases
+        if "Ủy ban nhân dân" in basis or "UBND" in basis
+    ]
+    versions = [
+        v
+        for v in approved_versions(ctx.session, ctx.campaign.id)
+        if v.decision_number
+        and (as_of is None or v.decision_date is None or v.decision_date <= as_of)
+    ]
+    campaign = ctx.campaign
+    if campaign.number:
+        plan = f"Kế hoạch số {campaign.number}"
+        if campaign.plan_date is not None:
+            plan += f" ngày {format_date(campaign.plan_date)}"
+    else:
+        plan = campaign.title[:1].lower() + campaign.title[1:]
+    for index, version in enumerate(versions):
+        what = "phê duyệt dự toán" if index == 0 else "phê duyệt điều chỉnh, bổ sung dự toán"
+        when = f" ngày {format_date(version.decision_date)}" if version.decision_date else ""
+        bases.append(
+            f"Căn cứ Quyết định số {version.decision_number}{when} của Chủ tịch "
+            f"UBND {commune} về việc {what} kinh phí thực hiện {plan};"
+        )
+    return bases
 
 
 def _payout(
@@ -185,6 +226,60 @@ def _voucher_list(ctx: DocumentContext, out: Path, *, force: bool) -> Exported:
     return Exported(
         result.path, result.rows, f"Đã xuất bảng kê {result.rows} chứng từ: {result.path}"
     )
+
+
+def _meal_paid(ctx: DocumentContext, codes: list[str]) -> dict[str, tuple[int, str]]:
+    """line code -> (net amount paid, numbers of the payments still standing)."""
+    from budget.reports.register import VoucherFilter, iter_vouchers
+    from budget.vocabulary import POSTED
+
+    paid: dict[str, tuple[int, str]] = {}
+    for code in codes:
+        rows = list(iter_vouchers(ctx.session, ctx.campaign.id, VoucherFilter(line=code)))
+        numbers = ", ".join(v.number for v in rows if v.status == POSTED and v.spent_delta > 0)
+        paid[code] = (sum(v.spent_delta for v in rows), numbers)
+    return paid
+
+
+def _meals(ctx: DocumentContext, out: Path, *, force: bool, part: str | None = None) -> Exported:
+    from budget.excel.meal_list import export_meal_list, find_part, is_meal_line, meal_list
+    from budget.services.estimates import estimate_view
+
+    view = estimate_view(ctx.session, ctx.campaign.id, None)
+    chosen = find_part(view, part)
+    paid = _meal_paid(ctx, [line.code for line in chosen.lines if is_meal_line(line)])
+    data = meal_list(view, part, paid)
+    result = export_meal_list(data, view, ctx.org, out, force=force)
+    message = (
+        f"Đã xuất danh sách nhận tiền ăn phần {data.part.code} "
+        f"({data.delegates} đại biểu): {result.path}"
+    )
+    return Exported(result.path, result.rows, message)
+
+
+def _part_settlement(
+    ctx: DocumentContext,
+    out: Path,
+    *,
+    force: bool,
+    part: str | None = None,
+    as_of: date | None = None,
+    doc_date: date | None = None,
+) -> Exported:
+    from budget.excel.meal_list import find_part
+    from budget.excel.part_settlement import export_part_settlement
+    from budget.reports.reconcile import reconcile
+    from budget.reports.register import VoucherFilter, iter_vouchers
+    from budget.services.estimates import estimate_view
+
+    code = find_part(estimate_view(ctx.session, ctx.campaign.id, None), part).code
+    rec = reconcile(ctx.session, ctx.campaign.id, as_of=as_of, norms=ctx.norms)
+    vouchers = iter_vouchers(ctx.session, ctx.campaign.id, VoucherFilter(part=code, date_to=as_of))
+    result = export_part_settlement(
+        rec, code, vouchers, ctx.org, out, doc_date=doc_date, force=force
+    )
+    message = f"Đã xuất quyết toán phần {code} ({result.rows} chứng từ): {result.path}"
+    return Exported(result.path, result.rows, message)
 
 
 # -- the registry ----------------------------------------------------------------------
@@ -385,6 +480,31 @@ DOCUMENTS += (
         "(số chứng từ thanh toán TT-… hoặc số tạm ứng TU-…).",
         (_voucher_param(SETTLEMENT_KINDS, "TT-0001"),),
         _c203,
+    ),
+)
+
+_PART = Param(
+    "part",
+    "--part",
+    TEXT,
+    "Phần của dự toán: mã (I, III, IV) hoặc khóa (phat_dong, so_ket, tong_ket).",
+)
+DOCUMENTS += (
+    Document(
+        "meals",
+        "Danh sách nhận tiền hỗ trợ tiền ăn",
+        "danh-sach-tien-an",
+        "Danh sách đại biểu nhận tiền hỗ trợ tiền ăn của một hội nghị, có cột ký nhận.",
+        (_PART,),
+        _meals,
+    ),
+    Document(
+        "part-settlement",
+        "Quyết toán kinh phí hội nghị",
+        "quyet-toan-hoi-nghi",
+        "Quyết toán một hội nghị (phát động, sơ kết, tổng kết): dự toán, thực hiện, chứng từ.",
+        (_PART, Param("as_of", "--as-of", DATE, "Số liệu đến ngày.", "Ngày số liệu"), _DOC_DATE),
+        _part_settlement,
     ),
 )
 BY_KEY: Mapping[str, Document] = {d.key: d for d in DOCUMENTS}

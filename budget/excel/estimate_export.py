@@ -106,6 +106,8 @@ def amount_formula(qty: str, price: str, days: str | None) -> str:
 
 def filled_basis(basis: str, campaign: CampaignInfo, authority: str) -> str:
     """ "Căn cứ Kế hoạch số .../KH-UBND ngày ..." with the plan's number and date."""
+    if "Kế hoạch số" not in basis:
+        return basis  # another decision's "ngày ..." is not the plan's date
     if campaign.number:
         basis = re.sub(r"Kế hoạch số \.\.\.(/KH-UBND)?", f"Kế hoạch số {campaign.number}", basis)
     if campaign.plan_date is not None:

@@ -15,13 +15,12 @@ from budget.excel.sheet import (
     Formula,
     Number,
     Text,
-    chairman_title,
     heading_block,
     org_heading,
     place_date_line,
-    signature_block,
     words_formula,
 )
+from budget.excel.signing import four_signatures
 from budget.money import amount_in_words, format_vnd
 from budget.norms import RECIPIENT_KINDS
 from budget.services.awards import DecisionView
@@ -115,16 +114,7 @@ def export_payout(
             + ".",
             st.ITALIC,
         )
-    signature_block(
-        sheet,
-        [
-            (1, 2, "NGƯỜI LẬP BIỂU", org.preparer_name),
-            (3, 3, "THỦ QUỸ", org.cashier_name),
-            (4, 4, "KẾ TOÁN", org.accountant_name),
-            (5, 6, chairman_title(org.chairman_title), org.chairman_name),
-        ],
-        keep_with=4,
-    )
+    four_signatures(sheet, org, keep_from=max(first, last - 1), split=(2, 3))
     sheet.repeat_rows(header, header)
     sheet.protect()
     out = book.save(out, force=force)

@@ -3,7 +3,7 @@ and the voucher register, streamed so that a register of any size keeps memory f
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -255,8 +255,11 @@ def export_settlement(
     out: Path,
     *,
     doc_date: date | None = None,
+    bases: Sequence[str] = (),
     force: bool = False,
 ) -> ExportResult:
+    """``bases``: the "Căn cứ …" lines (the plan's, filled from the database, and
+    the decisions approving the estimate and its adjustments)."""
     book = Book()
     sheet = book.sheet("Quyết toán", LINE_WIDTHS, landscape=True)
     heading_block(
@@ -278,6 +281,14 @@ def export_settlement(
     )
     sheet.wide(f"Số liệu {when}{decision}", st.ITALIC_CENTER)
     sheet.wide(f"Kính gửi: {recipient_of(org)}", st.TEXT_CENTER)
+    sheet.append()
+    for basis in bases:
+        sheet.wide(basis, st.ITALIC)
+    sheet.wide(
+        f"Ủy ban nhân dân {org.commune_kind} {org.commune_name} báo cáo tình hình thực hiện "
+        "dự toán kinh phí như sau:",
+        st.ITALIC,
+    )
     sheet.wide("Đơn vị tính: đồng", st.ITALIC_CENTER)
     total_row = _by_line(sheet, rec)
     sheet.append()
@@ -285,6 +296,8 @@ def export_settlement(
     sheet.wide_cell(
         words_formula(f"F{total_row}", rec.total.spent, words, prefix="Tổng số đã chi bằng chữ: ")
     )
+    # The signatures print with the table's last two lines (keep_with counts
+    # back from here: words, blank, total, spare row, two lines).
     signature_block(
         sheet,
         [
@@ -292,7 +305,7 @@ def export_settlement(
             (3, 6, "KẾ TOÁN", org.accountant_name),
             (7, 9, chairman_title(org.chairman_title), org.chairman_name),
         ],
-        keep_with=4,
+        keep_with=sheet.row - max(1, total_row - 3),
         recipients=["Như trên;", "Lưu: VT, TC-KT."],
     )
     sheet.protect()

@@ -150,6 +150,8 @@ class Sheet:
         self._written = 0
         self._repeat: tuple[int, int] | None = None
         self._blocks: list[tuple[int, int]] = []
+        #: Page breaks a writer placed itself (rows starting a page); None: computed.
+        self.fixed_breaks: list[int] | None = None
         self.row = 1
         self._setup_print()
 
@@ -272,7 +274,10 @@ class Sheet:
 
     def flush(self) -> None:
         """Place the page breaks (first flush only) and write the buffered rows."""
-        if self._written == 0 and self._rows:
+        if self._written == 0 and self._rows and self.fixed_breaks is not None:
+            if self.fixed_breaks:
+                self.ws.set_h_pagebreaks([b - 1 for b in self.fixed_breaks])
+        elif self._written == 0 and self._rows:
             breaks = page.page_breaks(
                 self.heights(),
                 landscape=self.landscape,

@@ -7,14 +7,19 @@ here follow the usual bảng kê chứng từ thanh toán (verify against what t
 commune's treasury asks for). A reversal counts negative, so the total is the
 net amount paid.
 
-Page subtotals: the rows are cut into pages here (from the same row heights and
-printable height as budget.excel.page) and each page's rows are kept together
-with their subtotal, so every printed page ends on its own "Cộng trang".
+Pages: the rows are cut into A4 pages here, from each row's height, the
+margins of NĐ 30 and the print scale (budget.excel.page), filled to
+:data:`FILL` of the printable height, and the sheet's page breaks are placed
+exactly there. Every page ends on its "Cộng trang" (a SUM over that page's
+rows, so a row inserted inside the page counts) and "Lũy kế" (the running
+total: the previous page's plus this one's); the grand total, its words and
+the signatures follow the last page's rows on the same page (when they would
+not fit, the last rows move to the next page with them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from budget.excel import page
@@ -41,12 +46,57 @@ from budget.vocabulary import REVERSAL
 HEADERS = ["STT", "Số chứng từ", "Ngày", "Người nhận", "Nội dung", "Dòng", "Mã NDKT", "Số tiền"]
 WIDTHS = [5, 11, 11, 20, 30, 6, 7, 13]
 MONEY_COL = "H"
-#: Leave room below each page's rows for its subtotal row and rounding.
-PAGE_USE = 0.9
+#: The part of a page's printable height the rows fill: the sheet places its own
+#: breaks and sets every row's height, which LibreOffice prints as set (measured:
+#: 360 pt printed for 358 pt set), so only a small margin is kept.
+FILL = 0.97
+#: Rows at the foot of every page: "Cộng trang" and "Lũy kế".
+FOOT_ROWS = 2
+#: Rows of the signature block (a blank row, title, hint, four to sign, name).
+SIGNATURE_ROWS = 8
+#: At most this many rows move to the last page to keep the signatures company.
+CARRIED = 2
 
 
 def signed(row: VoucherRow) -> int:
     return -row.amount if row.kind == REVERSAL else row.amount
+
+
+def capacity_pt(scale: int) -> float:
+    """Printable height of a landscape A4 page, in the sheet's points (before scaling)."""
+    return page.printable_mm(True)[1] * page.PT_PER_MM * FILL * 100 / scale
+
+
+def paginate(
+    heights: Sequence[float], *, first_used: float, header: float, capacity: float, trailer: float
+) -> list[list[int]]:
+    """Indexes of the rows on each page. The first page already holds ``first_used``
+    points (heading and table header), later ones the repeated ``header``; every
+    page keeps room for its foot rows, the last one also for the ``trailer``."""
+    foot = FOOT_ROWS * st.LINE_HEIGHT
+    pages: list[list[int]] = [[]]
+    used = first_used
+    for index, height in enumerate(heights):
+        if pages[-1] and used + height + foot > capacity:
+            pages.append([])
+            used = header
+        pages[-1].append(index)
+        used += height
+    last = pages[-1]
+    if last and used + trailer > capacity:
+        fits = 0
+        room = capacity - header - foot - trailer
+        for index in reversed(last):
+            room -= heights[index]
+            if room < 0:
+                break
+            fits += 1
+        carried = max(1, min(fits, CARRIED))
+        pages[-1], moved = last[:-carried], last[-carried:]
+        pages.append(moved)
+        if not pages[-2]:
+            del pages[-2]
+    return pages
 
 
 def export_voucher_list(
@@ -66,34 +116,12 @@ def export_voucher_list(
     sheet.wide(f"Năm {year}", st.ITALIC_CENTER)
     sheet.append()
     header = sheet.append([Text(h, st.HEADER) for h in HEADERS], height=36)
-    capacity = page.printable_mm(True)[1] * page.PT_PER_MM * page.SAFETY * 100 / sheet.scale
     header_height = sheet.heights()[-1]
-    used = sum(sheet.heights())
-    subtotal_rows: list[int] = []
-    total = count = 0
-    chunk_first, chunk_sum, chunk_start = sheet.row, 0, sheet.row
+    first_used = sum(sheet.heights())
 
-    def close_chunk() -> None:
-        nonlocal chunk_first, chunk_sum, chunk_start, used
-        last = sheet.row - 1
-        number = sheet.append(
-            [Text("", st.TOTAL_TEXT), Text("Cộng trang", st.TOTAL_TEXT)]
-            + [Text("", st.TOTAL_TEXT)] * 5
-            + [
-                Formula(
-                    f"SUM({MONEY_COL}{chunk_first}:{MONEY_COL}{last})", st.TOTAL_MONEY, chunk_sum
-                )
-            ]
-        )
-        sheet.merge(number, 2, 7)
-        sheet.keep_together(chunk_start, number)
-        subtotal_rows.append(number)
-        chunk_first = chunk_start = sheet.row
-        chunk_sum = 0
-        used = header_height
-
-    for row in rows:
-        count += 1
+    lines: list[tuple[list[Cell], float, int]] = []
+    total = 0
+    for count, row in enumerate(rows, 1):
         amount = signed(row)
         cells: list[Cell] = [
             Number(count, st.CELL_CENTER),
@@ -105,24 +133,51 @@ def export_voucher_list(
             Text(row.mlnsnn, st.CELL_CENTER),
             Number(amount, st.CELL_MONEY),
         ]
-        height = sheet._fit_height(cells, {})
-        if used + height + st.LINE_HEIGHT > capacity * PAGE_USE and sheet.row > chunk_first:
-            close_chunk()
-        sheet.append(cells, height=height)
-        used += height
-        chunk_sum += amount
+        lines.append((cells, sheet._fit_height(cells, {}), amount))
         total += amount
-    if sheet.row > chunk_first or not subtotal_rows:
-        close_chunk()
-    refs = ",".join(f"{MONEY_COL}{r}" for r in subtotal_rows)
-    total_row = sheet.append(
-        [Text("", st.TOTAL_TEXT), Text("Tổng cộng", st.TOTAL_TEXT)]
-        + [Text("", st.TOTAL_TEXT)] * 5
-        + [Formula(f"SUM({refs})", st.TOTAL_MONEY, total)]
-    )
-    sheet.merge(total_row, 2, 7)
     words = amount_in_words(abs(total), dialect=org.dialect)
-    sheet.wide_cell(words_formula(f"{MONEY_COL}{total_row}", total, words))
+    words_height = sheet._fit_height([Text(f"Bằng chữ: {words}", st.ITALIC)], {0: sum(WIDTHS)})
+    trailer = (1 + SIGNATURE_ROWS) * st.LINE_HEIGHT + words_height
+    pages = paginate(
+        [height for _, height, _ in lines],
+        first_used=first_used,
+        header=header_height,
+        capacity=capacity_pt(sheet.scale),
+        trailer=trailer,
+    )
+
+    def foot(label: str, formula: str, value: int) -> int:
+        number = sheet.append(
+            [Text("", st.TOTAL_TEXT), Text(label, st.TOTAL_TEXT)]
+            + [Text("", st.TOTAL_TEXT)] * 5
+            + [Formula(formula, st.TOTAL_MONEY, value)]
+        )
+        sheet.merge(number, 2, 7)
+        return number
+
+    breaks: list[int] = []
+    subtotal_rows: list[int] = []
+    running_row: int | None = None
+    running = 0
+    for index, indexes in enumerate(pages):
+        if index > 0:
+            breaks.append(sheet.row)
+        first = sheet.row
+        page_sum = 0
+        for i in indexes:
+            cells, height, amount = lines[i]
+            sheet.append(cells, height=height)
+            page_sum += amount
+        last = sheet.row - 1
+        rng = f"{MONEY_COL}{first}:{MONEY_COL}{last}" if indexes else None
+        subtotal = foot("Cộng trang", f"SUM({rng})" if rng else "0", page_sum)
+        subtotal_rows.append(subtotal)
+        running += page_sum
+        previous = f"{MONEY_COL}{running_row}+" if running_row else ""
+        running_row = foot("Lũy kế", f"{previous}{MONEY_COL}{subtotal}", running)
+    refs = ",".join(f"{MONEY_COL}{r}" for r in subtotal_rows)
+    total_row = foot("Tổng cộng", f"SUM({refs})", total)
+    sheet.wide_cell(words_formula(f"{MONEY_COL}{total_row}", total, words), height=words_height)
     signature_block(
         sheet,
         [
@@ -132,7 +187,8 @@ def export_voucher_list(
         ],
         keep_with=2,
     )
+    sheet.fixed_breaks = breaks
     sheet.repeat_rows(header, header)
     sheet.protect()
     out = book.save(out, force=force)
-    return ExportResult(out, count, total)
+    return ExportResult(out, len(lines), total)

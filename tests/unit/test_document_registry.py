@@ -27,6 +27,7 @@ KEYS = [
     "c43bb",
     "c203",
 ]
+KEYS += ["meals", "part-settlement"]
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +51,8 @@ def test_the_registry_lists_each_document_once() -> None:
         "giay-de-nghi-tam-ung",
         "giay-thanh-toan-tam-ung",
         "giay-de-nghi-thanh-toan-tam-ung",
+        "danh-sach-tien-an",
+        "quyet-toan-hoi-nghi",
     ]
     assert [p.option for p in document("estimate").params] == ["--version", "--draft", "--date"]
     assert [p.option for p in document("settlement").params] == ["--as-of", "--date"]
@@ -64,12 +67,14 @@ def test_the_registry_lists_each_document_once() -> None:
         ("settlement",),
         ("settlement",),
     ]
+    assert [p.option for p in document("meals").params] == ["--part"]
+    assert [p.option for p in document("part-settlement").params] == ["--part", "--as-of", "--date"]
 
 
 def test_readme_table_lists_exactly_the_registry() -> None:
     text = README.read_text(encoding="utf-8")
     assert markdown_table() in text, "README: paste budget.documents.markdown_table() in «Excel»"
-    listed = re.findall(r"^\| [^|]+ \| `budget export (\w+)` \|", text, flags=re.M)
+    listed = re.findall(r"^\| [^|]+ \| `budget export ([\w-]+)` \|", text, flags=re.M)
     assert listed == KEYS
 
 
@@ -98,6 +103,8 @@ def test_tui_dialog_offers_the_registry() -> None:
         ("Giấy đề nghị tạm ứng (C42-HD)", "c42"),
         ("Giấy thanh toán tạm ứng (C43-BB)", "c43bb"),
         ("Giấy đề nghị thanh toán tạm ứng (C2-03/NS)", "c203"),
+        ("Danh sách nhận tiền hỗ trợ tiền ăn", "meals"),
+        ("Quyết toán kinh phí hội nghị", "part-settlement"),
     ]
     assert FILE_NAMES["payout"] == "danh-sach-thuong"
 

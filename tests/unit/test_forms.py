@@ -130,8 +130,10 @@ def test_voucher_list_page_subtotals_sum_to_the_total(demo_db: Path, tmp_path: P
     total = next(r[7] for r in rows if r[1] == "Tổng cộng")
     lines = [r for r in rows if isinstance(r[0], int)]
     assert len(lines) == 26  # the demo's 26 vouchers
-    # Page 1: PC-0001..0005 and UNC-0001, worked out from the demo's amounts.
-    assert subtotals[0] == 1_650_000 + 1_350_000 + 1_020_000 + 3_280_000 + 4_300_000 + 3_700_000
+    # Page 1 (A4 filled): PC-0001..0005, UNC-0001 and UNC-0002, from the demo's amounts.
+    assert subtotals[0] == (
+        1_650_000 + 1_350_000 + 1_020_000 + 3_280_000 + 4_300_000 + 3_700_000 + 1_395_000
+    )
     assert len(subtotals) >= 2
     assert sum(subtotals) == total == sum(r[7] for r in lines)
     # The reversal PC-0012-H counts against PC-0012.

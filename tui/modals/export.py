@@ -37,6 +37,8 @@ class ExportDialog(FormDialog):
                 yield Input(id="decision", placeholder="để trống: quyết định mới nhất")
                 yield Label("Chứng từ", id="voucher-label")
                 yield Select([], prompt="Chọn chứng từ…", id="voucher")
+                yield Label("Phần (hội nghị)", id="part-label")
+                yield Input(id="part", placeholder="I, III, IV hoặc phat_dong, so_ket, tong_ket")
                 yield Label("Lưu vào tệp")
                 yield Input(str(Path.cwd() / f"{FILE_NAMES[KINDS[0][1]]}.xlsx"), id="path")
             yield LoadingIndicator(id="progress")
@@ -60,6 +62,9 @@ class ExportDialog(FormDialog):
         takes_decision = document(kind).takes("decision")
         for selector in ("#decision-label", "#decision"):
             self.query_one(selector).display = takes_decision
+        takes_part = document(kind).takes("part")
+        for selector in ("#part-label", "#part"):
+            self.query_one(selector).display = takes_part
         param = VOUCHER_PARAMS.get(kind)
         for selector in ("#voucher-label", "#voucher"):
             self.query_one(selector).display = param is not None
@@ -96,6 +101,8 @@ class ExportDialog(FormDialog):
         params: dict[str, Any] = {}
         if document(kind).takes("decision"):
             params["decision"] = self.query_one("#decision", Input).value.strip() or None
+        if document(kind).takes("part"):
+            params["part"] = self.query_one("#part", Input).value.strip() or None
         if kind in VOUCHER_PARAMS:
             value = self.query_one("#voucher", Select).value
             if not isinstance(value, str):
