@@ -16,7 +16,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from budget.migrations.province_rls import downgrade_statements, upgrade_statements
+from budget.migrations.province_rls import (
+    downgrade_statements,
+    join_write_policies,
+    split_write_policies,
+    upgrade_statements,
+)
 
 revision = "0010"
 down_revision = "0009"
@@ -51,7 +56,7 @@ def upgrade() -> None:
     )
     if bind.dialect.name == "postgresql":
         schema = bind.execute(sa.text("SELECT current_schema()")).scalar_one()
-        for statement in upgrade_statements(schema):
+        for statement in upgrade_statements(schema) + split_write_policies(bind, schema):
             op.execute(statement)
 
 
@@ -59,7 +64,7 @@ def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         schema = bind.execute(sa.text("SELECT current_schema()")).scalar_one()
-        for statement in downgrade_statements(schema):
+        for statement in join_write_policies(bind, schema) + downgrade_statements(schema):
             op.execute(statement)
     op.drop_index("ix_vouchers_reconcile", table_name="vouchers")
     op.create_index("ix_vouchers_reconcile", "vouchers", RECONCILE, unique=False)
