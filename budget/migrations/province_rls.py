@@ -168,6 +168,8 @@ SPLIT_WRITES = (
     "fund_allocations",
 )
 
+WRITE_VERBS = ("insert", "update", "delete")
+
 _POLICY_EXPRS = (
     "SELECT pg_catalog.pg_get_expr(p.polqual, p.polrelid), "
     "pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) FROM pg_catalog.pg_policy p "
@@ -193,6 +195,7 @@ def split_write_policies(bind: Any, schema: str) -> list[str]:
             continue
         using, check = found
         check = check or using
+        stmts += [f"DROP POLICY IF EXISTS {table}_{k} ON {s}.{table}" for k in WRITE_VERBS]
         stmts += [
             f"DROP POLICY {table}_write ON {s}.{table}",
             f"CREATE POLICY {table}_insert ON {s}.{table} FOR INSERT WITH CHECK ({check})",
@@ -216,10 +219,7 @@ def join_write_policies(bind: Any, schema: str) -> list[str]:
         if found is None:
             continue
         using, check = found
-        stmts += [
-            f"DROP POLICY IF EXISTS {table}_{k} ON {s}.{table}"
-            for k in ("insert", "update", "delete")
-        ]
+        stmts += [f"DROP POLICY IF EXISTS {table}_{k} ON {s}.{table}" for k in WRITE_VERBS]
         stmts.append(
             f"CREATE POLICY {table}_write ON {s}.{table} FOR ALL "
             f"USING ({using}) WITH CHECK ({check})"

@@ -263,7 +263,8 @@ def test_migration_0008_hardens_a_database_made_before_it() -> None:
             )
             # What 0010 and 0009 add after 0008, so that the database is really at 0007.
             schema = conn.execute(text("SELECT current_schema()")).scalar_one()
-            for statement in province_rls.downgrade_statements(schema):
+            undo = province_rls.join_write_policies(conn, schema)
+            for statement in undo + province_rls.downgrade_statements(schema):
                 conn.execute(text(statement))
             conn.execute(text("DROP TABLE budget_province_reviewers"))
             conn.execute(text("ALTER TABLE organisations DROP COLUMN province_code"))
