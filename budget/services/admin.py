@@ -129,7 +129,7 @@ def _grant(session: Session, schema: str, table: str, privileges: str, group: st
     quoted = '"' + schema.replace('"', '""') + '"'
     rights = [p.strip() for p in privileges.split(",")]
     if "UPDATE" in rights:
-        columns = session.execute(
+        found = session.execute(
             text(
                 "SELECT quote_ident(attname) FROM pg_catalog.pg_attribute "
                 "WHERE attrelid = CAST(:t AS regclass) AND attnum > 0 AND NOT attisdropped "
@@ -138,7 +138,7 @@ def _grant(session: Session, schema: str, table: str, privileges: str, group: st
             {"t": f"{quoted}.{table}"},
         ).scalars()
         excluded = set(_ADMIN_ONLY.get(table, ()))
-        columns = [c for c in columns if c not in excluded]
+        columns = [c for c in found if c not in excluded]
         rights[rights.index("UPDATE")] = f"UPDATE ({', '.join(columns)})"
     return f"GRANT {', '.join(rights)} ON {quoted}.{table} TO {group}"
 
