@@ -317,8 +317,19 @@ def campaigns_(app: AppContext, year: int, fmt: str, out: Path | None, force: bo
 @click.option("--province", "province", default=None, help="Mã tỉnh (mặc định: tỉnh duy nhất).")
 @click.option("--year", type=int, default=None, help="Năm (mặc định: năm gần nhất có kế hoạch).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.option(
+    "--out", type=click.Path(path_type=Path), default=None, help="Xuất ra tệp Excel (.xlsx)."
+)
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @pass_app
-def province_(app: AppContext, province: str | None, year: int | None, fmt: str) -> None:
+def province_(
+    app: AppContext,
+    province: str | None,
+    year: int | None,
+    fmt: str,
+    out: Path | None,
+    force: bool,
+) -> None:
     """Tổng hợp cấp tỉnh: mọi kế hoạch của mọi xã, đã duyệt, đã chi, còn lại, và quỹ."""
     from budget.reports.province import (
         CSV_FIELDS,
@@ -327,8 +338,18 @@ def province_(app: AppContext, province: str | None, year: int | None, fmt: str)
         province_report,
     )
 
+    if out is not None:
+        from budget.documents import check_output
+
+        check_output(out, force)
     with app.reading() as session:
         rep = province_report(session, province, year)
+    if out is not None:
+        from budget.excel.province_export import export_province
+
+        result = export_province(rep, out, force=force)
+        click.echo(f"Đã xuất tổng hợp cấp tỉnh năm {rep.year}: {result.path}")
+        return
     if fmt == "json":
         emit_json(province_dict(rep))
         return

@@ -256,3 +256,32 @@ def test_cli_report_province_json_and_csv(province_db):  # type: ignore[no-untyp
     bad = run_cli("--db", url, "report", "province")
     assert bad.code == 2
     assert bad.err.strip() == "Lỗi: Có nhiều tỉnh (ha-nam, ninh-binh): hãy chọn --province."
+
+
+def test_the_excel_roll_up_carries_the_hand_computed_totals(province_db, tmp_path):  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    out = tmp_path / "tinh.xlsx"
+    done = run_cli(
+        "--db", province_db.url, "report", "province", "--province", "ninh-binh", "--out", str(out)
+    )
+    assert done.code == 0, done.err
+    assert done.out.strip() == f"Đã xuất tổng hợp cấp tỉnh năm 2024: {out}"
+    values = load_workbook(out, data_only=True).active
+    formulas = load_workbook(out).active
+    rows = {
+        r[0].value: [c.value for c in r[2:7]]
+        for r in values.iter_rows()
+        if isinstance(r[0].value, str) and r[0].value.startswith(("Cộng", "TỔNG CỘNG"))
+    }
+    assert rows == {
+        "Cộng Xã An Hòa": [6_200_000, 1_500_000, 300_000, 4_400_000, 11_500_000],
+        "Cộng Xã Bình Lợi": [4_000_000, 1_250_000, 0, 2_750_000, 0],
+        "TỔNG CỘNG": [10_200_000, 2_750_000, 300_000, 7_150_000, 11_500_000],
+    }
+    total_row = next(r for r in formulas.iter_rows() if r[0].value == "TỔNG CỘNG")
+    assert str(total_row[5].value).startswith("=F")  # a formula, its value cached
+    again = run_cli(
+        "--db", province_db.url, "report", "province", "--province", "ninh-binh", "--out", str(out)
+    )
+    assert again.code == 2 and "--force" in again.err

@@ -296,15 +296,24 @@ def test_admin_keeps_reviewers_and_commune_users_apart(province: Province) -> No
 
     db = open_database(province.url)
     try:
-        with db.session() as s, s.begin():
-            with pytest.raises(ValidationError, match="tài khoản rà soát cấp tỉnh"):
-                add_user(s, name=REVIEWER, commune="an-hoa", role="viewer", actor="admin")
-        with db.session() as s, s.begin():
-            with pytest.raises(ValidationError, match="đã có quyền tại một xã"):
-                add_reviewer(s, name=ACCOUNTANT, province="ninh-binh", actor="admin")
-        with db.session() as s, s.begin():
-            with pytest.raises(ValidationError, match="Chưa có đơn vị nào thuộc tỉnh «quang-tri»"):
-                add_reviewer(s, name="rev_qt_x", province="quang-tri", actor="admin")
+        with (
+            db.session() as s,
+            s.begin(),
+            pytest.raises(ValidationError, match="tài khoản rà soát cấp tỉnh"),
+        ):
+            add_user(s, name=REVIEWER, commune="an-hoa", role="viewer", actor="admin")
+        with (
+            db.session() as s,
+            s.begin(),
+            pytest.raises(ValidationError, match="đã có quyền tại một xã"),
+        ):
+            add_reviewer(s, name=ACCOUNTANT, province="ninh-binh", actor="admin")
+        with (
+            db.session() as s,
+            s.begin(),
+            pytest.raises(ValidationError, match="Chưa có đơn vị nào thuộc tỉnh «quang-tri»"),
+        ):
+            add_reviewer(s, name="rev_qt_x", province="quang-tri", actor="admin")
         with db.session() as s:
             users = [(u.name, u.commune, u.role) for u in list_users(s)]
         assert (REVIEWER, "tỉnh ninh-binh", "reviewer") in users
