@@ -435,6 +435,11 @@ from benchmarks import scale_scenarios  # noqa: E402
 
 scale_scenarios.add_to(sys.modules[__name__])
 
+# A province on one PostgreSQL with row-level security (100 communes x 20k vouchers).
+from benchmarks import province  # noqa: E402
+
+province.add_to(sys.modules[__name__])
+
 # -- measuring and reporting ----------------------------------------------------------------
 
 

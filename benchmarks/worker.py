@@ -1022,6 +1022,15 @@ SIDES: dict[tuple[str, str], Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
+def _province_sides() -> None:
+    from benchmarks.province import SIDES as PROVINCE
+
+    SIDES.update(PROVINCE)
+
+
+_province_sides()
+
+
 def main() -> None:
     global PROFILE
     kind, side, params_json, out = sys.argv[1:5]

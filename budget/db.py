@@ -31,6 +31,7 @@ BUSY_TIMEOUT_MS = 10_000
 BUSY_TIMEOUT_ENV = "BUDGET_BUSY_TIMEOUT_MS"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 READ_ONLY_MESSAGE = "Đang ở chế độ chỉ xem: không thể thay đổi dữ liệu."
+REVIEWER_MESSAGE = "Tài khoản rà soát cấp tỉnh chỉ được xem: không thể thay đổi dữ liệu."
 
 
 def busy_timeout_ms() -> int:
@@ -218,6 +219,9 @@ class Database:
     missing_guards: tuple[str, ...] = ()
     #: Opened read-only (the chairman's page): every write is refused before it starts.
     read_only: bool = False
+    #: The login is a province reviewer of these provinces (PostgreSQL): it reads
+    #: their communes and every write is refused before it starts.
+    reviewer_provinces: tuple[str, ...] = ()
 
     @property
     def path(self) -> Path | None:
@@ -237,6 +241,8 @@ class Database:
     def require_guards(self) -> None:
         if self.read_only:
             raise DatabaseError(READ_ONLY_MESSAGE)
+        if self.reviewer_provinces:
+            raise DatabaseError(REVIEWER_MESSAGE)
         if self.missing_guards:
             from budget.guard_check import GuardsMissingError, refuse_writes_message
 
@@ -251,6 +257,15 @@ def _describe(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return url
+
+
+def _reviewer_provinces(conn: Any) -> tuple[str, ...]:
+    """The provinces the PostgreSQL login reviews (none for a commune's user)."""
+    if conn.dialect.name != "postgresql":
+        return ()
+    if conn.execute(text("SELECT to_regprocedure('budget_reviewer_provinces()')")).scalar() is None:
+        return ()  # a guard check reports the schema's missing objects
+    return tuple(conn.execute(text("SELECT budget_reviewer_provinces()")).scalar_one() or ())
 
 
 def open_database(
@@ -316,6 +331,7 @@ def open_database(
 
     with engine.connect() as conn:
         missing = tuple(missing_guards(conn))
+        reviewer = _reviewer_provinces(conn)
     database = Database(
         url=url,
         engine=engine,
@@ -324,7 +340,8 @@ def open_database(
         backup=backup,
         missing_guards=missing,
         read_only=read_only,
+        reviewer_provinces=reviewer,
     )
-    if missing or read_only:
+    if missing or read_only or reviewer:
         event.listen(sessions, "before_flush", lambda *_: database.require_guards())
     return database

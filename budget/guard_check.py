@@ -42,7 +42,8 @@ def _missing_sqlite(conn: Any) -> list[str]:
 
 
 def _missing_postgres(conn: Any) -> list[str]:
-    from budget.migrations.pg_security import ORG_OF, STAMPS, TRIGGERS, function_bodies
+    from budget.migrations.pg_security import STAMPS, TRIGGERS
+    from budget.migrations.province_rls import READ_KEYS, function_bodies
 
     schema = conn.execute(text("SELECT current_schema()")).scalar_one()
     bodies = function_bodies(schema)
@@ -95,7 +96,7 @@ def _missing_postgres(conn: Any) -> list[str]:
             {"s": schema},
         )
     }
-    missing += [f"RLS {table}" for table in ORG_OF if not secured.get(table)]
+    missing += [f"RLS {table}" for table in READ_KEYS if not secured.get(table)]
     return missing
 
 

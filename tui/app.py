@@ -271,9 +271,7 @@ class BudgetApp(App[None]):
     def _refuse_read_only(self) -> bool:
         """In the chairman's read-only view, say so instead of opening a writing dialog."""
         if self.backend.read_only:
-            from budget.db import READ_ONLY_MESSAGE
-
-            self.notify(READ_ONLY_MESSAGE, severity="warning")
+            self.notify(self.backend.refusal, severity="warning")
         return self.backend.read_only
 
     def action_export(self) -> None:

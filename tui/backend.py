@@ -51,6 +51,9 @@ class Backend:
             return None
         if self._database is None:
             self._database = open_database(self.db_option, read_only=self.read_only)
+        if self._database.reviewer_provinces:
+            self.read_only = True
+            return None
         if self._norms is None:
             self._norms = load_norms(user_norms_files(list(self.norms_files)))
         with self._database.session() as session:
@@ -69,6 +72,8 @@ class Backend:
 
         if self._database is None:
             self._database = open_database(self.db_option, read_only=self.read_only)
+        if self._database.reviewer_provinces:
+            self.read_only = True  # the province reviewer's view: every write refused
         if self._norms is None:
             self._norms = load_norms(user_norms_files(list(self.norms_files)))
         with self._database.session() as session:
@@ -79,6 +84,18 @@ class Backend:
         self.campaign_id = info.id
         self.campaign_year = info.year
         return info
+
+    @property
+    def reviewer(self) -> bool:
+        """The login is a province reviewer (PostgreSQL): it reads and writes nothing."""
+        return self._database is not None and bool(self._database.reviewer_provinces)
+
+    @property
+    def refusal(self) -> str:
+        """The one line a refused write shows."""
+        from budget.db import READ_ONLY_MESSAGE, REVIEWER_MESSAGE
+
+        return REVIEWER_MESSAGE if self.reviewer else READ_ONLY_MESSAGE
 
     @property
     def norms(self) -> Norms:
@@ -101,10 +118,9 @@ class Backend:
         """One transaction: committed when ``fn`` returns, rolled back if it raises."""
         assert self._database is not None, "backend not opened"
         if self.read_only:
-            from budget.db import READ_ONLY_MESSAGE
             from budget.errors import DatabaseError
 
-            raise DatabaseError(READ_ONLY_MESSAGE)
+            raise DatabaseError(self.refusal)
         with self._database.write_session() as session, session.begin():
             return fn(session)
 

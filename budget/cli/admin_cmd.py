@@ -29,16 +29,25 @@ def setup(app: AppContext) -> None:
 @admin.command("commune")
 @click.option("--code", required=True, help="Mã đơn vị, ví dụ phu-ly.")
 @click.option("--name", required=True, help="Tên xã, ví dụ Phú Lý.")
-@click.option("--province", default="")
+@click.option("--province", default="", help="Tên tỉnh/thành phố, ví dụ Ninh Bình.")
+@click.option("--province-code", default="", help="Mã tỉnh, ví dụ ninh-binh (rà soát cấp tỉnh).")
 @click.option("--kind", default="xã", help="xã hoặc phường.")
 @pass_app
-def commune(app: AppContext, code: str, name: str, province: str, kind: str) -> None:
+def commune(
+    app: AppContext, code: str, name: str, province: str, province_code: str, kind: str
+) -> None:
     """Thêm một xã/phường vào văn phòng dùng chung."""
     from budget.services.admin import add_commune
 
     with app.transaction() as session:
         org = add_commune(
-            session, code=code, name=name, actor=app.actor, province=province, kind=kind
+            session,
+            code=code,
+            name=name,
+            actor=app.actor,
+            province=province,
+            kind=kind,
+            province_code=province_code,
         )
     click.echo(f"Đã thêm đơn vị {org.code}: {org.commune_kind} {org.commune_name}.")
 
@@ -81,6 +90,48 @@ def user(
             display_name=display_name,
         )
     click.echo(f"Người dùng {info.name}: {info.role} tại {info.commune}.")
+
+
+@admin.command("province")
+@click.argument("code")
+@click.option(
+    "--commune", "communes", multiple=True, required=True, help="Mã đơn vị (lặp lại được)."
+)
+@click.option("--name", default=None, help="Tên tỉnh in trên tiêu đề, ví dụ Ninh Bình.")
+@pass_app
+def province(app: AppContext, code: str, communes: tuple[str, ...], name: str | None) -> None:
+    """Gán các xã/phường vào tỉnh có mã CODE (người rà soát cấp tỉnh đọc các xã này)."""
+    from budget.services.admin import assign_province
+
+    with app.transaction() as session:
+        done = assign_province(
+            session, code=code, communes=list(communes), actor=app.actor, name=name
+        )
+    click.echo(f"Tỉnh {done.province_code}: {', '.join(done.communes)}.")
+
+
+@admin.command("reviewer")
+@click.argument("name")
+@click.option("--province", required=True, help="Mã tỉnh, ví dụ ninh-binh.")
+@click.option("--password", default=None, help="Mật khẩu đăng nhập PostgreSQL.")
+@click.option("--display-name", default=None, help="Tên hiển thị của người rà soát.")
+@pass_app
+def reviewer(
+    app: AppContext, name: str, province: str, password: str | None, display_name: str | None
+) -> None:
+    """Cấp cho NAME quyền rà soát cấp tỉnh: xem mọi xã của tỉnh, không ghi gì."""
+    from budget.services.admin import add_reviewer
+
+    with app.transaction() as session:
+        info = add_reviewer(
+            session,
+            name=name,
+            province=province,
+            actor=app.actor,
+            password=password,
+            display_name=display_name,
+        )
+    click.echo(f"Người dùng {info.name}: rà soát cấp tỉnh (chỉ xem) tại {info.commune}.")
 
 
 @admin.command("users")

@@ -338,3 +338,96 @@ def campaigns_(app: AppContext, year: int, fmt: str, out: Path | None, force: bo
             f"{format_vnd(f.cap_limit)} đồng ({f.cap_source})"
             + (" — VƯỢT TRẦN" if f.over_cap else "")
         )
+
+
+@report.command("province")
+@click.option("--province", "province", default=None, help="Mã tỉnh (mặc định: tỉnh duy nhất).")
+@click.option("--year", type=int, default=None, help="Năm (mặc định: năm gần nhất có kế hoạch).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.option(
+    "--out", type=click.Path(path_type=Path), default=None, help="Xuất ra tệp Excel (.xlsx)."
+)
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@pass_app
+def province_(
+    app: AppContext,
+    province: str | None,
+    year: int | None,
+    fmt: str,
+    out: Path | None,
+    force: bool,
+) -> None:
+    """Tổng hợp cấp tỉnh: mọi kế hoạch của mọi xã, đã duyệt, đã chi, còn lại, và quỹ."""
+    from budget.reports.province import (
+        CSV_FIELDS,
+        province_csv_rows,
+        province_dict,
+        province_report,
+    )
+
+    if out is not None:
+        from budget.documents import check_output
+
+        check_output(out, force)
+    with app.reading() as session:
+        rep = province_report(session, province, year)
+    if out is not None:
+        from budget.excel.province_export import export_province
+
+        result = export_province(rep, out, force=force)
+        click.echo(f"Đã xuất tổng hợp cấp tỉnh năm {rep.year}: {result.path}")
+        return
+    if fmt == "json":
+        emit_json(province_dict(rep))
+        return
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(province_csv_rows(rep))
+        return
+    click.echo(
+        f"TỔNG HỢP KINH PHÍ CÁC XÃ, PHƯỜNG · tỉnh {rep.province_name} · năm {rep.year} · "
+        f"{len(rep.communes)} đơn vị, {rep.campaign_count} kế hoạch"
+    )
+    rows: list[list[str]] = []
+    for c in rep.communes:
+        for k in c.campaigns:
+            rows.append(
+                [
+                    c.name,
+                    k.code if k.approved else f"{k.code} (chưa duyệt)",
+                    format_vnd(k.figures.approved),
+                    format_vnd(k.figures.spent),
+                    format_vnd(k.figures.committed),
+                    format_vnd(k.figures.remaining),
+                    "",
+                ]
+            )
+        rows.append(
+            [
+                f"Cộng {c.name}",
+                "",
+                format_vnd(c.total.approved),
+                format_vnd(c.total.spent),
+                format_vnd(c.total.committed),
+                format_vnd(c.total.remaining),
+                format_vnd(c.fund.balance),
+            ]
+        )
+    t = rep.total
+    rows.append(
+        [
+            "TỔNG CỘNG",
+            "",
+            format_vnd(t.approved),
+            format_vnd(t.spent),
+            format_vnd(t.committed),
+            format_vnd(t.remaining),
+            format_vnd(rep.fund.balance),
+        ]
+    )
+    print_table(
+        ["Đơn vị", "Kế hoạch", "Đã duyệt", "Đã chi", "Tạm ứng", "Còn lại", "Số dư quỹ"],
+        rows,
+        right=[2, 3, 4, 5, 6],
+    )

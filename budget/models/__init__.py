@@ -6,7 +6,7 @@ from budget.models.base import Base
 from budget.models.campaign import Campaign
 from budget.models.estimate import EstimateLine, EstimatePart, EstimateVersion
 from budget.models.fund import FundAllocation, FundingSource, FundRegister
-from budget.models.membership import Membership
+from budget.models.membership import Membership, ProvinceReviewer
 from budget.models.organisation import Organisation
 from budget.models.voucher import Voucher
 
@@ -27,5 +27,6 @@ __all__ = [
     "FundingSource",
     "Membership",
     "Organisation",
+    "ProvinceReviewer",
     "Voucher",
 ]

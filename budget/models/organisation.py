@@ -24,6 +24,12 @@ class Organisation(Base):
     commune_kind: Mapped[str] = mapped_column(String(20), default="xã")
     commune_name: Mapped[str] = mapped_column(String(200))
     province: Mapped[str] = mapped_column(String(200), default="")
+    #: The province the commune belongs to, as a code (since the 2025 reform a
+    #: province reads its communes directly): a province reviewer reads every
+    #: commune with its code. Set by ``budget admin``; writers cannot change it.
+    province_code: Mapped[str] = mapped_column(
+        String(40), default="", server_default="", index=True
+    )
     superior_body: Mapped[str | None] = mapped_column(String(200))
     #: The place in "Phú Lý, ngày 15 tháng 3 năm 2024"; the commune's name when empty.
     place_name: Mapped[str] = mapped_column(String(200), default="")

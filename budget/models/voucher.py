@@ -69,6 +69,9 @@ class Voucher(Base):
             "entry_date",
             "spent_delta",
             "committed_delta",
+            # Row-level security reads the organisation (migration 0010): carried
+            # here, a commune's reconcile stays an index-only scan on PostgreSQL.
+            "organisation_id",
         ),
         Index("ix_vouchers_campaign_date", "campaign_id", "entry_date"),
         Index("ix_vouchers_series", "organisation_id", "type", "year", "seq"),

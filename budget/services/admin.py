@@ -14,8 +14,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from budget.errors import ValidationError
-from budget.models import Membership, Organisation
-from budget.models.membership import ROLES
+from budget.models import Membership, Organisation, ProvinceReviewer
+from budget.models.membership import REVIEWER, REVIEWER_LABEL, ROLES
 from budget.services import audit
 from budget.text import clean_text
 
@@ -101,6 +101,7 @@ def setup_office(session: Session) -> str:
         f"GRANT USAGE ON SCHEMA {quoted} TO {GROUP_ROLE}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA {quoted} TO {GROUP_ROLE}",
         f"REVOKE ALL ON {quoted}.budget_memberships FROM {GROUP_ROLE}",
+        f"REVOKE ALL ON {quoted}.budget_province_reviewers FROM {GROUP_ROLE}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {quoted} "
         f"TO {', '.join(ROLE_GROUPS.values())}",
         f"GRANT EXECUTE ON FUNCTION {quoted}.budget_lock_organisation(integer) TO {GROUP_ROLE}",
@@ -116,14 +117,19 @@ def setup_office(session: Session) -> str:
     return schema
 
 
+#: Columns no writer may update: a commune cannot move itself out of its province's sight.
+_ADMIN_ONLY = {"organisations": ("province_code",)}
+
+
 def _grant(session: Session, schema: str, table: str, privileges: str, group: str) -> str:
     """UPDATE is granted on the table's columns, not on the table: PostgreSQL lets a
     table-level UPDATE (or DELETE) holder ``LOCK TABLE`` in any mode, stalling every
-    commune's writers; column rights allow the same updates and no such lock."""
+    commune's writers; column rights allow the same updates and no such lock.
+    The admin-only columns (``_ADMIN_ONLY``) are left out."""
     quoted = '"' + schema.replace('"', '""') + '"'
     rights = [p.strip() for p in privileges.split(",")]
     if "UPDATE" in rights:
-        columns = session.execute(
+        found = session.execute(
             text(
                 "SELECT quote_ident(attname) FROM pg_catalog.pg_attribute "
                 "WHERE attrelid = CAST(:t AS regclass) AND attnum > 0 AND NOT attisdropped "
@@ -131,6 +137,8 @@ def _grant(session: Session, schema: str, table: str, privileges: str, group: st
             ),
             {"t": f"{quoted}.{table}"},
         ).scalars()
+        excluded = set(_ADMIN_ONLY.get(table, ()))
+        columns = [c for c in found if c not in excluded]
         rights[rights.index("UPDATE")] = f"UPDATE ({', '.join(columns)})"
     return f"GRANT {', '.join(rights)} ON {quoted}.{table} TO {group}"
 
@@ -170,6 +178,15 @@ def _sync_groups(session: Session, name: str) -> None:
         session.execute(text(f"{verb} {group} {'TO' if role in held else 'FROM'} {quoted}"))
 
 
+def _create_login(session: Session, quoted: str, name: str, password: str | None) -> None:
+    exists = session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": name}).first()
+    if not exists:
+        session.execute(text(f"CREATE ROLE {quoted} LOGIN"))
+    if password:
+        literal = session.execute(text("SELECT quote_literal(:p)"), {"p": password}).scalar_one()
+        session.execute(text(f"ALTER ROLE {quoted} PASSWORD {literal}"))
+
+
 @dataclass(frozen=True)
 class UserInfo:
     name: str
@@ -196,12 +213,14 @@ def add_user(
     if org is None:
         raise ValidationError(f"Không có đơn vị «{commune}».")
     quoted = _quote(name)
-    exists = session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": name}).first()
-    if not exists:
-        session.execute(text(f"CREATE ROLE {quoted} LOGIN"))
-    if password:
-        literal = session.execute(text("SELECT quote_literal(:p)"), {"p": password}).scalar_one()
-        session.execute(text(f"ALTER ROLE {quoted} PASSWORD {literal}"))
+    if session.execute(
+        select(ProvinceReviewer.province_code).where(ProvinceReviewer.rolname == name)
+    ).first():
+        raise ValidationError(
+            f"«{name}» là tài khoản rà soát cấp tỉnh (chỉ xem): không cấp quyền tại xã; "
+            "hãy dùng một tài khoản khác."
+        )
+    _create_login(session, quoted, name, password)
     existing = session.get(Membership, (name, org.id))
     shown = clean_text(display_name, "Tên hiển thị", max_length=100) if display_name else None
     if existing is None:
@@ -226,16 +245,141 @@ def add_user(
 
 
 def list_users(session: Session) -> list[UserInfo]:
+    """Commune members, then province reviewers (their "commune" is ``tỉnh <code>``)."""
     rows = session.execute(
         select(Membership.rolname, Organisation.code, Membership.role)
         .join(Organisation, Organisation.id == Membership.organisation_id)
         .order_by(Organisation.code, Membership.rolname)
     )
-    return [UserInfo(name, code, role) for name, code, role in rows]
+    users = [UserInfo(name, code, role) for name, code, role in rows]
+    reviewers = session.execute(
+        select(ProvinceReviewer.rolname, ProvinceReviewer.province_code).order_by(
+            ProvinceReviewer.province_code, ProvinceReviewer.rolname
+        )
+    )
+    return users + [UserInfo(name, f"tỉnh {code}", REVIEWER) for name, code in reviewers]
+
+
+_PROVINCE_CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+
+
+def clean_province_code(value: str) -> str:
+    """A province code as stored: lower-case letters without accents, digits, dashes."""
+    code = value.strip()
+    if not _PROVINCE_CODE.fullmatch(code):
+        raise ValidationError(
+            f"Mã tỉnh «{value}» không hợp lệ: chữ thường không dấu, số, gạch ngang, "
+            "tối đa 40 ký tự (ví dụ ninh-binh)."
+        )
+    return code
+
+
+@dataclass(frozen=True)
+class ProvinceAssignment:
+    province_code: str
+    communes: tuple[str, ...]
+
+
+def assign_province(
+    session: Session, *, code: str, communes: list[str], actor: str, name: str | None = None
+) -> ProvinceAssignment:
+    """Put communes (by their code) in province ``code``; ``name`` also sets the
+    province's name printed in their headings. Both engines."""
+    code = clean_province_code(code)
+    shown = clean_text(name, "Tỉnh/thành phố", max_length=200) if name else None
+    if not communes:
+        raise ValidationError("Hãy chọn ít nhất một đơn vị (--commune).")
+    orgs = []
+    for commune in communes:
+        org = session.execute(
+            select(Organisation).where(Organisation.code == commune)
+        ).scalar_one_or_none()
+        if org is None:
+            raise ValidationError(f"Không có đơn vị «{commune}».")
+        orgs.append(org)
+    for org in orgs:
+        before = {"province_code": org.province_code, "province": org.province}
+        org.province_code = code
+        if shown:
+            org.province = shown
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            action="settings",
+            entity="organisation",
+            entity_id=org.id,
+            summary=f"Đơn vị {org.code} thuộc tỉnh {code}",
+            before=before,
+            after={"province_code": code, "province": org.province},
+            organisation_id=org.id,
+        )
+    return ProvinceAssignment(code, tuple(o.code for o in orgs))
+
+
+def add_reviewer(
+    session: Session,
+    *,
+    name: str,
+    province: str,
+    actor: str,
+    password: str | None = None,
+    display_name: str | None = None,
+) -> UserInfo:
+    """Grant login ``name`` the province reviewer role: it reads every commune whose
+    province code is ``province`` and writes nothing (PostgreSQL only)."""
+    _require_postgres(session)
+    code = clean_province_code(province)
+    quoted = _quote(name)
+    if session.execute(
+        select(Membership.organisation_id).where(Membership.rolname == name)
+    ).first():
+        raise ValidationError(
+            f"«{name}» đã có quyền tại một xã: tài khoản rà soát cấp tỉnh phải là "
+            "tài khoản riêng, chỉ xem."
+        )
+    communes = (
+        session.execute(select(Organisation.code).where(Organisation.province_code == code))
+        .scalars()
+        .all()
+    )
+    if not communes:
+        raise ValidationError(
+            f"Chưa có đơn vị nào thuộc tỉnh «{code}»: hãy gán trước bằng «budget admin province»."
+        )
+    _create_login(session, quoted, name, password)
+    shown = clean_text(display_name, "Tên hiển thị", max_length=100) if display_name else None
+    existing = session.get(ProvinceReviewer, (name, code))
+    if existing is None:
+        session.add(ProvinceReviewer(rolname=name, province_code=code, display_name=shown))
+    elif shown:
+        existing.display_name = shown
+    session.flush()
+    # budget_users alone: SELECT on the tables; no writer group, no write right at all.
+    session.execute(text(f"GRANT {GROUP_ROLE} TO {quoted}"))
+    for group in ROLE_GROUPS.values():
+        session.execute(text(f"REVOKE {group} FROM {quoted}"))
+    audit.record(
+        session,
+        actor=actor,
+        action="settings",
+        entity="membership",
+        entity_id=name,
+        summary=f"Cấp quyền {REVIEWER_LABEL} tỉnh {code} cho {name} ({len(communes)} đơn vị)",
+        after={"user": name, "province": code, "role": REVIEWER},
+    )
+    return UserInfo(name, f"tỉnh {code}", REVIEWER)
 
 
 def add_commune(
-    session: Session, *, code: str, name: str, actor: str, province: str = "", kind: str = "xã"
+    session: Session,
+    *,
+    code: str,
+    name: str,
+    actor: str,
+    province: str = "",
+    kind: str = "xã",
+    province_code: str = "",
 ) -> Organisation:
     from budget.services.organisation import create_organisation
 
@@ -244,4 +388,6 @@ def add_commune(
         session, code=code, actor=actor, commune_name=name, province=province, commune_kind=kind
     )
     org = session.execute(select(Organisation).where(Organisation.code == code)).scalar_one()
+    if province_code:
+        assign_province(session, code=province_code, communes=[code], actor=actor)
     return org

@@ -243,7 +243,7 @@ def test_migration_0008_hardens_a_database_made_before_it() -> None:
     stamps) gets both when it is next opened."""
     from budget.db import open_database
     from budget.guard_check import missing_guards
-    from budget.migrations import HEAD_REVISION
+    from budget.migrations import HEAD_REVISION, province_rls
 
     with pg_schema_url(os.environ[PG_ENV]) as url:
         open_database(url).dispose()
@@ -261,10 +261,19 @@ def test_migration_0008_hardens_a_database_made_before_it() -> None:
                     "WITH CHECK (budget_role(organisation_id) = 'accountant')"
                 )
             )
-            # What 0009 adds after 0008, so that the database is really at 0007.
+            # What 0010 and 0009 add after 0008, so that the database is really at 0007.
+            schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+            undo = province_rls.join_write_policies(conn, schema)
+            for statement in undo + province_rls.downgrade_statements(schema):
+                conn.execute(text(statement))
+            conn.execute(text("DROP TABLE budget_province_reviewers"))
+            conn.execute(text("ALTER TABLE organisations DROP COLUMN province_code"))
             conn.execute(text("ALTER TABLE award_decisions DROP COLUMN line_codes"))
             conn.execute(text("UPDATE alembic_version SET version_num = '0007'"))
-            assert sorted(missing_guards(conn)) == ["trg_campaigns_actor", "trg_vouchers_actor"]
+            # The province functions of 0010 are missing too (budget_role as 0008 made it).
+            assert sorted(missing_guards(conn)) == sorted(
+                ["trg_campaigns_actor", "trg_vouchers_actor", *province_rls.province_functions()]
+            )
         open_database(url).dispose()
         with engine.begin() as conn:
             check = conn.execute(
