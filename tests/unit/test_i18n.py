@@ -128,7 +128,7 @@ def test_every_help_page_is_english_in_english(capsys: pytest.CaptureFixture[str
 
     allowed = re.compile(
         r"«[^»]*»|\"[^\"]*\"|Phú Lý|Chính quyền thân thiện|linh, nghìn|lẻ, ngàn"
-        r"|Họ và tên,Chức vụ/Đơn vị,Hình thức|ĐVQHNS|đồng|\(Chương\)|"
+        r"|Họ và tên,Chức vụ/Đơn vị,Hình thức|Ninh Bình|ĐVQHNS|đồng|\(Chương\)|"
         r"\(loại–khoản\)|Chương|2,5|loại–khoản"
     )
     import importlib
