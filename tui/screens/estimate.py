@@ -3,8 +3,6 @@ adjust, and the original against the adjusted side by side."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -21,23 +19,14 @@ from tui.widgets.keybar import KeyFooter
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from budget.services.estimate_compare import Comparison
+    from budget.services.estimate_editor import EstimateEditorView as EstimateData
+    from budget.services.estimates import LineView
+
 STATUS = ESTIMATE_STATUS_LABELS
 
 
-@dataclass(frozen=True)
-class EstimateData:
-    view: Any  # EstimateView
-    versions: list[tuple[int, str]]
-    latest: int
-    comparison: Any  # Comparison with the first approved version, or None
-    codes: list[tuple[str, str]]
-    norm_date: date
-    words: str
-    dialect: str = "bac"  # the organisation's way of reading numbers (line dialog)
-    sources: list[tuple[str, str]] | None = None  # (code, name) for the line form
-
-
-class EstimateScreen(DataScreen):
+class EstimateScreen(DataScreen["EstimateData"]):
     AUTO_FOCUS = "#estimate"
     BINDINGS = [
         Binding("a", "add", "Thêm dòng"),
@@ -56,7 +45,7 @@ class EstimateScreen(DataScreen):
         self.version_no: int | None = None
         self.compare = False
         self.data: EstimateData | None = None
-        self.lines: dict[str, Any] = {}
+        self.lines: dict[str, LineView] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -66,50 +55,10 @@ class EstimateScreen(DataScreen):
         yield KeyFooter()
 
     def fetch(self, session: Session) -> EstimateData:
-        from budget.money import amount_in_words
-        from budget.services.estimates import estimate_view
-        from budget.services.fund import sources as fund_sources
-        from budget.services.organisation import get_organisation
-        from budget.services.versions import approved_versions, latest_version
+        from budget.services.estimate_editor import estimate_editor_view
 
         backend = self.budget_app.backend
-        campaign = backend.campaign()
-        latest = latest_version(session, campaign)
-        view = estimate_view(session, campaign, self.version_no or latest.version_no)
-        approved = approved_versions(session, campaign)
-        comparison = None
-        if approved:
-            from budget.services.estimate_compare import compare_versions
-
-            first = estimate_view(session, campaign, approved[0].version_no)
-            comparison = compare_versions(first, view)
-        from sqlalchemy import select
-
-        from budget.models import EstimateVersion
-
-        versions = [
-            (no, status)
-            for no, status in session.execute(
-                select(EstimateVersion.version_no, EstimateVersion.status)
-                .where(EstimateVersion.campaign_id == campaign)
-                .order_by(EstimateVersion.version_no)
-            )
-        ]
-        org = get_organisation(session)
-        # Every code a line can be saved with (norms.budget_code validates against this list).
-        codes = [(c.code, c.name) for c in backend.norms.budget_codes]
-        norm_date = view.campaign.plan_date or date(view.campaign.year, 1, 1)
-        return EstimateData(
-            view,
-            versions,
-            latest.version_no,
-            comparison,
-            codes,
-            norm_date,
-            amount_in_words(view.total, dialect=org.dialect),
-            org.dialect,
-            fund_sources(session, org.id),
-        )
+        return estimate_editor_view(session, backend.campaign(), backend.norms, self.version_no)
 
     def show(self, data: EstimateData) -> None:
         self.data = data
@@ -140,7 +89,7 @@ class EstimateScreen(DataScreen):
             columns.insert(7, "Chênh lệch")
         table.add_columns(*columns)
         self.lines.clear()
-        if comparing:
+        if comparing and data.comparison is not None:
             self._show_comparison(table, data.comparison)
         for part in () if comparing else view.parts:
             table.add_row(
@@ -175,10 +124,10 @@ class EstimateScreen(DataScreen):
         )
         self.query_one("#estimate-total", Static).update(total)
 
-    def _show_comparison(self, table: DataTable[Any], comparison: Any) -> None:
+    def _show_comparison(self, table: DataTable[Any], comparison: Comparison) -> None:
         """Ban đầu | Thành tiền | Chênh lệch, removed lines included (0 adjusted)."""
 
-        def amounts(original: int, adjusted: int, style: str = "") -> list[Any]:
+        def amounts(original: int, adjusted: int, style: str = "") -> list[Text]:
             diff = adjusted - original
             colour = "green" if diff > 0 else "red" if diff < 0 else ""
             return [
@@ -189,7 +138,7 @@ class EstimateScreen(DataScreen):
 
         width = self._content_width()
         for part in comparison.parts:
-            cells: list[Any] = [
+            cells: list[Text | str] = [
                 Text(part.code, style="bold"),
                 Text(part.title.upper()[:width], style="bold"),
                 "",
@@ -200,7 +149,7 @@ class EstimateScreen(DataScreen):
             ]
             table.add_row(*cells, key=f"part:{part.code}")
             for item in part.lines:
-                line = item.line or item.before
+                line = item.shown
                 if item.line is not None:
                     self.lines[line.code] = line
                 qty = line.quantity.replace(".", ",")
@@ -225,7 +174,7 @@ class EstimateScreen(DataScreen):
         other = 62 + (26 if self.compare else 0)
         return max(18, min(48, self.app.size.width - other))
 
-    def _current_line(self) -> Any | None:
+    def _current_line(self) -> LineView | None:
         table = self.query_one("#estimate", DataTable)
         if not table.row_count:
             return None
@@ -407,7 +356,7 @@ class EstimateScreen(DataScreen):
                 s, backend.campaign(), actor=backend.actor, reason=values["reason"]
             )
 
-        def opened(_: Any) -> None:
+        def opened(_: object) -> None:
             self.version_no = None
 
         dialog = FieldsDialog(

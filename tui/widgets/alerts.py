@@ -4,14 +4,17 @@ decisions, then lines at or over 90 %."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from tui.formatting import money, percent
 
+if TYPE_CHECKING:
+    from budget.reports.summary import Summary
 
-def alerts_text(s: Any, content_width: int = 16) -> Text:
+
+def alerts_text(s: Summary, content_width: int = 16) -> Text:
     text = Text()
     lines = [r for r in s.near_limit if r.figures.over]
     near = [r for r in s.near_limit if not r.figures.over]
