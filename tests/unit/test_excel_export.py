@@ -607,7 +607,7 @@ def test_styles_and_print_setup_of_every_export(cli: Cli, tmp_path: Path) -> Non
 
 
 def test_summary_repeats_its_table_header_on_every_page(cli: Cli, tmp_path: Path) -> None:
-    """DOMAIN.md: "titles repeated on every page". The summary runs past one A4 page
+    """docs/DOMAIN.md: "titles repeated on every page". The summary runs past one A4 page
     (parts table, 16 rows of chart, then the lines at or over 90 %)."""
     demo(cli)
     ws = export(cli, tmp_path / "t.xlsx", "summary").active
