@@ -3,6 +3,7 @@ adjust, and the original against the adjusted side by side."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -249,26 +250,39 @@ class EstimateScreen(DataScreen["EstimateData"]):
         line = self._current_line()
         if line is None or not self._is("draft", "Chỉ xóa dòng của bản dự thảo."):
             return
-        from tui.modals.simple import FieldsDialog
+        from budget.services.estimate_edit import remove_line
 
         backend = self.budget_app.backend
-
-        def build(values: dict[str, Any]) -> Any:
-            from budget.services.estimate_edit import remove_line
-
-            return lambda s: remove_line(
-                s, backend.campaign(), line.code, actor=backend.actor, reason=values["reason"]
-            )
-
-        self.app.push_screen(
-            FieldsDialog(
-                f"XÓA DÒNG {line.code}",
-                [("reason", "Lý do (không bắt buộc)", "text", "")],
-                build,
-                success=f"Đã xóa dòng {line.code}.",
-                intro=line.content,
-            )
+        self._ask_reason(
+            f"XÓA DÒNG {line.code}",
+            "Lý do (không bắt buộc)",
+            lambda s, reason: remove_line(
+                s, backend.campaign(), line.code, actor=backend.actor, reason=reason
+            ),
+            success=f"Đã xóa dòng {line.code}.",
+            intro=line.content,
         )
+
+    def _ask_reason(
+        self,
+        title: str,
+        label: str,
+        call: Callable[[Session, str], object],
+        *,
+        success: str,
+        intro: str = "",
+        then: Callable[[object], None] | None = None,
+    ) -> None:
+        """A dialog asking one reason, then ``call(session, reason)`` as one write."""
+        from tui.modals.simple import FieldsDialog
+
+        def build(values: dict[str, Any]) -> Callable[[Session], object]:
+            return lambda s: call(s, values["reason"])
+
+        dialog = FieldsDialog(
+            title, [("reason", label, "text", "")], build, success=success, intro=intro
+        )
+        self.app.push_screen(dialog, then)
 
     def action_submit(self) -> None:
         if not self._is("draft", "Chỉ trình duyệt được bản dự thảo."):
@@ -284,24 +298,16 @@ class EstimateScreen(DataScreen["EstimateData"]):
     def action_return(self) -> None:
         if not self._is("submitted", "Chỉ trả lại được bản đang trình."):
             return
-        from tui.modals.simple import FieldsDialog
+        from budget.services import approval
 
         backend = self.budget_app.backend
-
-        def build(values: dict[str, Any]) -> Any:
-            from budget.services import approval
-
-            return lambda s: approval.return_to_draft(
-                s, backend.campaign(), actor=backend.actor, reason=values["reason"]
-            )
-
-        self.app.push_screen(
-            FieldsDialog(
-                "TRẢ LẠI DỰ TOÁN",
-                [("reason", "Lý do", "text", "")],
-                build,
-                success="Đã trả dự toán về dự thảo.",
-            )
+        self._ask_reason(
+            "TRẢ LẠI DỰ TOÁN",
+            "Lý do",
+            lambda s, reason: approval.return_to_draft(
+                s, backend.campaign(), actor=backend.actor, reason=reason
+            ),
+            success="Đã trả dự toán về dự thảo.",
         )
 
     def action_approve(self) -> None:
@@ -345,27 +351,22 @@ class EstimateScreen(DataScreen["EstimateData"]):
     def action_adjust(self) -> None:
         if not self._is("approved", "Chỉ lập điều chỉnh từ bản đã phê duyệt mới nhất."):
             return
-        from tui.modals.simple import FieldsDialog
+        from budget.services import approval
 
         backend = self.budget_app.backend
-
-        def build(values: dict[str, Any]) -> Any:
-            from budget.services import approval
-
-            return lambda s: approval.adjust(
-                s, backend.campaign(), actor=backend.actor, reason=values["reason"]
-            )
 
         def opened(_: object) -> None:
             self.version_no = None
 
-        dialog = FieldsDialog(
+        self._ask_reason(
             "LẬP ĐIỀU CHỈNH, BỔ SUNG DỰ TOÁN",
-            [("reason", "Lý do điều chỉnh", "text", "")],
-            build,
+            "Lý do điều chỉnh",
+            lambda s, reason: approval.adjust(
+                s, backend.campaign(), actor=backend.actor, reason=reason
+            ),
             success="Đã lập dự toán điều chỉnh (dự thảo).",
+            then=opened,
         )
-        self.app.push_screen(dialog, opened)
 
     def action_compare(self) -> None:
         if not self.compare and self.data is not None and self.data.comparison is None:
