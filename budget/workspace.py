@@ -235,4 +235,31 @@ class Workspace:
         return f"Workspace(db={self.db_option!r}, campaign={self.campaign_id})"
 
 
-__all__ = ["CHOICES_FILE", "CampaignChoices", "Workspace"]
+class OverWorkspace:
+    """What a front end's adapter (``AppContext``, ``Backend``) passes straight
+    through to its workspace."""
+
+    workspace: Workspace
+
+    @property
+    def db_option(self) -> str | None:
+        return self.workspace.db_option
+
+    @property
+    def norms_files(self) -> tuple[str, ...]:
+        return self.workspace.norms_files
+
+    @property
+    def norms(self) -> Norms:
+        return self.workspace.norms
+
+    @property
+    def actor(self) -> str:
+        """--user / BUDGET_USER on SQLite; on PostgreSQL the database login's name."""
+        return self.workspace.actor
+
+    def close(self) -> None:
+        self.workspace.close()
+
+
+__all__ = ["CHOICES_FILE", "CampaignChoices", "OverWorkspace", "Workspace"]

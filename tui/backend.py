@@ -11,34 +11,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from budget.workspace import OverWorkspace, Workspace
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from budget.db import Database
-    from budget.norms import Norms
     from budget.services.campaigns import CampaignInfo
 
 T = TypeVar("T")
 
 
-class Backend:
+class Backend(OverWorkspace):
     """The TUI's view of the core ``Workspace`` (budget/workspace.py): the database,
     the norms, the actor and the campaign this user works on."""
 
     def __init__(
         self, db: str | None, norms_files: tuple[str, ...] = (), *, read_only: bool = False
     ) -> None:
-        from budget.workspace import Workspace
-
         self.workspace = Workspace(db, norms_files, read_only=read_only)
-
-    @property
-    def db_option(self) -> str | None:
-        return self.workspace.db_option
-
-    @property
-    def norms_files(self) -> tuple[str, ...]:
-        return self.workspace.norms_files
 
     @property
     def read_only(self) -> bool:
@@ -76,14 +67,6 @@ class Backend:
         """The user picked ``info`` (the campaigns page): theirs until they pick another."""
         self.workspace.choose_campaign(info)
 
-    @property
-    def norms(self) -> Norms:
-        return self.workspace.norms
-
-    @property
-    def actor(self) -> str:
-        return self.workspace.actor
-
     # -- units of work ----------------------------------------------------------------
     def read(self, fn: Callable[[Session], T]) -> T:
         return self.workspace.read(fn)
@@ -98,9 +81,6 @@ class Backend:
 
     def campaign(self) -> int:
         return self.workspace.campaign()
-
-    def close(self) -> None:
-        self.workspace.close()
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Backend(db={self.db_option!r}, campaign={self.campaign_id})"

@@ -10,41 +10,23 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from budget.workspace import Workspace
+from budget.workspace import OverWorkspace, Workspace
 
 if TYPE_CHECKING:  # the heavy modules load only when a command needs them
     from sqlalchemy.orm import Session
 
     from budget.db import Database
-    from budget.norms import Norms
 
 
-class AppContext:
+class AppContext(OverWorkspace):
     """The CLI's view of the core ``Workspace`` (budget/workspace.py)."""
 
     def __init__(self, db_option: str | None, norms_files: tuple[str, ...] = ()) -> None:
         self.workspace = Workspace(db_option, norms_files)
 
     @property
-    def db_option(self) -> str | None:
-        return self.workspace.db_option
-
-    @property
-    def norms_files(self) -> tuple[str, ...]:
-        return self.workspace.norms_files
-
-    @property
     def database(self) -> Database:
         return self.workspace.database
-
-    @property
-    def norms(self) -> Norms:
-        return self.workspace.norms
-
-    @property
-    def actor(self) -> str:
-        """--user / BUDGET_USER on SQLite; on PostgreSQL the database login's name."""
-        return self.workspace.actor
 
     def transaction(self) -> AbstractContextManager[Session]:
         """One unit of work: commit on success, roll back on any error."""
@@ -52,9 +34,6 @@ class AppContext:
 
     def reading(self) -> AbstractContextManager[Session]:
         return self.workspace.reading()
-
-    def close(self) -> None:
-        self.workspace.close()
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"AppContext(db_option={self.db_option!r})"
