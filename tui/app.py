@@ -242,8 +242,9 @@ class BudgetApp(App[None]):
             )
 
     def choose_campaign(self, code: str) -> None:
-        """Work on campaign ``code`` in this app only (the database's current campaign
-        is the commune's, not this user's, and is left alone)."""
+        """Work on campaign ``code``: this user's choice, remembered for their next
+        session (the database's current campaign is the commune's, not this user's,
+        and is left alone)."""
 
         def find(session: Any) -> Any:
             from budget.services.campaigns import find_campaign
@@ -255,7 +256,7 @@ class BudgetApp(App[None]):
         except Exception as exc:  # noqa: BLE001 - shown to the user
             self.notify(error_text(exc), title="Lỗi", severity="error")
             return
-        self.backend.campaign_id = info.id
+        self.backend.choose_campaign(info)
         self._opened(info.title, info.code)
         self.notify(f"Đang làm việc với kế hoạch {info.code}.", title="Đã chọn")
 

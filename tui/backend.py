@@ -1,5 +1,6 @@
-"""The TUI's door to the core: opens the database and norms off the UI thread and
-runs each user action as one unit of work.
+"""The TUI's door to the core: a thin adapter over ``budget.workspace.Workspace``,
+which opens the database and norms off the UI thread and runs each user action as
+one unit of work.
 
 Heavy modules (SQLAlchemy, the services) are imported here lazily, after the
 first frame is painted.
@@ -10,132 +11,86 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from budget.workspace import OverWorkspace, Workspace
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from budget.db import Database
-    from budget.norms import Norms
     from budget.services.campaigns import CampaignInfo
 
 T = TypeVar("T")
 
 
-class Backend:
-    """Owns the database, the norms and the campaign the screens work on."""
+class Backend(OverWorkspace):
+    """The TUI's view of the core ``Workspace`` (budget/workspace.py): the database,
+    the norms, the actor and the campaign this user works on."""
 
     def __init__(
         self, db: str | None, norms_files: tuple[str, ...] = (), *, read_only: bool = False
     ) -> None:
-        self.db_option = db
-        self.norms_files = norms_files
-        #: The chairman's view (``budget tui --read-only``, ``budget serve``): the
-        #: database is opened read-only and every write is refused with one line.
-        self.read_only = read_only
-        self._database: Database | None = None
-        self._norms: Norms | None = None
-        self.campaign_id: int | None = None
-        self.campaign_year: int | None = None
+        self.workspace = Workspace(db, norms_files, read_only=read_only)
+
+    @property
+    def read_only(self) -> bool:
+        """The chairman's view (``budget tui --read-only``, ``budget serve``)."""
+        return self.workspace.read_only
+
+    @property
+    def reviewer(self) -> bool:
+        """The login is a province reviewer (PostgreSQL): it reads and writes nothing."""
+        return self.workspace.is_open and self.workspace.reviewer
+
+    @property
+    def refusal(self) -> str:
+        """The one line a refused write shows."""
+        return self.workspace.refusal
+
+    @property
+    def _database(self) -> Database | None:
+        """The open database, if any (tests break its sessions to probe the screens)."""
+        return self.workspace._database
+
+    @property
+    def campaign_id(self) -> int | None:
+        return self.workspace.campaign_id
+
+    @campaign_id.setter
+    def campaign_id(self, value: int | None) -> None:
+        self.workspace.campaign_id = value
+
+    @property
+    def campaign_year(self) -> int | None:
+        return self.workspace.campaign_year
 
     # -- opening (call from a worker thread) -------------------------------------
     def setup_needed(self) -> str | None:
         """ "organisation" on an empty database, "campaign" when the commune has no
         plan yet, else None (the read-only view never sets anything up)."""
-        from sqlalchemy import func, select
-
-        from budget.db import open_database
-        from budget.models import Campaign, Organisation
-        from budget.norms import load_norms
-        from budget.paths import user_norms_files
-
-        if self.read_only:
-            return None
-        if self._database is None:
-            self._database = open_database(self.db_option, read_only=self.read_only)
-        if self._database.reviewer_provinces:
-            self.read_only = True
-            return None
-        if self._norms is None:
-            self._norms = load_norms(user_norms_files(list(self.norms_files)))
-        with self._database.session() as session:
-            if not session.execute(select(func.count(Organisation.id))).scalar_one():
-                return "organisation"
-            if not session.execute(select(func.count(Campaign.id))).scalar_one():
-                return "campaign"
-        return None
+        return self.workspace.setup_needed()
 
     def open(self) -> CampaignInfo:
-        from budget.db import open_database
-        from budget.models import Campaign
-        from budget.norms import load_norms
-        from budget.paths import user_norms_files
-        from budget.services.campaigns import campaign_info, find_campaign
+        """The campaign this user chose (kept per user), else the commune's current one."""
+        return self.workspace.open_campaign()
 
-        if self._database is None:
-            self._database = open_database(self.db_option, read_only=self.read_only)
-        if self._database.reviewer_provinces:
-            self.read_only = True  # the province reviewer's view: every write refused
-        if self._norms is None:
-            self._norms = load_norms(user_norms_files(list(self.norms_files)))
-        with self._database.session() as session:
-            # A campaign this user chose (the campaigns page) stays chosen; the
-            # commune's current campaign is only the starting point.
-            chosen = session.get(Campaign, self.campaign_id) if self.campaign_id else None
-            info = campaign_info(chosen) if chosen is not None else find_campaign(session)
-        self.campaign_id = info.id
-        self.campaign_year = info.year
-        return info
-
-    @property
-    def reviewer(self) -> bool:
-        """The login is a province reviewer (PostgreSQL): it reads and writes nothing."""
-        return self._database is not None and bool(self._database.reviewer_provinces)
-
-    @property
-    def refusal(self) -> str:
-        """The one line a refused write shows."""
-        from budget.db import READ_ONLY_MESSAGE, REVIEWER_MESSAGE
-
-        return REVIEWER_MESSAGE if self.reviewer else READ_ONLY_MESSAGE
-
-    @property
-    def norms(self) -> Norms:
-        assert self._norms is not None, "backend not opened"
-        return self._norms
-
-    @property
-    def actor(self) -> str:
-        from budget.services.actor import current_actor
-
-        return current_actor()
+    def choose_campaign(self, info: CampaignInfo) -> None:
+        """The user picked ``info`` (the campaigns page): theirs until they pick another."""
+        self.workspace.choose_campaign(info)
 
     # -- units of work ----------------------------------------------------------------
     def read(self, fn: Callable[[Session], T]) -> T:
-        assert self._database is not None, "backend not opened"
-        with self._database.session() as session:
-            return fn(session)
+        return self.workspace.read(fn)
 
     def write(self, fn: Callable[[Session], T]) -> T:
         """One transaction: committed when ``fn`` returns, rolled back if it raises."""
-        assert self._database is not None, "backend not opened"
-        if self.read_only:
-            from budget.errors import DatabaseError
-
-            raise DatabaseError(self.refusal)
-        with self._database.write_session() as session, session.begin():
-            return fn(session)
+        return self.workspace.write(fn)
 
     def session(self) -> Session:
         """A session for a long read (an export streams the register through it)."""
-        assert self._database is not None, "backend not opened"
-        return self._database.session()
+        return self.workspace.session()
 
     def campaign(self) -> int:
-        assert self.campaign_id is not None, "no campaign"
-        return self.campaign_id
-
-    def close(self) -> None:
-        if self._database is not None:
-            self._database.dispose()
+        return self.workspace.campaign()
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Backend(db={self.db_option!r}, campaign={self.campaign_id})"

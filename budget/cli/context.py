@@ -1,75 +1,42 @@
-"""What every command shares: the database and norms, opened lazily."""
+"""What every command shares: the workspace (database and norms, opened lazily)."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from budget.services.actor import current_actor
+from budget.workspace import OverWorkspace, Workspace
 
 if TYPE_CHECKING:  # the heavy modules load only when a command needs them
     from sqlalchemy.orm import Session
 
     from budget.db import Database
-    from budget.norms import Norms
 
 
-@dataclass
-class AppContext:
-    db_option: str | None
-    norms_files: tuple[str, ...] = ()
-    _database: Database | None = field(default=None, repr=False)
-    _norms: Norms | None = field(default=None, repr=False)
+class AppContext(OverWorkspace):
+    """The CLI's view of the core ``Workspace`` (budget/workspace.py)."""
+
+    def __init__(self, db_option: str | None, norms_files: tuple[str, ...] = ()) -> None:
+        self.workspace = Workspace(db_option, norms_files)
 
     @property
     def database(self) -> Database:
-        if self._database is None:
-            from budget.db import open_database
+        return self.workspace.database
 
-            self._database = open_database(self.db_option)
-        return self._database
-
-    @property
-    def norms(self) -> Norms:
-        if self._norms is None:
-            from budget.norms import load_norms
-            from budget.paths import user_norms_files
-
-            self._norms = load_norms(user_norms_files(list(self.norms_files)))
-        return self._norms
-
-    @property
-    def actor(self) -> str:
-        """--user / BUDGET_USER on SQLite; on PostgreSQL the database login's name."""
-        if self.database.engine.dialect.name == "postgresql":
-            from budget.services.actor import login_actor
-
-            with self.database.session() as session:
-                login = login_actor(session)
-            if login:
-                return login
-        return current_actor()
-
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self) -> AbstractContextManager[Session]:
         """One unit of work: commit on success, roll back on any error."""
-        with self.database.write_session() as session, session.begin():
-            yield session
+        return self.workspace.transaction()
 
-    @contextmanager
-    def reading(self) -> Iterator[Session]:
-        with self.database.session() as session:
-            yield session
+    def reading(self) -> AbstractContextManager[Session]:
+        return self.workspace.reading()
 
-    def close(self) -> None:
-        if self._database is not None:
-            self._database.dispose()
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"AppContext(db_option={self.db_option!r})"
 
 
 pass_app = click.make_pass_decorator(AppContext)

@@ -162,92 +162,133 @@ def _cell(row: list[Any], table: Table, key: str) -> Any:
     return row[index] if index is not None and index < len(row) else None
 
 
+@dataclass(frozen=True)
+class _Row:
+    """One row of the table, with the words that say where a bad cell is."""
+
+    table: Table
+    number: int
+    cells: list[Any]
+
+    def get(self, key: str) -> Any:
+        return _cell(self.cells, self.table, key)
+
+    def text(self, key: str) -> str:
+        return _text(self.get(key))
+
+    def where(self, key: str | None = None) -> str:
+        return self.table.where(self.number, LABELS[key] if key else None)
+
+
+def _is_part_row(row: _Row) -> bool:
+    """A part's heading: a Roman numeral in STT and no quantity or price."""
+    stt = row.text("stt")
+    return (
+        stt != ""
+        and ROMAN.fullmatch(stt) is not None
+        and row.get("quantity") in (None, "")
+        and row.get("unit_price") in (None, "")
+    )
+
+
+def _part(row: _Row, parts: list[tuple[str, str]]) -> tuple[str, str]:
+    """The (code, title) of a part's heading row; a part named twice is refused."""
+    stt = row.text("stt")
+    title = clean_text(row.text("content"), f"{row.where('content')}: Tên phần", max_length=500)
+    if any(code == stt for code, _ in parts):
+        raise ValidationError(f"{row.where('stt')}: phần «{stt}» lặp lại.")
+    return stt, title
+
+
+def _figures(row: _Row, norms: Norms) -> tuple[str, Decimal, Decimal | None, int, str]:
+    """A line's content, quantity, multiplier, unit price and budget code, checked."""
+    try:
+        content = clean_text(row.text("content"), "Nội dung", max_length=1000)
+    except ValidationError as exc:
+        raise ValidationError(f"{row.where('content')}: {exc.message}") from None
+    if row.get("quantity") in (None, ""):
+        raise ValidationError(f"{row.where('quantity')}: chưa có số lượng.")
+    if row.get("unit_price") in (None, ""):
+        raise ValidationError(f"{row.where('unit_price')}: chưa có đơn giá.")
+    quantity = _quantity(row.get("quantity"), row.where("quantity"), "Số lượng")
+    multiplier_raw = row.get("multiplier")
+    multiplier = (
+        None
+        if multiplier_raw in (None, "")
+        else _quantity(multiplier_raw, row.where("multiplier"), "Số ngày")
+    )
+    unit_price = _price(row.get("unit_price"), row.where("unit_price"))
+    mlnsnn = row.text("mlnsnn")
+    try:
+        norms.budget_code(mlnsnn)
+    except BudgetError as exc:
+        raise ValidationError(f"{row.where('mlnsnn')}: {exc.message}") from None
+    return content, quantity, multiplier, unit_price, mlnsnn
+
+
+def _line_part(row: _Row, current_part: str | None) -> str:
+    """The part a line belongs to: its «Phần» cell, else the heading above it, else
+    the numeral of its code («II.3»)."""
+    part = row.text("part") or current_part
+    if part is None:
+        match = re.fullmatch(r"([IVXLC]+)\.\d+", row.text("code"))
+        part = match[1] if match else None
+    if part is None:
+        raise ValidationError(
+            f"{row.where()}: dòng chưa thuộc phần nào (thêm dòng phần «I», «II»... "
+            "hoặc cột «Phần»)."
+        )
+    return part
+
+
+def _line_code(row: _Row, part: str, in_part: int, seen_codes: set[str]) -> str:
+    """The line's code: its «Mã» cell, else «part.STT», else the next number in the
+    part (``in_part`` lines before it); a malformed or repeated code is refused."""
+    code_text, stt = row.text("code"), row.text("stt")
+    code_column = "code" if code_text else "stt"
+    if code_text:
+        code = code_text
+    elif stt.isdigit():
+        code = f"{part}.{int(stt)}"
+    elif stt:
+        code = stt
+    else:
+        code = f"{part}.{in_part + 1}"
+    if not LINE_CODE.fullmatch(code):
+        raise ValidationError(f"{row.where(code_column)}: mã dòng «{code}» không hợp lệ.")
+    if code in seen_codes:
+        raise ValidationError(f"{row.where(code_column)}: mã dòng «{code}» lặp lại.")
+    return code
+
+
+def _unit_and_note(row: _Row) -> tuple[str, str]:
+    try:
+        unit = clean_text(row.text("unit"), "ĐVT", max_length=60, required=False)
+        note = clean_text(row.text("note"), "Ghi chú", max_length=1000, required=False)
+    except ValidationError as exc:
+        raise ValidationError(f"{row.where()}: {exc.message}") from None
+    return unit, note
+
+
 def parse_estimate(table: Table, norms: Norms) -> ImportedEstimate:
     parts: list[tuple[str, str]] = []
     lines: list[ImportedLine] = []
     seen_codes: set[str] = set()
     current_part: str | None = None
-    for number, row in table.rows:
-
-        def where(key: str | None = None, number: int = number) -> str:
-            return table.where(number, LABELS[key] if key else None)
-
-        stt = _text(_cell(row, table, "stt"))
-        content_raw = _cell(row, table, "content")
-        quantity_raw = _cell(row, table, "quantity")
-        price_raw = _cell(row, table, "unit_price")
-        is_part = (
-            ROMAN.fullmatch(stt or "") is not None
-            and stt != ""
-            and quantity_raw in (None, "")
-            and price_raw in (None, "")
-        )
-        if is_part:
-            title = clean_text(_text(content_raw), f"{where('content')}: Tên phần", max_length=500)
-            if any(code == stt for code, _ in parts):
-                raise ValidationError(f"{where('stt')}: phần «{stt}» lặp lại.")
-            parts.append((stt, title))
-            current_part = stt
+    for number, cells in table.rows:
+        row = _Row(table, number, cells)
+        if _is_part_row(row):
+            parts.append(_part(row, parts))
+            current_part = parts[-1][0]
             continue
-        try:
-            content = clean_text(_text(content_raw), "Nội dung", max_length=1000)
-        except ValidationError as exc:
-            raise ValidationError(f"{where('content')}: {exc.message}") from None
-        if quantity_raw in (None, ""):
-            raise ValidationError(f"{where('quantity')}: chưa có số lượng.")
-        if price_raw in (None, ""):
-            raise ValidationError(f"{where('unit_price')}: chưa có đơn giá.")
-        quantity = _quantity(quantity_raw, where("quantity"), "Số lượng")
-        multiplier_raw = _cell(row, table, "multiplier")
-        multiplier = (
-            None
-            if multiplier_raw in (None, "")
-            else _quantity(multiplier_raw, where("multiplier"), "Số ngày")
-        )
-        unit_price = _price(price_raw, where("unit_price"))
-        mlnsnn = _text(_cell(row, table, "mlnsnn"))
-        try:
-            norms.budget_code(mlnsnn)
-        except BudgetError as exc:
-            raise ValidationError(f"{where('mlnsnn')}: {exc.message}") from None
-        part = _text(_cell(row, table, "part")) or current_part
-        code_text = _text(_cell(row, table, "code"))
-        if part is None:
-            match = re.fullmatch(r"([IVXLC]+)\.\d+", code_text)
-            part = match[1] if match else None
-        if part is None:
-            raise ValidationError(
-                f"{where()}: dòng chưa thuộc phần nào (thêm dòng phần «I», «II»... "
-                "hoặc cột «Phần»)."
-            )
+        content, quantity, multiplier, unit_price, mlnsnn = _figures(row, norms)
+        part = _line_part(row, current_part)
         if not any(code == part for code, _ in parts):
             parts.append((part, f"Phần {part}"))
-        code_column = "code" if code_text else "stt"
-        if code_text:
-            code = code_text
-        elif stt.isdigit():
-            code = f"{part}.{int(stt)}"
-        elif stt:
-            code = stt
-        else:
-            code = f"{part}.{sum(1 for x in lines if x.part == part) + 1}"
-        if not LINE_CODE.fullmatch(code):
-            raise ValidationError(f"{where(code_column)}: mã dòng «{code}» không hợp lệ.")
-        if code in seen_codes:
-            raise ValidationError(f"{where(code_column)}: mã dòng «{code}» lặp lại.")
+        code = _line_code(row, part, sum(1 for x in lines if x.part == part), seen_codes)
         seen_codes.add(code)
-        try:
-            unit = clean_text(
-                _text(_cell(row, table, "unit")), "ĐVT", max_length=60, required=False
-            )
-            note = clean_text(
-                _text(_cell(row, table, "note")), "Ghi chú", max_length=1000, required=False
-            )
-        except ValidationError as exc:
-            raise ValidationError(f"{where()}: {exc.message}") from None
-        _check_amount(
-            _cell(row, table, "amount"), quantity, unit_price, multiplier, where("amount")
-        )
+        unit, note = _unit_and_note(row)
+        _check_amount(row.get("amount"), quantity, unit_price, multiplier, row.where("amount"))
         lines.append(
             ImportedLine(part, code, content, unit, quantity, multiplier, unit_price, mlnsnn, note)
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVarTuple
+from typing import Any, TypedDict, TypeVarTuple, Unpack
 
 from sqlalchemy import Select, String, and_, case, cast, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -137,68 +137,71 @@ def _filtered(
     return query
 
 
+class Window(TypedDict, total=False):
+    """Which rows a register read returns (``limit``/``offset``), and how many the
+    server-side cursor fetches at a time (``batch``, default 5000)."""
+
+    limit: int | None
+    offset: int
+    batch: int
+
+
+class Paging(Window, total=False):
+    """A window, oldest or newest first, optionally from a keyset ``key`` on."""
+
+    newest_first: bool
+    key: RegisterKey | None
+
+
 def list_vouchers(
     session: Session,
     campaign_id: int,
     flt: VoucherFilter = VoucherFilter(),
-    *,
-    limit: int | None = None,
-    offset: int = 0,
-    newest_first: bool = False,
-    key: RegisterKey | None = None,
+    **paging: Unpack[Paging],
 ) -> list[VoucherRow]:
     """Vouchers in date order, filtered; ``limit``/``offset`` page through them.
 
     ``key`` starts a page by keyset instead of OFFSET: the rows from that (date, id)
     on, or with ``newest_first`` the rows before it, newest first."""
-    return list(
-        iter_vouchers(
-            session,
-            campaign_id,
-            flt,
-            limit=limit,
-            offset=offset,
-            newest_first=newest_first,
-            key=key,
-        )
-    )
+    return list(iter_vouchers(session, campaign_id, flt, **paging))
 
 
 def iter_vouchers(
     session: Session,
     campaign_id: int,
     flt: VoucherFilter = VoucherFilter(),
-    *,
-    limit: int | None = None,
-    offset: int = 0,
-    batch: int = 5000,
-    newest_first: bool = False,
-    key: RegisterKey | None = None,
+    **paging: Unpack[Paging],
 ) -> Iterator[VoucherRow]:
     """The same rows, streamed from the database in batches (registers of any size)."""
-    for row in iter_register_rows(
-        session,
-        campaign_id,
-        flt,
-        limit=limit,
-        offset=offset,
-        batch=batch,
-        newest_first=newest_first,
-        key=key,
-    ):
+    for row in iter_register_rows(session, campaign_id, flt, **paging):
         yield VoucherRow(*row)
+
+
+def _stream(
+    session: Session, query: Select[*_Ts], window: Window
+) -> Generator[tuple[Any, ...], None, None]:
+    """Page ``query`` and stream its rows from a server-side cursor, ``batch`` at a time
+    (the rows as the driver gives them: no Python work per row)."""
+    limit, offset = window.get("limit"), window.get("offset", 0)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    elif offset:
+        query = query.offset(offset)
+    result = session.connection().execute(
+        query.execution_options(yield_per=window.get("batch", 5000), stream_results=True)
+    )
+    try:
+        for partition in result.partitions():
+            yield from partition
+    finally:
+        result.close()
 
 
 def iter_register_rows(
     session: Session,
     campaign_id: int,
     flt: VoucherFilter = VoucherFilter(),
-    *,
-    limit: int | None = None,
-    offset: int = 0,
-    batch: int = 5000,
-    newest_first: bool = False,
-    key: RegisterKey | None = None,
+    **paging: Unpack[Paging],
 ) -> Generator[tuple[Any, ...], None, None]:
     """The register's rows as plain tuples in VoucherRow's field order, from a
     server-side cursor (``stream_results``): constant memory at any size, and
@@ -221,6 +224,7 @@ def iter_register_rows(
         Voucher.override_reason,
         Voucher.entered_by,
     )
+    newest_first, key = paging.get("newest_first", False), paging.get("key")
     order = (
         (Voucher.entry_date.desc(), Voucher.id.desc())
         if newest_first
@@ -229,18 +233,7 @@ def iter_register_rows(
     query = _filtered(session, campaign_id, flt, query).order_by(*order)
     if key is not None:
         query = query.where(_before(key) if newest_first else ~_before(key))
-    if limit is not None:
-        query = query.limit(limit).offset(offset)
-    elif offset:
-        query = query.offset(offset)
-    result = session.connection().execute(
-        query.execution_options(yield_per=batch, stream_results=True)
-    )
-    try:
-        for partition in result.partitions():
-            yield from partition
-    finally:
-        result.close()
+    yield from _stream(session, query, paging)
 
 
 #: The columns of iter_register_export, in order (the CLI's CSV header and JSON keys).
@@ -266,10 +259,7 @@ def iter_register_export(
     session: Session,
     campaign_id: int,
     flt: VoucherFilter = VoucherFilter(),
-    *,
-    limit: int | None = None,
-    offset: int = 0,
-    batch: int = 5000,
+    **window: Unpack[Window],
 ) -> Iterator[Sequence[object]]:
     """The register as rows of EXPORT_FIELDS, ready to write (the date as ISO text, no
     override as ""), streamed from a server-side cursor through Core: no Python work per
@@ -291,17 +281,7 @@ def iter_register_export(
         Voucher.entered_by,
     )
     query = _filtered(session, campaign_id, flt, query).order_by(Voucher.entry_date, Voucher.id)
-    if limit is not None:
-        query = query.limit(limit).offset(offset)
-    elif offset:
-        query = query.offset(offset)
-    connection = session.connection()
-    result = connection.execute(query.execution_options(yield_per=batch, stream_results=True))
-    try:
-        for partition in result.partitions():
-            yield from partition
-    finally:
-        result.close()
+    yield from _stream(session, query, window)
 
 
 def count_vouchers(session: Session, campaign_id: int, flt: VoucherFilter = VoucherFilter()) -> int:

@@ -160,6 +160,29 @@ def list_entries(
     ]
 
 
+def display_names(session: Session) -> dict[str, str]:
+    """Login -> the name shown for it (``budget admin user --name``), where one is set."""
+    from budget.models.membership import Membership
+
+    return {
+        login: name
+        for login, name in session.execute(select(Membership.rolname, Membership.display_name))
+        if name
+    }
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    """The newest entries of the log, and the names to show for their actors."""
+
+    entries: list[AuditRow]
+    names: dict[str, str]
+
+
+def audit_page(session: Session, *, limit: int = 500) -> AuditPage:
+    return AuditPage(list_entries(session, limit=limit), display_names(session))
+
+
 def _same_org(organisation_id: int | None):  # type: ignore[no-untyped-def]
     if organisation_id is None:
         return AuditEntry.organisation_id.is_(None)

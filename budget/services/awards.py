@@ -19,8 +19,10 @@ from budget.norms import Norms
 from budget.services import audit, fund
 from budget.services.audit_content import decision_objects
 from budget.services.award_lines import (
+    LineChoice,
     check_lines,
     decision_lines,
+    line_choices,
     line_for_form,
     store_lines,
 )
@@ -188,6 +190,24 @@ def list_decisions(session: Session, campaign_id: int, norms: Norms) -> list[Dec
         .all()
     )
     return [decision_view(session, campaign_id, n, norms) for n in numbers]
+
+
+@dataclass(frozen=True)
+class AwardsView:
+    """The awards page: the campaign's decisions, and every line of the approved
+    estimate with what remains on it (none before the estimate is approved)."""
+
+    decisions: list[DecisionView]
+    choices: list[LineChoice]
+
+
+def awards_view(session: Session, campaign_id: int, norms: Norms) -> AwardsView:
+    decisions = list_decisions(session, campaign_id, norms)
+    try:
+        choices = line_choices(session, campaign_id)
+    except ValidationError:  # no approved estimate yet: no lines to pay from
+        choices = []
+    return AwardsView(decisions, choices)
 
 
 def create_decision(

@@ -28,6 +28,13 @@ class ComparedLine:
         return self.line is None
 
     @property
+    def shown(self) -> LineView:
+        """The line to show: the adjusted one, else (removed) the original."""
+        shown = self.line or self.before
+        assert shown is not None, "a compared line is in one version at least"
+        return shown
+
+    @property
     def difference(self) -> int:
         return self.adjusted - self.original
 

@@ -113,3 +113,15 @@ def copy_content(session: Session, source_id: int, target_id: int) -> None:
             for line in lines
         )
     session.flush()
+
+
+def version_list(session: Session, campaign_id: int) -> list[tuple[int, str]]:
+    """(version_no, status) of every version of the campaign's estimate, oldest first."""
+    return [
+        (no, status)
+        for no, status in session.execute(
+            select(EstimateVersion.version_no, EstimateVersion.status)
+            .where(EstimateVersion.campaign_id == campaign_id)
+            .order_by(EstimateVersion.version_no)
+        )
+    ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -86,75 +86,104 @@ def _url_as(url: str, user: str) -> str:
     return make_url(url).set(username=user, password=None).render_as_string(hide_password=False)
 
 
-@pytest.fixture(scope="module")
-def office(norms) -> Iterator[Office]:  # type: ignore[no-untyped-def]
-    from budget.db import open_database
+#: (key, role, commune) of the four logins both offices have.
+LOGINS = (
+    ("view_a", "viewer", "xa-a"),
+    ("acc_a", "accountant", "xa-a"),
+    ("chair_a", "chairman", "xa-a"),
+    ("acc_b", "accountant", "xa-b"),
+)
+
+
+def seed_office(
+    s: Any, norms: Any, users: Mapping[str, str], shown: Mapping[str, str] = {}
+) -> dict[str, Any]:
+    """Set up the two-commune office in session ``s`` (the owner's): A (An Hòa) and B
+    (Bình Lợi), each with a 2024 campaign whose estimate is approved and one voucher
+    of 100.000 đ on I.1; A's 2025 campaign submitted and awaiting approval; the four
+    ``users`` (key -> login name, ``shown`` their display names). Returns the schema
+    and the ids: org_a, org_b, campaign_a, campaign_b, pending."""
     from budget.services import approval
     from budget.services.admin import add_commune, add_user, setup_office
     from budget.services.campaigns import create_campaign
     from budget.services.vouchers import post_voucher
 
+    ids: dict[str, Any] = {"schema": setup_office(s)}
+    for code, name in (("xa-a", "An Hòa"), ("xa-b", "Bình Lợi")):
+        ids[f"org_{code[-1]}"] = add_commune(s, code=code, name=name, actor="admin").id
+    for key in ("a", "b"):
+        info = create_campaign(
+            s,
+            norms,
+            year=2024,
+            actor="admin",
+            org_code=f"xa-{key}",
+            template_key="chinh-quyen-than-thien",
+            code=f"cqtt-{key}",
+        )
+        approval.submit(s, info.id, actor="admin")
+        approval.approve(
+            s,
+            info.id,
+            decision_number=f"1/{key}",
+            decision_date=date(2024, 3, 1),
+            actor="admin",
+        )
+        post_voucher(
+            s,
+            info.id,
+            line_code="I.1",
+            amount=100_000,
+            entry_date=date(2024, 4, 1),
+            payee=f"Người nhận {key}",
+            content="Trang trí",
+            actor="admin",
+        )
+        ids[f"campaign_{key}"] = info.id
+    pending = create_campaign(
+        s,
+        norms,
+        year=2025,
+        actor="admin",
+        org_code="xa-a",
+        template_key="chinh-quyen-than-thien",
+        code="cqtt-a-2025",
+    )
+    approval.submit(s, pending.id, actor="admin")
+    ids["pending"] = pending.id
+    for key, role, commune in LOGINS:
+        add_user(
+            s,
+            name=users[key],
+            commune=commune,
+            role=role,
+            actor="admin",
+            display_name=shown.get(key),
+        )
+    return ids
+
+
+def drop_logins(names: Iterable[str]) -> None:
+    """Drop the test logins, what they own and their own schemas (cluster-wide roles)."""
+    admin = create_engine(os.environ[PG_ENV], isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for name in names:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "own_{name}" CASCADE'))
+            conn.execute(text(f'DROP OWNED BY "{name}"'))
+            conn.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def office(norms) -> Iterator[Office]:  # type: ignore[no-untyped-def]
+    from budget.db import open_database
+
     with pg_schema_url(os.environ[PG_ENV]) as url:
         db = open_database(url)
-        ids: dict[str, int] = {}
         with db.session() as s, s.begin():
-            schema = setup_office(s)
-            for code, name in (("xa-a", "An Hòa"), ("xa-b", "Bình Lợi")):
-                ids[f"org_{code[-1]}"] = add_commune(s, code=code, name=name, actor="admin").id
-            for key in ("a", "b"):
-                info = create_campaign(
-                    s,
-                    norms,
-                    year=2024,
-                    actor="admin",
-                    org_code=f"xa-{key}",
-                    template_key="chinh-quyen-than-thien",
-                    code=f"cqtt-{key}",
-                )
-                approval.submit(s, info.id, actor="admin")
-                approval.approve(
-                    s,
-                    info.id,
-                    decision_number=f"1/{key}",
-                    decision_date=date(2024, 3, 1),
-                    actor="admin",
-                )
-                post_voucher(
-                    s,
-                    info.id,
-                    line_code="I.1",
-                    amount=100_000,
-                    entry_date=date(2024, 4, 1),
-                    payee=f"Người nhận {key}",
-                    content="Trang trí",
-                    actor="admin",
-                )
-                ids[f"campaign_{key}"] = info.id
-            pending = create_campaign(
-                s,
-                norms,
-                year=2025,
-                actor="admin",
-                org_code="xa-a",
-                template_key="chinh-quyen-than-thien",
-                code="cqtt-a-2025",
+            ids = seed_office(
+                s, norms, USERS, {"acc_a": ACC_A_NAME, "chair_a": "Trần Văn Chủ Tịch"}
             )
-            approval.submit(s, pending.id, actor="admin")
-            ids["pending"] = pending.id
-            for key, role, commune, shown in (
-                ("view_a", "viewer", "xa-a", None),
-                ("acc_a", "accountant", "xa-a", ACC_A_NAME),
-                ("chair_a", "chairman", "xa-a", "Trần Văn Chủ Tịch"),
-                ("acc_b", "accountant", "xa-b", None),
-            ):
-                add_user(
-                    s,
-                    name=USERS[key],
-                    commune=commune,
-                    role=role,
-                    actor="admin",
-                    display_name=shown,
-                )
             row = s.execute(
                 text(
                     "SELECT (SELECT id FROM estimate_versions WHERE campaign_id = :p), "
@@ -165,7 +194,7 @@ def office(norms) -> Iterator[Office]:  # type: ignore[no-untyped-def]
                     "ON v.id = p.version_id WHERE v.campaign_id = :cb)"
                 ),
                 {
-                    "p": pending.id,
+                    "p": ids["pending"],
                     "a": ids["campaign_a"],
                     "b": ids["org_b"],
                     "cb": ids["campaign_b"],
@@ -183,7 +212,7 @@ def office(norms) -> Iterator[Office]:  # type: ignore[no-untyped-def]
         try:
             yield Office(
                 url=url,
-                schema=schema,
+                schema=ids["schema"],
                 org_a=ids["org_a"],
                 org_b=ids["org_b"],
                 campaign_a=ids["campaign_a"],
@@ -197,13 +226,7 @@ def office(norms) -> Iterator[Office]:  # type: ignore[no-untyped-def]
                 fund_b=fund_b,
             )
         finally:
-            admin = create_engine(os.environ[PG_ENV], isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                for name in USERS.values():
-                    conn.execute(text(f'DROP SCHEMA IF EXISTS "own_{name}" CASCADE'))
-                    conn.execute(text(f'DROP OWNED BY "{name}"'))
-                    conn.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
-            admin.dispose()
+            drop_logins(USERS.values())
 
 
 # -- what must never change -------------------------------------------------------------

@@ -607,7 +607,7 @@ def test_styles_and_print_setup_of_every_export(cli: Cli, tmp_path: Path) -> Non
 
 
 def test_summary_repeats_its_table_header_on_every_page(cli: Cli, tmp_path: Path) -> None:
-    """DOMAIN.md: "titles repeated on every page". The summary is fitted to one A4
+    """docs/DOMAIN.md: "titles repeated on every page". The summary is fitted to one A4
     page; its parts header is still marked to repeat should a reader print it larger."""
     demo(cli)
     ws = export(cli, tmp_path / "t.xlsx", "summary").active

@@ -1,4 +1,4 @@
-"""Norms: the law's tables (DOMAIN.md) worked out by hand, user overrides, bad files."""
+"""Norms: the law's tables (docs/DOMAIN.md) worked out by hand, user overrides, bad files."""
 
 from __future__ import annotations
 

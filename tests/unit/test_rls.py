@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from tests.conftest import PG_ENV, pg_schema_url
+from tests.unit.hostile_office import drop_logins, seed_office
 
 pytestmark = [
     pytest.mark.skipif(not os.environ.get(PG_ENV), reason=f"{PG_ENV} not set"),
@@ -32,77 +33,19 @@ def office(norms) -> Iterator[dict[str, object]]:  # type: ignore[no-untyped-def
     """Two communes, A with an approved estimate and a draft awaiting approval in a
     second campaign, B with an approved estimate; four users."""
     from budget.db import open_database
-    from budget.services import approval
-    from budget.services.admin import add_commune, add_user, setup_office
-    from budget.services.campaigns import create_campaign
-    from budget.services.vouchers import post_voucher
 
     suffix = uuid.uuid4().hex[:6]
     users = {key: f"{key}_{suffix}" for key in ("acc_a", "chair_a", "view_a", "acc_b")}
     with pg_schema_url(os.environ[PG_ENV]) as url:
         db = open_database(url)
-        ids: dict[str, int] = {}
         with db.session() as s, s.begin():
-            setup_office(s)
-            for code, name in (("xa-a", "An Hòa"), ("xa-b", "Bình Lợi")):
-                add_commune(s, code=code, name=name, actor="admin")
-            for code, key in (("xa-a", "a"), ("xa-b", "b")):
-                info = create_campaign(
-                    s,
-                    norms,
-                    year=2024,
-                    actor="admin",
-                    org_code=code,
-                    template_key="chinh-quyen-than-thien",
-                    code=f"cqtt-{key}",
-                )
-                approval.submit(s, info.id, actor="admin")
-                approval.approve(
-                    s,
-                    info.id,
-                    decision_number=f"1/{key}",
-                    decision_date=date(2024, 3, 1),
-                    actor="admin",
-                )
-                post_voucher(
-                    s,
-                    info.id,
-                    line_code="I.1",
-                    amount=100_000,
-                    entry_date=date(2024, 4, 1),
-                    payee=f"Người nhận {key}",
-                    content="Trang trí",
-                    actor="admin",
-                )
-                ids[key] = info.id
-            pending = create_campaign(
-                s,
-                norms,
-                year=2025,
-                actor="admin",
-                org_code="xa-a",
-                template_key="chinh-quyen-than-thien",
-                code="cqtt-a-2025",
-            )
-            approval.submit(s, pending.id, actor="admin")
-            ids["pending"] = pending.id
-            for key, role, commune in (
-                ("acc_a", "accountant", "xa-a"),
-                ("chair_a", "chairman", "xa-a"),
-                ("view_a", "viewer", "xa-a"),
-                ("acc_b", "accountant", "xa-b"),
-            ):
-                add_user(s, name=users[key], commune=commune, role=role, actor="admin")
+            seeded = seed_office(s, norms, users)
         db.dispose()
+        ids = {"a": seeded["campaign_a"], "b": seeded["campaign_b"], "pending": seeded["pending"]}
         try:
             yield {"url": url, "users": users, "ids": ids}
         finally:
-            admin = create_engine(os.environ[PG_ENV], isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                for name in users.values():
-                    conn.execute(text(f'DROP OWNED BY "{name}"'))
-                    conn.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
-            admin.dispose()
+            drop_logins(users.values())
 
 
 def _run(url: str, user: str, sql: str, **params: object) -> list[tuple]:  # type: ignore[type-arg]

@@ -1,4 +1,4 @@
-"""DOMAIN.md, "A year in the tool", told end to end through the command line.
+"""docs/DOMAIN.md, "A year in the tool", told end to end through the command line.
 
 A fresh database on each engine: the commune is set up, the 2024 campaign is
 started from the "Chính quyền thân thiện" template, a few quantities are filled,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,11 +15,13 @@ from tui.widgets.keybar import KeyFooter
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from budget.services.audit import AuditPage, AuditRow
 
-class AuditScreen(DataScreen):
+
+class AuditScreen(DataScreen["AuditPage"]):
     def __init__(self) -> None:
         super().__init__()
-        self.entries: list[Any] = []
+        self.entries: list[AuditRow] = []
         self.names: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -33,23 +35,15 @@ class AuditScreen(DataScreen):
             *headers("#", "Thời điểm", "Người", "Việc", "Nội dung", "Lý do")
         )
 
-    def fetch(self, session: Session) -> tuple[list[Any], dict[str, str]]:
-        from sqlalchemy import select
+    def fetch(self, session: Session) -> AuditPage:
+        from budget.services.audit import audit_page
 
-        from budget.models.membership import Membership
-        from budget.services.audit import list_entries
+        return audit_page(session, limit=500)
 
-        names = {
-            login: name
-            for login, name in session.execute(select(Membership.rolname, Membership.display_name))
-            if name
-        }
-        return list_entries(session, limit=500), names
-
-    def show(self, data: tuple[list[Any], dict[str, str]]) -> None:
+    def show(self, data: AuditPage) -> None:
         from budget.audit_text import action_label, local_time
 
-        entries, self.names = data
+        entries, self.names = data.entries, data.names
         self.entries = entries
         table = self.query_one("#audit", DataTable)
         table.clear()

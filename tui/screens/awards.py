@@ -17,10 +17,13 @@ from tui.widgets.keybar import KeyFooter
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from budget.services.award_lines import LineChoice
+    from budget.services.awards import AwardsView, DecisionView, RecipientView
+
 KINDS = {"ca_nhan": "Cá nhân", "tap_the": "Tập thể", "ho_gia_dinh": "Hộ gia đình"}
 
 
-class AwardsScreen(DataScreen):
+class AwardsScreen(DataScreen["AwardsView"]):
     AUTO_FOCUS = "#decisions"
     BINDINGS = [
         Binding("n", "new", "Quyết định mới"),
@@ -33,8 +36,8 @@ class AwardsScreen(DataScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.decisions: list[Any] = []
-        self.choices: dict[str, Any] = {}  # line code -> LineChoice (what remains)
+        self.decisions: list[DecisionView] = []
+        self.choices: dict[str, LineChoice] = {}  # line code -> what remains
         self.selected: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -65,21 +68,15 @@ class AwardsScreen(DataScreen):
             )
         )
 
-    def fetch(self, session: Session) -> tuple[list[Any], list[Any]]:
-        from budget.services.award_lines import line_choices
-        from budget.services.awards import list_decisions
+    def fetch(self, session: Session) -> AwardsView:
+        from budget.services.awards import awards_view
 
         backend = self.budget_app.backend
-        decisions = list_decisions(session, backend.campaign(), backend.norms)
-        try:
-            choices = line_choices(session, backend.campaign())
-        except Exception:  # noqa: BLE001 - no approved estimate yet: no lines to show
-            choices = []
-        return decisions, choices
+        return awards_view(session, backend.campaign(), backend.norms)
 
-    def show(self, data: tuple[list[Any], list[Any]]) -> None:
-        decisions, choices = data
-        self.choices = {c.code: c for c in choices}
+    def show(self, data: AwardsView) -> None:
+        decisions = data.decisions
+        self.choices = {c.code: c for c in data.choices}
         self.decisions = decisions
         table = self.query_one("#decisions", DataTable)
         table.clear()
@@ -112,7 +109,7 @@ class AwardsScreen(DataScreen):
         if 0 <= event.cursor_row < len(self.decisions):
             self._show_decision(self.decisions[event.cursor_row])
 
-    def _show_decision(self, d: Any) -> None:
+    def _show_decision(self, d: DecisionView) -> None:
         self.selected = d.number
         rounding = "làm tròn lên" if d.rounding == "up" else "làm tròn gần nhất"
         self.query_one("#decision-info", Static).update(
@@ -142,25 +139,25 @@ class AwardsScreen(DataScreen):
                 r.rule[:22],
             )
 
-    def _lines_text(self, d: Any) -> Text:
+    def _lines_text(self, d: DecisionView) -> Text:
         if d.lines:
             return Text.assemble("dòng chi ", (", ".join(d.lines), "bold"))
         return Text("chưa chọn dòng chi (l để chọn)", style="yellow")
 
-    def _by_line(self, d: Any) -> dict[str, int]:
+    def _by_line(self, d: DecisionView) -> dict[str, int]:
         totals: dict[str, int] = {}
         for r in d.recipients:
             totals[r.line_code] = totals.get(r.line_code, 0) + r.amount
         return totals
 
-    def _current_recipient(self) -> Any | None:
+    def _current_recipient(self) -> RecipientView | None:
         decision = self._current()
         table = self.query_one("#recipients", DataTable)
         if decision is None or not 0 <= table.cursor_row < len(decision.recipients):
             return None
         return decision.recipients[table.cursor_row]
 
-    def _current(self) -> Any | None:
+    def _current(self) -> DecisionView | None:
         return next((d for d in self.decisions if d.number == self.selected), None)
 
     def action_new(self) -> None:
@@ -209,7 +206,7 @@ class AwardsScreen(DataScreen):
         backend = self.budget_app.backend
         number, position = decision.number, recipient.position
 
-        def answered(yes: Any) -> None:
+        def answered(yes: bool | None) -> None:
             if not yes:
                 return
             from budget.services.award_edit import remove_recipient

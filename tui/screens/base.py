@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from textual import work
 from textual.screen import Screen
@@ -15,8 +15,15 @@ if TYPE_CHECKING:
     from tui.app import BudgetApp
 
 
-class DataScreen(Screen[None]):
-    """Subclasses implement ``fetch(session)`` (worker thread) and ``show(data)``."""
+#: The view a screen fetches (a frozen dataclass from a core view service).
+D = TypeVar("D")
+#: What one run_read fetches and shows.
+R = TypeVar("R")
+
+
+class DataScreen(Screen[None], Generic[D]):
+    """Subclasses implement ``fetch(session)`` (worker thread) and ``show(data)``;
+    ``DataScreen[View]`` types both ends with the view the core returns."""
 
     stale = True
 
@@ -38,7 +45,7 @@ class DataScreen(Screen[None]):
     def _load(self) -> None:
         self.run_read(self.fetch, self.show)
 
-    def run_read(self, fetch: Callable[[Session], Any], show: Callable[[Any], None]) -> None:
+    def run_read(self, fetch: Callable[[Session], R], show: Callable[[R], None]) -> None:
         """In a worker thread: ``fetch`` in a read session, then ``show`` on the UI
         thread; any failure of either becomes :meth:`show_error`."""
         from tui.backend import error_text
@@ -56,10 +63,10 @@ class DataScreen(Screen[None]):
         except Exception as exc:  # noqa: BLE001 - a widget refused the data
             self.app.call_from_thread(self.show_error, error_text(exc, where))
 
-    def fetch(self, session: Session) -> Any:  # pragma: no cover - abstract
+    def fetch(self, session: Session) -> D:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def show(self, data: Any) -> None:  # pragma: no cover - abstract
+    def show(self, data: D) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def show_error(self, message: str) -> None:

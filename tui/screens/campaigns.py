@@ -187,6 +187,8 @@ class CampaignsScreen(DataScreen):
         if not self._writable():
             return
         fund, org_id, year = self.page.fund, self.org_id, self.page.year
+        if org_id is None:  # the page has not loaded its commune yet
+            return
         if fund.opened:
             self.notify(f"Sổ quỹ thi đua, khen thưởng năm {year} đã mở.", severity="warning")
             return
@@ -217,6 +219,8 @@ class CampaignsScreen(DataScreen):
         from tui.modals.simple import FieldsDialog
 
         org_id, year = self.org_id, self.page.year
+        if org_id is None:  # the page has not loaded its commune yet
+            return
         if not self.page.fund.opened:
             self.notify(
                 f"Chưa mở sổ quỹ thi đua, khen thưởng năm {year}: nhấn o để mở.",

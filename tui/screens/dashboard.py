@@ -4,7 +4,7 @@ glance, each part's progress, alerts and the latest vouchers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,7 +17,13 @@ from tui.widgets.alerts import alerts_text
 from tui.widgets.keybar import KeyFooter
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlalchemy.orm import Session
+
+    from budget.reports.reconcile import GroupRow
+    from budget.reports.register import VoucherRow
+    from budget.reports.summary import Summary
 
 COLOURS = {"ok": "green", "near": "yellow", "over": "red"}
 
@@ -27,12 +33,12 @@ class DashboardData:
     heading: str
     campaign: str
     status: str
-    summary: Any  # budget.reports.summary.Summary | None
+    summary: Summary | None  # None until an estimate is approved
     draft_total: int
-    recent: list[Any]
+    recent: list[VoucherRow]
 
 
-def part_lines(parts: Any, screen_width: int) -> Text:
+def part_lines(parts: Sequence[GroupRow], screen_width: int) -> Text:
     """One line per part; narrower terminals drop the amounts and shorten the titles."""
     wide = screen_width >= 110
     title_width = 38 if wide else max(16, screen_width - 44)
@@ -50,7 +56,7 @@ def part_lines(parts: Any, screen_width: int) -> Text:
     return text
 
 
-class DashboardScreen(DataScreen):
+class DashboardScreen(DataScreen[DashboardData]):
     BINDINGS = [("r", "reload", "Tải lại")]
 
     def compose(self) -> ComposeResult:

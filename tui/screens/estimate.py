@@ -3,8 +3,7 @@ adjust, and the original against the adjusted side by side."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -21,23 +20,14 @@ from tui.widgets.keybar import KeyFooter
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from budget.services.estimate_compare import Comparison
+    from budget.services.estimate_editor import EstimateEditorView as EstimateData
+    from budget.services.estimates import LineView
+
 STATUS = ESTIMATE_STATUS_LABELS
 
 
-@dataclass(frozen=True)
-class EstimateData:
-    view: Any  # EstimateView
-    versions: list[tuple[int, str]]
-    latest: int
-    comparison: Any  # Comparison with the first approved version, or None
-    codes: list[tuple[str, str]]
-    norm_date: date
-    words: str
-    dialect: str = "bac"  # the organisation's way of reading numbers (line dialog)
-    sources: list[tuple[str, str]] | None = None  # (code, name) for the line form
-
-
-class EstimateScreen(DataScreen):
+class EstimateScreen(DataScreen["EstimateData"]):
     AUTO_FOCUS = "#estimate"
     BINDINGS = [
         Binding("a", "add", "Thêm dòng"),
@@ -56,7 +46,7 @@ class EstimateScreen(DataScreen):
         self.version_no: int | None = None
         self.compare = False
         self.data: EstimateData | None = None
-        self.lines: dict[str, Any] = {}
+        self.lines: dict[str, LineView] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -66,50 +56,10 @@ class EstimateScreen(DataScreen):
         yield KeyFooter()
 
     def fetch(self, session: Session) -> EstimateData:
-        from budget.money import amount_in_words
-        from budget.services.estimates import estimate_view
-        from budget.services.fund import sources as fund_sources
-        from budget.services.organisation import get_organisation
-        from budget.services.versions import approved_versions, latest_version
+        from budget.services.estimate_editor import estimate_editor_view
 
         backend = self.budget_app.backend
-        campaign = backend.campaign()
-        latest = latest_version(session, campaign)
-        view = estimate_view(session, campaign, self.version_no or latest.version_no)
-        approved = approved_versions(session, campaign)
-        comparison = None
-        if approved:
-            from budget.services.estimate_compare import compare_versions
-
-            first = estimate_view(session, campaign, approved[0].version_no)
-            comparison = compare_versions(first, view)
-        from sqlalchemy import select
-
-        from budget.models import EstimateVersion
-
-        versions = [
-            (no, status)
-            for no, status in session.execute(
-                select(EstimateVersion.version_no, EstimateVersion.status)
-                .where(EstimateVersion.campaign_id == campaign)
-                .order_by(EstimateVersion.version_no)
-            )
-        ]
-        org = get_organisation(session)
-        # Every code a line can be saved with (norms.budget_code validates against this list).
-        codes = [(c.code, c.name) for c in backend.norms.budget_codes]
-        norm_date = view.campaign.plan_date or date(view.campaign.year, 1, 1)
-        return EstimateData(
-            view,
-            versions,
-            latest.version_no,
-            comparison,
-            codes,
-            norm_date,
-            amount_in_words(view.total, dialect=org.dialect),
-            org.dialect,
-            fund_sources(session, org.id),
-        )
+        return estimate_editor_view(session, backend.campaign(), backend.norms, self.version_no)
 
     def show(self, data: EstimateData) -> None:
         self.data = data
@@ -140,7 +90,7 @@ class EstimateScreen(DataScreen):
             columns.insert(7, "Chênh lệch")
         table.add_columns(*headers(*columns))
         self.lines.clear()
-        if comparing:
+        if comparing and data.comparison is not None:
             self._show_comparison(table, data.comparison)
         for part in () if comparing else view.parts:
             table.add_row(
@@ -175,10 +125,10 @@ class EstimateScreen(DataScreen):
         )
         self.query_one("#estimate-total", Static).update(total)
 
-    def _show_comparison(self, table: DataTable[Any], comparison: Any) -> None:
+    def _show_comparison(self, table: DataTable[Any], comparison: Comparison) -> None:
         """Ban đầu | Thành tiền | Chênh lệch, removed lines included (0 adjusted)."""
 
-        def amounts(original: int, adjusted: int, style: str = "") -> list[Any]:
+        def amounts(original: int, adjusted: int, style: str = "") -> list[Text]:
             diff = adjusted - original
             colour = "green" if diff > 0 else "red" if diff < 0 else ""
             return [
@@ -189,7 +139,7 @@ class EstimateScreen(DataScreen):
 
         width = self._content_width()
         for part in comparison.parts:
-            cells: list[Any] = [
+            cells: list[Text | str] = [
                 Text(part.code, style="bold"),
                 Text(part.title.upper()[:width], style="bold"),
                 "",
@@ -200,7 +150,7 @@ class EstimateScreen(DataScreen):
             ]
             table.add_row(*cells, key=f"part:{part.code}")
             for item in part.lines:
-                line = item.line or item.before
+                line = item.shown
                 if item.line is not None:
                     self.lines[line.code] = line
                 qty = line.quantity.replace(".", ",")
@@ -225,7 +175,7 @@ class EstimateScreen(DataScreen):
         other = 62 + (26 if self.compare else 0)
         return max(18, min(48, self.app.size.width - other))
 
-    def _current_line(self) -> Any | None:
+    def _current_line(self) -> LineView | None:
         table = self.query_one("#estimate", DataTable)
         if not table.row_count:
             return None
@@ -300,26 +250,39 @@ class EstimateScreen(DataScreen):
         line = self._current_line()
         if line is None or not self._is("draft", "Chỉ xóa dòng của bản dự thảo."):
             return
-        from tui.modals.simple import FieldsDialog
+        from budget.services.estimate_edit import remove_line
 
         backend = self.budget_app.backend
-
-        def build(values: dict[str, Any]) -> Any:
-            from budget.services.estimate_edit import remove_line
-
-            return lambda s: remove_line(
-                s, backend.campaign(), line.code, actor=backend.actor, reason=values["reason"]
-            )
-
-        self.app.push_screen(
-            FieldsDialog(
-                f"XÓA DÒNG {line.code}",
-                [("reason", "Lý do (không bắt buộc)", "text", "")],
-                build,
-                success=f"Đã xóa dòng {line.code}.",
-                intro=line.content,
-            )
+        self._ask_reason(
+            f"XÓA DÒNG {line.code}",
+            "Lý do (không bắt buộc)",
+            lambda s, reason: remove_line(
+                s, backend.campaign(), line.code, actor=backend.actor, reason=reason
+            ),
+            success=f"Đã xóa dòng {line.code}.",
+            intro=line.content,
         )
+
+    def _ask_reason(
+        self,
+        title: str,
+        label: str,
+        call: Callable[[Session, str], object],
+        *,
+        success: str,
+        intro: str = "",
+        then: Callable[[object], None] | None = None,
+    ) -> None:
+        """A dialog asking one reason, then ``call(session, reason)`` as one write."""
+        from tui.modals.simple import FieldsDialog
+
+        def build(values: dict[str, Any]) -> Callable[[Session], object]:
+            return lambda s: call(s, values["reason"])
+
+        dialog = FieldsDialog(
+            title, [("reason", label, "text", "")], build, success=success, intro=intro
+        )
+        self.app.push_screen(dialog, then)
 
     def action_submit(self) -> None:
         if not self._is("draft", "Chỉ trình duyệt được bản dự thảo."):
@@ -335,24 +298,16 @@ class EstimateScreen(DataScreen):
     def action_return(self) -> None:
         if not self._is("submitted", "Chỉ trả lại được bản đang trình."):
             return
-        from tui.modals.simple import FieldsDialog
+        from budget.services import approval
 
         backend = self.budget_app.backend
-
-        def build(values: dict[str, Any]) -> Any:
-            from budget.services import approval
-
-            return lambda s: approval.return_to_draft(
-                s, backend.campaign(), actor=backend.actor, reason=values["reason"]
-            )
-
-        self.app.push_screen(
-            FieldsDialog(
-                "TRẢ LẠI DỰ TOÁN",
-                [("reason", "Lý do", "text", "")],
-                build,
-                success="Đã trả dự toán về dự thảo.",
-            )
+        self._ask_reason(
+            "TRẢ LẠI DỰ TOÁN",
+            "Lý do",
+            lambda s, reason: approval.return_to_draft(
+                s, backend.campaign(), actor=backend.actor, reason=reason
+            ),
+            success="Đã trả dự toán về dự thảo.",
         )
 
     def action_approve(self) -> None:
@@ -412,27 +367,22 @@ class EstimateScreen(DataScreen):
     def action_adjust(self) -> None:
         if not self._is("approved", "Chỉ lập điều chỉnh từ bản đã phê duyệt mới nhất."):
             return
-        from tui.modals.simple import FieldsDialog
+        from budget.services import approval
 
         backend = self.budget_app.backend
 
-        def build(values: dict[str, Any]) -> Any:
-            from budget.services import approval
-
-            return lambda s: approval.adjust(
-                s, backend.campaign(), actor=backend.actor, reason=values["reason"]
-            )
-
-        def opened(_: Any) -> None:
+        def opened(_: object) -> None:
             self.version_no = None
 
-        dialog = FieldsDialog(
+        self._ask_reason(
             "LẬP ĐIỀU CHỈNH, BỔ SUNG DỰ TOÁN",
-            [("reason", "Lý do điều chỉnh", "text", "")],
-            build,
+            "Lý do điều chỉnh",
+            lambda s, reason: approval.adjust(
+                s, backend.campaign(), actor=backend.actor, reason=reason
+            ),
             success="Đã lập dự toán điều chỉnh (dự thảo).",
+            then=opened,
         )
-        self.app.push_screen(dialog, opened)
 
     def action_compare(self) -> None:
         if not self.compare and self.data is not None and self.data.comparison is None:

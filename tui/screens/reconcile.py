@@ -3,7 +3,7 @@ colours for near the limit and over; Enter on a line opens its vouchers."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -16,13 +16,20 @@ from tui.screens.base import DataScreen
 from tui.widgets.keybar import KeyFooter
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlalchemy.orm import Session
+
+    from budget.reports.reconcile import Figures, Reconciliation
+
+#: A cell of the reconciliation tables.
+C = TypeVar("C")
 
 STYLE = {"ok": "green", "near": "yellow", "over": "bold red"}
 COLUMNS = ("Mã", "Nội dung", "Ban đầu", "Hiện hành", "Đã chi", "Tạm ứng", "Còn lại", "Tỷ lệ", "")
 
 
-class ReconcileScreen(DataScreen):
+class ReconcileScreen(DataScreen["Reconciliation"]):
     AUTO_FOCUS = "#rec-lines"
     BINDINGS = [("enter", "open", "Xem chứng từ")]
 
@@ -47,18 +54,18 @@ class ReconcileScreen(DataScreen):
         for table_id in ("#rec-lines", "#rec-parts", "#rec-codes"):
             self.query_one(table_id, DataTable).add_columns(*headers(*columns))
 
-    def _fit(self, cells: list[Any]) -> list[Any]:
+    def _fit(self, cells: Sequence[C]) -> list[C]:
         if getattr(self, "narrow", False):
             return [c for i, c in enumerate(cells) if i not in self.OPTIONAL]
-        return cells
+        return list(cells)
 
-    def fetch(self, session: Session) -> Any:
+    def fetch(self, session: Session) -> Reconciliation:
         from budget.reports.reconcile import reconcile
 
         backend = self.budget_app.backend
         return reconcile(session, backend.campaign(), norms=backend.norms)
 
-    def _row(self, code: str, title: str, f: Any) -> list[Any]:
+    def _row(self, code: str, title: str, f: Figures) -> list[str | Text]:
         lvl = level(f.used, f.approved)
         width = max(10, min(32, self.app.size.width - 58)) if self.narrow else 32
         return self._fit(
@@ -77,7 +84,7 @@ class ReconcileScreen(DataScreen):
             ]
         )
 
-    def show(self, rec: Any) -> None:
+    def show(self, rec: Reconciliation) -> None:
         t = rec.total
         decision = f" (QĐ {rec.decision_number})" if rec.decision_number else ""
         self.query_one("#reconcile-heading", Static).update(

@@ -5,7 +5,7 @@ from its view: the same kinds, grouped, with the lines from 80 %."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
@@ -14,8 +14,12 @@ from tui.formatting import clip, day, money, percent
 
 LINE_STYLE = {"over": "bold red", "full": "red", "watch": "yellow"}
 
+if TYPE_CHECKING:
+    from budget.reports.chairman import Alerts, LineAlert
+    from budget.reports.summary import Summary
 
-def alerts_text(s: Any, content_width: int = 16) -> Text:
+
+def alerts_text(s: Summary, content_width: int = 16) -> Text:
     text = Text()
     lines = [r for r in s.near_limit if r.figures.over]
     near = [r for r in s.near_limit if not r.figures.over]
@@ -46,7 +50,7 @@ def alerts_text(s: Any, content_width: int = 16) -> Text:
     return text
 
 
-def chairman_alerts_text(a: Any, content_width: int = 24) -> Text:
+def chairman_alerts_text(a: Alerts, content_width: int = 24) -> Text:
     """The chairman's page's alerts (budget.reports.chairman.Alerts), in the groups
     and the order of every output of the page (ALERT_TITLES), most urgent first."""
     text = Text()
@@ -56,7 +60,7 @@ def chairman_alerts_text(a: Any, content_width: int = 24) -> Text:
             text.append("\n")
         text.append(f"● {ALERT_TITLES[key]} ({count})\n", style=style)
 
-    def line_rows(lines: Any) -> None:
+    def line_rows(lines: tuple[LineAlert, ...]) -> None:
         for line in lines:
             f = line.figures
             text.append(f"  {line.code:<6}{clip(line.content, content_width):<{content_width}} ")
