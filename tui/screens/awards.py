@@ -234,6 +234,7 @@ class AwardsScreen(DataScreen):
         decision = self._current()
         if decision is None:
             return
+        from budget.confirmations import pay_question
         from tui.modals.simple import FieldsDialog
 
         backend = self.budget_app.backend
@@ -270,10 +271,8 @@ class AwardsScreen(DataScreen):
                 intro=f"{len(decision.recipients)} người/tập thể, tổng {money(decision.total)} đồng; "
                 f"mỗi dòng dự toán một phiếu chi — {'; '.join(parts)}."
                 + (" Có dòng không đủ số còn lại: ghi lý do chi vượt." if short else ""),
-                confirm=lambda values: (
-                    f"Chi thưởng theo quyết định {decision.number} "
-                    f"({money(decision.total)} đồng, {len(decision.recipients)} người/tập thể): "
-                    "sau khi chi, quyết định và danh sách người nhận không sửa được nữa. Chi thưởng?"
+                confirm=lambda values: pay_question(
+                    decision.number, decision.total, len(decision.recipients)
                 ),
             )
         )

@@ -389,9 +389,10 @@ class EstimateScreen(DataScreen):
         )
 
     def _approve_question(self) -> str:
-        view = self.data.view if self.data is not None else None
-        what = f"phiên bản {view.version_no} ({money(view.total)} đồng)" if view is not None else ""
-        return f"Phê duyệt dự toán {what}: sau khi duyệt không sửa được nữa. Phê duyệt?"
+        from budget.confirmations import approve_question
+
+        assert self.data is not None  # the dialog opens only on a loaded version
+        return approve_question(self.data.view.version_no, self.data.view.total)
 
     def action_adjust(self) -> None:
         if not self._is("approved", "Chỉ lập điều chỉnh từ bản đã phê duyệt mới nhất."):

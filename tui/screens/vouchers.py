@@ -343,6 +343,7 @@ class VouchersScreen(DataScreen):
             )
 
         from budget.clock import today
+        from budget.confirmations import reverse_question
         from budget.services.reversal_dates import default_reversal_date
 
         year = voucher.entry_date.year  # a voucher always lies in its campaign's year
@@ -357,10 +358,8 @@ class VouchersScreen(DataScreen):
                 build,
                 success=f"Đã hủy chứng từ {voucher.number}.",
                 intro=f"{voucher.content} · {money(voucher.amount)} đồng · dòng {voucher.line_code}",
-                confirm=lambda values: (
-                    f"Hủy chứng từ {voucher.number} ({money(voucher.amount)} đồng, "
-                    f"dòng {voucher.line_code}): bút toán hủy ghi vào sổ, không xóa hay "
-                    "khôi phục được nữa. Hủy chứng từ?"
+                confirm=lambda values: reverse_question(
+                    voucher.number, voucher.amount, voucher.line_code
                 ),
             )
         )
