@@ -55,6 +55,7 @@ class VouchersScreen(DataScreen):
         Binding("g", "goto", "Tới số"),  # before x/t: visible at 80 columns
         Binding("x", "reverse", "Hủy chứng từ"),
         Binding("t", "settle", "Thanh toán tạm ứng"),
+        Binding("i", "import", "Nhập tệp"),
         Binding("slash", "search", "Tìm"),
         Binding("escape", "clear_filters", "Bỏ lọc", show=False),
         Binding("m", "more", "Tải thêm", show=False),
@@ -317,6 +318,13 @@ class VouchersScreen(DataScreen):
         self.app.push_screen(
             VoucherForm(line=self.filters.line, default_date=today.strftime("%d/%m/%Y"))
         )
+
+    def action_import(self) -> None:
+        if self.budget_app._refuse_read_only():
+            return
+        from tui.modals.import_vouchers import ImportDialog
+
+        self.app.push_screen(ImportDialog())
 
     def action_reverse(self) -> None:
         from tui.modals.simple import FieldsDialog
