@@ -206,11 +206,21 @@ class AwardsScreen(DataScreen):
             if not yes:
                 return
             from budget.services.award_edit import remove_recipient
+            from budget.services.draft_undo import track_recipients
+
+            def remove(s: Any) -> Any:
+                campaign = backend.campaign()
+                return track_recipients(
+                    s,
+                    campaign,
+                    number,
+                    lambda: remove_recipient(
+                        s, campaign, number, position, backend.norms, actor=backend.actor
+                    ),
+                )
 
             self.budget_app.perform(
-                lambda s: remove_recipient(
-                    s, backend.campaign(), number, position, backend.norms, actor=backend.actor
-                ),
+                remove,
                 success=f"Đã xóa STT {position} «{recipient.name}» khỏi quyết định {number}.",
             )
 

@@ -305,11 +305,23 @@ class EstimateScreen(DataScreen):
         backend = self.budget_app.backend
 
         def build(values: dict[str, Any]) -> Any:
+            from budget.services.draft_undo import track_line
             from budget.services.estimate_edit import remove_line
 
-            return lambda s: remove_line(
-                s, backend.campaign(), line.code, actor=backend.actor, reason=values["reason"]
-            )
+            def remove(s: Any) -> Any:
+                campaign = backend.campaign()
+                reason = values["reason"]
+                return track_line(
+                    s,
+                    campaign,
+                    line.code,
+                    lambda: (
+                        remove_line(s, campaign, line.code, actor=backend.actor, reason=reason),
+                        line.code,
+                    )[1],
+                )
+
+            return remove
 
         self.app.push_screen(
             FieldsDialog(
