@@ -58,7 +58,11 @@ def _lines(session: Session) -> dict[str, dict[str, Any]]:
     ).scalar_one()
     rows = session.execute(select(EstimateLine).where(EstimateLine.version_id == version.id))
     return {
-        line.code: {c: getattr(line, c) for c in EstimateLine.__table__.columns.keys() if c != "id"}
+        line.code: {
+            c: getattr(line, c)
+            for c in (col.key for col in EstimateLine.__table__.columns)
+            if c != "id"
+        }
         for line in rows.scalars()
     }
 
