@@ -40,13 +40,17 @@ def template_bases(
 ) -> list[str]:
     """The lines for ``template``: documents in force on ``dates``, then the local ones."""
     if not template.legal_subjects:  # an old-style template: fixed lines
-        return [template.render(b, year=year, commune=commune, kind=kind) for b in template.legal_bases]
+        return [
+            template.render(b, year=year, commune=commune, kind=kind) for b in template.legal_bases
+        ]
     return legal_basis_lines(
         norms.legal_documents,
         template.legal_subjects,
         dates,
         placeholders=dict(template.legal_placeholders),
-        local_lines=[template.render(b, year=year, commune=commune, kind=kind) for b in template.local_bases],
+        local_lines=[
+            template.render(b, year=year, commune=commune, kind=kind) for b in template.local_bases
+        ],
     )
 
 

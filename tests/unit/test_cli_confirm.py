@@ -71,9 +71,7 @@ def demo(db_url: str, answer: Answer) -> str:
 
 
 REVERSAL = "SELECT count(*) FROM vouchers WHERE number = 'PC-0001-H'"
-PAID = (
-    "SELECT count(*) FROM award_decisions WHERE number = '210/QĐ-UBND' AND paid_at IS NOT NULL"
-)
+PAID = "SELECT count(*) FROM award_decisions WHERE number = '210/QĐ-UBND' AND paid_at IS NOT NULL"
 
 
 def test_reverse_asks_and_k_writes_nothing_c_reverses(demo: str, answer: Answer) -> None:
