@@ -65,8 +65,11 @@ class PlanTemplate:
         """ "chinh-quyen-than-thien" -> "cqtt"."""
         return "".join(word[0] for word in self.key.split("-") if word)
 
-    def render(self, text: str, *, year: int, commune: str) -> str:
-        return text.replace("{year}", str(year)).replace("{commune}", commune)
+    def render(self, text: str, *, year: int, commune: str, kind: str = "xã") -> str:
+        """``{year}``, ``{commune}`` and ``{kind}`` (the unit's kind: xã, phường, đặc khu)."""
+        return (
+            text.replace("{year}", str(year)).replace("{commune}", commune).replace("{kind}", kind)
+        )
 
 
 def plans_dir() -> Path:

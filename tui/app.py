@@ -81,6 +81,7 @@ class BudgetApp(App[None]):
         Binding("f8", "export", "Xuất Excel", show=False),
         Binding("f10", "settings", "Thiết lập", show=False),
         Binding("ctrl+t", "toggle_dark", "Sáng/tối", show=False),
+        Binding("ctrl+z", "undo", "Hoàn tác", show=False),
         Binding("ctrl+q", "quit", "Thoát", priority=True),
         Binding(
             "ctrl+p",
@@ -103,6 +104,8 @@ class BudgetApp(App[None]):
         self.summary_mode = summary
         self.ready = False
         self.theme = "textual-dark"
+        #: Undos of this session's draft edits, newest last (budget.services.draft_undo).
+        self.undo_stack: list[Any] = []
 
     def notify(
         self,
@@ -230,6 +233,12 @@ class BudgetApp(App[None]):
             else:
                 self.call_from_thread(self.notify, message, title="Lỗi", severity="error")
             return
+        from budget.services.draft_undo import Tracked
+
+        if isinstance(result, Tracked):  # a draft edit: Ctrl+Z can take it back
+            if result.undo is not None:
+                self.call_from_thread(self.undo_stack.append, result.undo)
+            result = result.value
         if success:
             self.call_from_thread(self.notify, success, title="Đã lưu")
         try:
@@ -298,6 +307,28 @@ class BudgetApp(App[None]):
             ask(self.exit)
             return
         self.exit()
+
+    def action_undo(self) -> None:
+        """Ctrl+Z: take back this session's last draft edit, through the core."""
+        if not self.ready or not isinstance(self.screen, DataScreen):
+            return  # a dialog is open: its own fields handle Ctrl+Z
+        if not self.undo_stack:
+            from budget.services.draft_undo import NOTHING
+
+            self.notify(NOTHING, severity="warning")
+            return
+        if any(w.group == "write" and not w.is_finished for w in self.workers):
+            self.notify("Đang ghi dữ liệu, xin chờ xong rồi thử lại.", severity="warning")
+            return
+        item = self.undo_stack.pop()
+        actor = self.backend.actor
+
+        def action(session: Any) -> str:
+            from budget.services.draft_undo import undo
+
+            return undo(session, item, actor=actor)
+
+        self.perform(action, done=lambda message: self.notify(message, title="Hoàn tác"))
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

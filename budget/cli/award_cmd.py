@@ -308,6 +308,7 @@ def show(app: AppContext, campaign: str | None, number: str, fmt: str) -> None:
 )
 @click.option("--override-reason", default=None, help="Lý do nếu chi vượt dòng dự toán.")
 @line_option
+@click.option("--yes", is_flag=True, help="Không hỏi lại (trên terminal lệnh hỏi xác nhận trước).")
 @pass_app
 def pay(
     app: AppContext,
@@ -317,10 +318,19 @@ def pay(
     vtype: str,
     override_reason: str | None,
     lines: tuple[str, ...],
+    yes: bool,
 ) -> None:
     """Chi thưởng theo quyết định NUMBER: lập chứng từ vào dòng chi đã chọn
     (--line chọn lại dòng ngay trước khi chi)."""
+    from budget.cli.confirm import confirm, interactive
+    from budget.confirmations import pay_question
+
     day = parse_date(entry_date, "Ngày chi") if entry_date else None
+    if not yes and interactive():  # asked before the write lock is taken
+        with app.reading() as session:
+            info = find_campaign(session, campaign)
+            view = decision_view(session, info.id, number, app.norms)
+        confirm(pay_question(view.number, view.total, len(view.recipients)), yes=yes)
     with app.transaction() as session:
         info = find_campaign(session, campaign)
         if lines:

@@ -43,12 +43,13 @@ def backup(app: AppContext, out: Path | None, force: bool) -> None:
 def restore(app: AppContext, file: Path, yes: bool) -> None:
     """Khôi phục từ bản sao lưu FILE (kiểm tra tệp trước; bản hiện tại được lưu lại)."""
     from budget.backup import _live_sqlite
+    from budget.cli.confirm import confirm
+    from budget.confirmations import restore_question
     from budget.paths import resolve_database_url
     from budget.restore import checked_backup, copy_into_live
 
     live = _live_sqlite(resolve_database_url(app.db_option))
     with checked_backup(file) as staged:  # refused here, before anything is touched
-        if not yes:
-            click.confirm("Thay cơ sở dữ liệu hiện tại bằng bản sao lưu này?", abort=True)
+        confirm(restore_question(str(file)), yes=yes, always=True)
         aside = copy_into_live(staged, live)
     click.echo(f"Đã khôi phục từ {file}." + (f" Bản trước đó lưu tại {aside}." if aside else ""))

@@ -220,6 +220,7 @@ def return_(app: AppContext, campaign: str | None, reason: str) -> None:
     default=None,
     help="Lý do vẫn duyệt khi vượt quỹ thi đua, khen thưởng hoặc trần 20 % (ghi nhật ký).",
 )
+@click.option("--yes", is_flag=True, help="Không hỏi lại (trên terminal lệnh hỏi xác nhận trước).")
 @pass_app
 def approve(
     app: AppContext,
@@ -228,12 +229,23 @@ def approve(
     decision_date: str,
     approver: str | None,
     fund_override_reason: str | None,
+    yes: bool,
 ) -> None:
     """Phê duyệt dự toán đã trình; bản phê duyệt không sửa được nữa."""
+    from budget.cli.confirm import confirm, interactive
+    from budget.confirmations import approve_question
     from budget.services import fund
     from budget.services.versions import latest_version
 
     day = parse_date(decision_date, "Ngày quyết định")
+    if not yes and interactive():  # asked before the write lock is taken
+        from budget.services.estimate_edit import version_total
+
+        with app.reading() as session:
+            info = find_campaign(session, campaign)
+            version = latest_version(session, info.id)
+            question = approve_question(version.version_no, version_total(session, version.id))
+        confirm(question, yes=yes)
     with app.transaction() as session:
         info = find_campaign(session, campaign)
         version = latest_version(session, info.id)

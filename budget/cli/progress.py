@@ -9,18 +9,7 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from budget.money import format_vnd
-
-
-def _duration(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    if seconds < 60:
-        return f"{seconds} giây"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} phút {seconds:02d} giây"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} giờ {minutes:02d} phút"
+from budget.progress import progress_text
 
 
 class Progress:
@@ -46,18 +35,7 @@ class Progress:
         self._width = 0
 
     def line(self, done: int, now: float) -> str:
-        elapsed = now - self.started
-        rate = done / elapsed if elapsed > 0 else 0.0
-        text = f"{self.label}: {format_vnd(done)}"
-        if self.total:
-            percent = min(100, done * 100 // self.total)
-            text += f"/{format_vnd(self.total)} dòng ({percent}%)"
-        else:
-            text += " dòng"
-        text += f" · {format_vnd(round(rate))} dòng/giây"
-        if self.total and rate > 0:
-            text += f" · còn khoảng {_duration((self.total - done) / rate)}"
-        return text
+        return f"{self.label}: {progress_text(done, self.total, now - self.started)}"
 
     def __call__(self, done: int) -> None:
         if not self.enabled:

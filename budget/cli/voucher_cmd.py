@@ -98,6 +98,7 @@ def add(
     help="Ngày hủy (mặc định: ngày của chứng từ gốc khi năm kế hoạch chưa qua, "
     "nếu không thì hôm nay).",
 )
+@click.option("--yes", is_flag=True, help="Không hỏi lại (trên terminal lệnh hỏi xác nhận trước).")
 @pass_app
 def reverse(
     app: AppContext,
@@ -106,9 +107,21 @@ def reverse(
     reason: str,
     vtype: str | None,
     entry_date: str | None,
+    yes: bool,
 ) -> None:
     """Hủy chứng từ NUMBER bằng bút toán hủy; cả hai vẫn hiện trong sổ."""
+    from budget.cli.confirm import confirm, interactive
+    from budget.confirmations import reverse_question
+
     day = parse_date(entry_date, "Ngày hủy") if entry_date else None
+    if not yes and interactive():  # asked before the write lock is taken
+        from budget.services.vouchers import find_voucher
+
+        with app.reading() as session:
+            info = find_campaign(session, campaign)
+            original = find_voucher(session, info.id, number, vtype)
+            question = reverse_question(original.number, original.amount, original.line_code)
+        confirm(question, yes=yes)
     with app.transaction() as session:
         info = find_campaign(session, campaign)
         posted = reverse_voucher(

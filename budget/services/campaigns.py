@@ -148,7 +148,7 @@ def create_campaign(
     commune = org.commune_name
     if title is None:
         title = (
-            template.render(template.plan_title, year=year, commune=commune)
+            template.render(template.plan_title, year=year, commune=commune, kind=org.commune_kind)
             if template
             else f"Kế hoạch năm {year}"
         )
@@ -167,6 +167,7 @@ def create_campaign(
             norms,
             year=year,
             commune=commune,
+            kind=org.commune_kind,
             dates={
                 on,
                 *(ln.norm_date(year, on) for p in template.parts for ln in p.lines if ln.norm),
@@ -193,7 +194,7 @@ def create_campaign(
         campaign_id=campaign.id,
         version_no=1,
         status="draft",
-        title=template.render(template.title, year=year, commune=commune)
+        title=template.render(template.title, year=year, commune=commune, kind=org.commune_kind)
         if template
         else f"Dự toán kinh phí năm {year}",
         created_at=clock.now(),

@@ -66,7 +66,8 @@ def _line_snapshot(line: EstimateLine) -> dict[str, Any]:
     }
 
 
-def _version_total(session: Session, version_id: int) -> int:
+def version_total(session: Session, version_id: int) -> int:
+    """The sum of a version's lines."""
     return int(
         session.execute(
             select(func.coalesce(func.sum(EstimateLine.amount), 0)).where(
@@ -251,7 +252,7 @@ def add_line(
         line.code,
         line.amount,
         line.unit_price,
-        _version_total(session, version.id),
+        version_total(session, version.id),
     )
 
 
@@ -291,7 +292,7 @@ def set_line(
         line.code,
         line.amount,
         line.unit_price,
-        _version_total(session, version.id),
+        version_total(session, version.id),
     )
 
 
@@ -315,7 +316,7 @@ def remove_line(
         reason=reason,
         organisation_id=org.id,
     )
-    return _version_total(session, version.id)
+    return version_total(session, version.id)
 
 
 def add_part(

@@ -36,16 +36,21 @@ def template_bases(
     year: int,
     commune: str,
     dates: Iterable[date],
+    kind: str = "xã",
 ) -> list[str]:
     """The lines for ``template``: documents in force on ``dates``, then the local ones."""
     if not template.legal_subjects:  # an old-style template: fixed lines
-        return [template.render(b, year=year, commune=commune) for b in template.legal_bases]
+        return [
+            template.render(b, year=year, commune=commune, kind=kind) for b in template.legal_bases
+        ]
     return legal_basis_lines(
         norms.legal_documents,
         template.legal_subjects,
         dates,
         placeholders=dict(template.legal_placeholders),
-        local_lines=[template.render(b, year=year, commune=commune) for b in template.local_bases],
+        local_lines=[
+            template.render(b, year=year, commune=commune, kind=kind) for b in template.local_bases
+        ],
     )
 
 
@@ -74,7 +79,12 @@ def version_bases(
     ).scalars()
     dates = {on, *(norm_day(n, campaign.year, on) for n in rows)}
     return template_bases(
-        template, norms, year=campaign.year, commune=org.commune_name, dates=dates
+        template,
+        norms,
+        year=campaign.year,
+        commune=org.commune_name,
+        dates=dates,
+        kind=org.commune_kind,
     )
 
 

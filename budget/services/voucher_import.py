@@ -207,7 +207,8 @@ def _voucher_rows(path: Path, limits: ReadLimits) -> Iterator[tuple[Header, Iter
         yield table.header, rows
 
 
-#: Called with the number of rows done so far, once a batch (a progress line).
+#: Called with the number of rows done so far, once a batch (a progress line or bar);
+#: in check_file it may raise budget.progress.Cancelled: nothing is written then.
 OnRows = Callable[[int], None]
 
 

@@ -181,3 +181,31 @@ def test_new_voucher_typed_in_the_terminal_app(demo_db: Path, terminal: Terminal
         db.dispose()
 
     terminal.key("C-q")
+
+
+def test_cli_import_progress_bar_in_a_terminal(
+    demo_db: Path, terminal: Terminal, tmp_path: Path
+) -> None:
+    """`budget import vouchers` on a large file, in a real terminal: the progress line
+    shows the rows checked, then the rows written out of the total with rows per
+    second and the time left, and is cleared for the result line. 40.000 rows of
+    1.000 đồng on line II.4 (an overspend, with its reason)."""
+    rows = 40_000
+    path = tmp_path / "lon.csv"
+    lines = ["number,type,date,line,payee,content,amount"]
+    lines += [f",phieu_chi,10/06/2024,II.4,Người {i},Nước uống,1000" for i in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    command = (
+        f"env BUDGET_NOW={NOW} BUDGET_USER={USER} {shlex.quote(str(BUDGET))} "
+        f"--db {shlex.quote(str(demo_db))} import vouchers {shlex.quote(str(path))} "
+        "--override-reason 'Nhập thử'"
+    )
+    terminal.run(command)
+    checking = terminal.wait_for("Đang kiểm tra lon.csv: ", " dòng/giây", timeout=120)
+    assert "/40.000" not in checking  # the rows are not known until the file is read
+    writing = terminal.wait_for("Đang ghi lon.csv: ", "/40.000 dòng (", timeout=240)
+    line = next(ln for ln in writing.splitlines() if "Đang ghi lon.csv" in ln)
+    assert " dòng/giây · còn khoảng " in line, line
+    done = terminal.wait_for("Đã nhập 40000 chứng từ: tổng 40.000.000 đồng.", timeout=240)
+    assert "Đang ghi lon.csv" not in done  # the progress line was cleared
+    assert "Dòng chi vượt dự toán (đã ghi lý do): II.4" in done

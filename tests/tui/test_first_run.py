@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from tests.tui.test_workflows import SIZE, db_session, make, modal, plain, run, settle
 
@@ -40,18 +40,29 @@ def test_empty_database_set_up_then_first_plan(
             )
             form = app.screen
             assert form.title_text == "BẮT ĐẦU: THÔNG TIN ĐƠN VỊ"
-            values = {
+            # The lists: the unit's kind, the 34 provinces, dialect and rounding.
+            kinds = form.query_one("#commune_kind", Select)
+            assert [str(label) for label, _ in kinds._options] == ["xã", "phường", "đặc khu"]
+            province = form.query_one("#province", Select)
+            assert province.value is Select.NULL  # nothing chosen for her
+            assert len([v for _, v in province._options if v is not Select.NULL]) == 34
+            assert app.focused is form.query_one("#commune_name", Input)
+            typed = {
                 "commune_name": "Tân Hòa",
-                "commune_kind": "phuong",  # typed without accents
-                "province": "Đồng Tháp",
                 "chairman_name": "Nguyễn Văn An",
                 "accountant_name": "Trần Thị Bích",
                 "preparer_name": "Lê Văn Cường",
-                "dialect": "Nam",
-                "rounding": "gần",
             }
-            for field, value in values.items():
+            for field, value in typed.items():
                 form.query_one(f"#{field}", Input).value = value
+            chosen = {
+                "commune_kind": "phường",
+                "province": "Tỉnh Đồng Tháp",
+                "dialect": "nam",
+                "rounding": "nearest",
+            }
+            for field, value in chosen.items():
+                form.query_one(f"#{field}", Select).value = value
             await pilot.press("ctrl+s")
             await settle(
                 pilot,
@@ -72,7 +83,8 @@ def test_empty_database_set_up_then_first_plan(
             assert isinstance(app.screen, DashboardScreen)
             shown = " ".join(plain(w) for w in app.screen.query(Static))
             assert app.sub_title.startswith("cqtt-2024 · Kế hoạch phát động thi đua")
-            assert app.sub_title.endswith("Tân Hòa năm 2024")
+            # The plan's title names the unit by its kind: a phường, not a xã.
+            assert app.sub_title.endswith("trên địa bàn phường Tân Hòa năm 2024")
             assert "ỦY BAN NHÂN DÂN PHƯỜNG TÂN HÒA" in shown
 
     run(body)
@@ -81,7 +93,7 @@ def test_empty_database_set_up_then_first_plan(
         assert (org.commune_kind, org.commune_name, org.province) == (
             "phường",
             "Tân Hòa",
-            "Đồng Tháp",
+            "Tỉnh Đồng Tháp",
         )
         assert (org.chairman_name, org.accountant_name, org.preparer_name) == (
             "Nguyễn Văn An",
@@ -95,6 +107,12 @@ def test_empty_database_set_up_then_first_plan(
             "12/KH-UBND",
             date(2024, 1, 15),
         )
+        assert campaign.title.endswith("trên địa bàn phường Tân Hòa năm 2024")
+        assert (
+            "của Ủy ban nhân dân phường Tân Hòa về việc giao dự toán thu, chi ngân sách "
+            "phường năm 2024;" in campaign.legal_bases
+        )
+        assert " xã " not in campaign.title
         version = s.execute(select(EstimateVersion)).scalar_one()
         assert (version.version_no, version.status) == (1, "draft")
 

@@ -294,7 +294,17 @@ class LineForm(FormDialog):
         # An existing line shows its effective source: only a change is stored.
         keep = source == SOURCE_DEFAULT or (line is not None and source == line.funding_source)
 
-        def action(session: Any) -> str:
+        def action(session: Any) -> Any:
+            from budget.services.draft_undo import track_line
+
+            return track_line(
+                session,
+                backend.campaign(),
+                None if line is None else line.code,
+                lambda: edit(session),
+            )
+
+        def edit(session: Any) -> str:
             from budget.services.estimate_edit import add_line, set_line
             from budget.services.fund import set_line_source
 

@@ -73,16 +73,23 @@ class RecipientsDialog(FormDialog):
         def action(session: Any) -> Any:
             from budget.services.award_names import DuplicateRecipientError
             from budget.services.awards import add_recipients
+            from budget.services.draft_undo import track_recipients
 
+            campaign = backend.campaign()
             try:
-                return add_recipients(
+                return track_recipients(
                     session,
-                    backend.campaign(),
+                    campaign,
                     number,
-                    recipients,
-                    backend.norms,
-                    actor=backend.actor,
-                    allow_duplicate=allow_duplicate,
+                    lambda: add_recipients(
+                        session,
+                        campaign,
+                        number,
+                        recipients,
+                        backend.norms,
+                        actor=backend.actor,
+                        allow_duplicate=allow_duplicate,
+                    ),
                 )
             except DuplicateRecipientError as exc:
                 return exc  # nothing was written: ask, then add again if confirmed
@@ -155,19 +162,26 @@ class RecipientEditDialog(FormDialog):
         def action(session: Any) -> Any:
             from budget.services.award_edit import update_recipient
             from budget.services.award_names import DuplicateRecipientError
+            from budget.services.draft_undo import track_recipients
 
+            campaign = backend.campaign()
             try:
-                return update_recipient(
+                return track_recipients(
                     session,
-                    backend.campaign(),
+                    campaign,
                     number,
-                    position,
-                    backend.norms,
-                    actor=backend.actor,
-                    name=name,
-                    title=title,
-                    form=form,
-                    allow_duplicate=allow_duplicate,
+                    lambda: update_recipient(
+                        session,
+                        campaign,
+                        number,
+                        position,
+                        backend.norms,
+                        actor=backend.actor,
+                        name=name,
+                        title=title,
+                        form=form,
+                        allow_duplicate=allow_duplicate,
+                    ),
                 )
             except DuplicateRecipientError as exc:
                 return exc

@@ -1,68 +1,68 @@
 """The first run on an empty database: the commune's settings, then the first plan
 from the shipped template.  Both call the core services the CLI uses
-(``budget org set`` -> update_settings, ``budget plan new`` -> create_campaign)."""
+(``budget org set`` -> update_settings, ``budget plan new`` -> create_campaign).
+Where a value comes from a list (the unit's kind, the province, how amounts are
+read and rewards rounded) the field is a list to choose from."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from budget.clock import today
-from budget.text import fold
+from budget.provinces import PROVINCES, UNIT_KINDS
+from tui.modals.settings import CHOICES
 from tui.modals.simple import FieldsDialog
 
 TEMPLATE = "chinh-quyen-than-thien"
-KINDS = {"xa": "xã", "phuong": "phường", "thi tran": "thị trấn"}
-DIALECTS = {"bac": "bac", "nam": "nam"}
-ROUNDINGS = {"len": "up", "gan": "nearest", "gan nhat": "nearest"}
-
-
-def _choice(value: str, choices: dict[str, str], label: str, shown: str) -> str:
-    key = fold(value.strip()).lower()
-    if key not in choices:
-        raise ValueError(f"«{label}»: gõ {shown}.")
-    return choices[key]
+KIND_OPTIONS = [(kind, kind) for kind in UNIT_KINDS]
+PROVINCE_OPTIONS = [(name, name) for name in PROVINCES]
+#: The same lists, in the same words, as the settings dialog (F10).
+DIALECT_OPTIONS = next(options for key, _, options in CHOICES if key == "dialect")
+ROUNDING_OPTIONS = next(options for key, _, options in CHOICES if key == "rounding")
 
 
 def organisation_dialog(backend: Any) -> FieldsDialog:
     def build(values: dict[str, Any]) -> Any:
         from budget.services.organisation import update_settings
 
-        try:
-            changes = {
-                "commune_name": values["commune_name"],
-                "commune_kind": _choice(
-                    values["commune_kind"], KINDS, "Loại đơn vị", "xã, phường hoặc thị trấn"
-                ),
-                "province": values["province"],
-                "chairman_name": values["chairman_name"],
-                "accountant_name": values["accountant_name"],
-                "preparer_name": values["preparer_name"],
-                "dialect": _choice(values["dialect"], DIALECTS, "Đọc số", "Bắc hoặc Nam"),
-                "rounding": _choice(
-                    values["rounding"], ROUNDINGS, "Làm tròn", "lên hoặc gần (gần nhất)"
-                ),
-            }
-        except ValueError as exc:
-            return str(exc)
-        if not changes["commune_name"].strip():
+        if not values["commune_name"].strip():
             return "Chưa nhập «Tên xã/phường»."
+        changes = {
+            key: values[key]
+            for key in (
+                "commune_name",
+                "commune_kind",
+                "province",
+                "chairman_name",
+                "accountant_name",
+                "preparer_name",
+                "dialect",
+                "rounding",
+            )
+        }
         return lambda s: update_settings(s, changes, actor=backend.actor)
 
     return FieldsDialog(
         "BẮT ĐẦU: THÔNG TIN ĐƠN VỊ",
         [
+            ("commune_kind", "Loại đơn vị", "select", "xã"),
             ("commune_name", "Tên xã/phường", "text", ""),
-            ("commune_kind", "Loại (xã/phường)", "text", "xã"),
-            ("province", "Tỉnh/thành phố", "text", ""),
+            ("province", "Tỉnh/thành phố", "select", ""),
             ("chairman_name", "Chủ tịch", "text", ""),
             ("accountant_name", "Kế toán", "text", ""),
             ("preparer_name", "Người lập biểu", "text", ""),
-            ("dialect", "Đọc số (Bắc/Nam)", "text", "Bắc"),
-            ("rounding", "Làm tròn (lên/gần)", "text", "lên"),
+            ("dialect", "Đọc số tiền", "select", "bac"),
+            ("rounding", "Làm tròn tiền thưởng", "select", "up"),
         ],
         build,
         success="Đã lưu thông tin đơn vị.",
-        intro="Cơ sở dữ liệu còn trống. Nhập thông tin xã; sửa lại được ở Cài đặt (F10).",
+        intro="Cơ sở dữ liệu còn trống. Nhập thông tin xã; sửa lại được ở Thiết lập (F10).",
+        options={
+            "commune_kind": KIND_OPTIONS,
+            "province": PROVINCE_OPTIONS,
+            "dialect": DIALECT_OPTIONS,
+            "rounding": ROUNDING_OPTIONS,
+        },
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Select, Static
 
 from tui.modals.base import FormDialog
 from tui.widgets.money_input import DateInput, MoneyInput
@@ -18,7 +18,9 @@ from tui.widgets.money_input import DateInput, MoneyInput
 class FieldsDialog(FormDialog):
     """A title, a few labelled fields, and an action run as one transaction.
 
-    ``fields``: (id, label, kind, initial) with kind "text", "money" or "date".
+    ``fields``: (id, label, kind, initial) with kind "text", "money", "date" or
+    "select" (its (label, value) list in ``options[id]``; an empty initial value
+    leaves it blank, which reads as "").
     ``build(values)`` returns the service call or an error message.
     ``confirm(values)``, when given, is the question naming what becomes final;
     the call runs only after the user agrees to it (Esc or Hủy: nothing written).
@@ -33,9 +35,11 @@ class FieldsDialog(FormDialog):
         success: str,
         intro: str = "",
         confirm: Callable[[dict[str, Any]], str] | None = None,
+        options: dict[str, list[tuple[str, str]]] | None = None,
     ) -> None:
         super().__init__()
         self.confirm = confirm
+        self.options = options or {}
         self.title_text = title
         self.fields = fields
         self.build = build
@@ -54,6 +58,15 @@ class FieldsDialog(FormDialog):
                         yield MoneyInput(initial, id=field_id, allow_zero=True, field=label)
                     elif kind == "date":
                         yield DateInput(initial, id=field_id, field=label)
+                    elif kind == "select":
+                        choices = self.options[field_id]
+                        yield Select(
+                            choices,
+                            id=field_id,
+                            value=initial if initial else Select.NULL,
+                            allow_blank=not initial,
+                            prompt=f"Chọn {label.lower()}",
+                        )
                     else:
                         yield Input(initial, id=field_id)
             yield from self.compose_buttons("Đồng ý", "Hủy")
@@ -80,6 +93,9 @@ class FieldsDialog(FormDialog):
                 if day is None:
                     return widget.error or f"«{label}» không hợp lệ.", field_id  # type: ignore[attr-defined]
                 result[field_id] = day
+            elif kind == "select":
+                value = widget.value  # type: ignore[attr-defined]
+                result[field_id] = value if isinstance(value, str) else ""
             else:
                 result[field_id] = widget.value  # type: ignore[attr-defined]
         return result

@@ -210,11 +210,21 @@ class AwardsScreen(DataScreen["AwardsView"]):
             if not yes:
                 return
             from budget.services.award_edit import remove_recipient
+            from budget.services.draft_undo import track_recipients
+
+            def remove(s: Any) -> Any:
+                campaign = backend.campaign()
+                return track_recipients(
+                    s,
+                    campaign,
+                    number,
+                    lambda: remove_recipient(
+                        s, campaign, number, position, backend.norms, actor=backend.actor
+                    ),
+                )
 
             self.budget_app.perform(
-                lambda s: remove_recipient(
-                    s, backend.campaign(), number, position, backend.norms, actor=backend.actor
-                ),
+                remove,
                 success=f"Đã xóa STT {position} «{recipient.name}» khỏi quyết định {number}.",
             )
 
@@ -238,6 +248,7 @@ class AwardsScreen(DataScreen["AwardsView"]):
         decision = self._current()
         if decision is None:
             return
+        from budget.confirmations import pay_question
         from tui.modals.simple import FieldsDialog
 
         backend = self.budget_app.backend
@@ -274,10 +285,8 @@ class AwardsScreen(DataScreen["AwardsView"]):
                 intro=f"{len(decision.recipients)} người/tập thể, tổng {money(decision.total)} đồng; "
                 f"mỗi dòng dự toán một phiếu chi — {'; '.join(parts)}."
                 + (" Có dòng không đủ số còn lại: ghi lý do chi vượt." if short else ""),
-                confirm=lambda values: (
-                    f"Chi thưởng theo quyết định {decision.number} "
-                    f"({money(decision.total)} đồng, {len(decision.recipients)} người/tập thể): "
-                    "sau khi chi, quyết định và danh sách người nhận không sửa được nữa. Chi thưởng?"
+                confirm=lambda values: pay_question(
+                    decision.number, decision.total, len(decision.recipients)
                 ),
             )
         )

@@ -250,15 +250,27 @@ class EstimateScreen(DataScreen["EstimateData"]):
         line = self._current_line()
         if line is None or not self._is("draft", "Chỉ xóa dòng của bản dự thảo."):
             return
+        from budget.services.draft_undo import track_line
         from budget.services.estimate_edit import remove_line
 
         backend = self.budget_app.backend
+
+        def remove(s: Session, reason: str) -> object:
+            campaign = backend.campaign()
+            return track_line(
+                s,
+                campaign,
+                line.code,
+                lambda: (
+                    remove_line(s, campaign, line.code, actor=backend.actor, reason=reason),
+                    line.code,
+                )[1],
+            )
+
         self._ask_reason(
             f"XÓA DÒNG {line.code}",
             "Lý do (không bắt buộc)",
-            lambda s, reason: remove_line(
-                s, backend.campaign(), line.code, actor=backend.actor, reason=reason
-            ),
+            remove,
             success=f"Đã xóa dòng {line.code}.",
             intro=line.content,
         )
@@ -360,9 +372,10 @@ class EstimateScreen(DataScreen["EstimateData"]):
         )
 
     def _approve_question(self) -> str:
-        view = self.data.view if self.data is not None else None
-        what = f"phiên bản {view.version_no} ({money(view.total)} đồng)" if view is not None else ""
-        return f"Phê duyệt dự toán {what}: sau khi duyệt không sửa được nữa. Phê duyệt?"
+        from budget.confirmations import approve_question
+
+        assert self.data is not None  # the dialog opens only on a loaded version
+        return approve_question(self.data.view.version_no, self.data.view.total)
 
     def action_adjust(self) -> None:
         if not self._is("approved", "Chỉ lập điều chỉnh từ bản đã phê duyệt mới nhất."):

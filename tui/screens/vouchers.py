@@ -55,6 +55,7 @@ class VouchersScreen(DataScreen):
         Binding("g", "goto", "Tới số"),  # before x/t: visible at 80 columns
         Binding("x", "reverse", "Hủy chứng từ"),
         Binding("t", "settle", "Thanh toán tạm ứng"),
+        Binding("i", "import", "Nhập tệp"),
         Binding("slash", "search", "Tìm"),
         Binding("escape", "clear_filters", "Bỏ lọc", show=False),
         Binding("m", "more", "Tải thêm", show=False),
@@ -318,6 +319,13 @@ class VouchersScreen(DataScreen):
             VoucherForm(line=self.filters.line, default_date=today.strftime("%d/%m/%Y"))
         )
 
+    def action_import(self) -> None:
+        if self.budget_app._refuse_read_only():
+            return
+        from tui.modals.import_vouchers import ImportDialog
+
+        self.app.push_screen(ImportDialog())
+
     def action_reverse(self) -> None:
         from tui.modals.simple import FieldsDialog
 
@@ -343,6 +351,7 @@ class VouchersScreen(DataScreen):
             )
 
         from budget.clock import today
+        from budget.confirmations import reverse_question
         from budget.services.reversal_dates import default_reversal_date
 
         year = voucher.entry_date.year  # a voucher always lies in its campaign's year
@@ -357,10 +366,8 @@ class VouchersScreen(DataScreen):
                 build,
                 success=f"Đã hủy chứng từ {voucher.number}.",
                 intro=f"{voucher.content} · {money(voucher.amount)} đồng · dòng {voucher.line_code}",
-                confirm=lambda values: (
-                    f"Hủy chứng từ {voucher.number} ({money(voucher.amount)} đồng, "
-                    f"dòng {voucher.line_code}): bút toán hủy ghi vào sổ, không xóa hay "
-                    "khôi phục được nữa. Hủy chứng từ?"
+                confirm=lambda values: reverse_question(
+                    voucher.number, voucher.amount, voucher.line_code
                 ),
             )
         )
