@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, SelectionList, Static
 
+from budget.i18n import tr
 from tui.formatting import money
 from tui.modals.base import FormDialog
 from tui.widgets.money_input import DateInput
@@ -51,13 +52,13 @@ class AwardLinesDialog(FormDialog):
             yield Static(heading, classes="dialog-title")
             if self.number is None:
                 with Grid(classes="form-grid"):
-                    yield Label("Số quyết định")
+                    yield Label(tr("Số quyết định"))
                     yield Input(id="number")
-                    yield Label("Ngày quyết định")
+                    yield Label(tr("Ngày quyết định"))
                     yield DateInput(self.default_date, id="date")
-                    yield Label("Trích yếu")
+                    yield Label(tr("Trích yếu"))
                     yield Input(id="title", placeholder="ví dụ: Khen thưởng tổng kết …")
-            yield Label("Dòng chi (Space: chọn/bỏ; mỗi hình thức một dòng)")
+            yield Label(tr("Dòng chi (Space: chọn/bỏ; mỗi hình thức một dòng)"))
             yield SelectionList[str](id="lines")
             yield Static("", id="lines-status", classes="form-status")
             yield from self.compose_buttons("Lưu", "Hủy")

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import DataTable, Input, Label, Static
 
+from budget.i18n import tr
 from tui.formatting import clip, day, money
 from tui.modals.base import FormDialog
 from tui.widgets.money_input import DateInput
@@ -39,7 +40,7 @@ class CopyPlanDialog(FormDialog):
     def compose(self) -> ComposeResult:
         new_year = self.source_year + 1
         with Vertical(classes="dialog narrow"):
-            yield Static("SAO CHÉP KẾ HOẠCH SANG NĂM MỚI", classes="dialog-title")
+            yield Static(tr("SAO CHÉP KẾ HOẠCH SANG NĂM MỚI"), classes="dialog-title")
             yield Static(
                 f"Từ kế hoạch {self.source} ({self.source_year}): «{clip(self.source_title, 70)}». "
                 "Đơn giá theo định mức được tính lại theo định mức có hiệu lực năm mới; "
@@ -47,11 +48,11 @@ class CopyPlanDialog(FormDialog):
                 classes="form-status",
             )
             with Grid(classes="form-grid"):
-                yield Label("Năm")
+                yield Label(tr("Năm"))
                 yield Input(str(new_year), id="year")
-                yield Label("Số kế hoạch")
+                yield Label(tr("Số kế hoạch"))
                 yield Input("", id="number", placeholder="ví dụ 05/KH-UBND")
-                yield Label("Ngày kế hoạch")
+                yield Label(tr("Ngày kế hoạch"))
                 yield DateInput(f"01/01/{new_year}", id="date", field="Ngày kế hoạch")
             yield from self.compose_buttons("Xem trước", "Hủy")
 

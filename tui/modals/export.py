@@ -15,6 +15,7 @@ from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, LoadingIndicator, Select, Static
 
 from budget.documents import DOCUMENTS, Param
+from budget.i18n import tr
 from tui.modals.base import FormDialog
 
 #: The dialog's list and default file names come from the core's registry.
@@ -29,17 +30,17 @@ VOUCHER_PARAMS: dict[str, Param] = {
 class ExportDialog(FormDialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog narrow"):
-            yield Static("XUẤT EXCEL", classes="dialog-title")
+            yield Static(tr("XUẤT EXCEL"), classes="dialog-title")
             with Grid(classes="form-grid"):
-                yield Label("Văn bản")
+                yield Label(tr("Văn bản"))
                 yield Select(KINDS, value=KINDS[0][1], allow_blank=False, id="kind")
-                yield Label("Quyết định (thưởng)", id="decision-label")
+                yield Label(tr("Quyết định (thưởng)"), id="decision-label")
                 yield Input(id="decision", placeholder="để trống: quyết định mới nhất")
-                yield Label("Chứng từ", id="voucher-label")
+                yield Label(tr("Chứng từ"), id="voucher-label")
                 yield Select([], prompt="Chọn chứng từ…", id="voucher")
-                yield Label("Phần (hội nghị)", id="part-label")
+                yield Label(tr("Phần (hội nghị)"), id="part-label")
                 yield Input(id="part", placeholder="I, III, IV hoặc phat_dong, so_ket, tong_ket")
-                yield Label("Lưu vào tệp")
+                yield Label(tr("Lưu vào tệp"))
                 yield Input(str(Path.cwd() / f"{FILE_NAMES[KINDS[0][1]]}.xlsx"), id="path")
             yield LoadingIndicator(id="progress")
             yield from self.compose_buttons("Xuất", "Đóng")

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, ProgressBar, Static
 
+from budget.i18n import tr
 from budget.progress import CANNOT_CANCEL, Cancelled, progress_text
 from tui.modals.base import FormDialog
 
@@ -38,16 +39,16 @@ class ImportDialog(FormDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog narrow"):
-            yield Static("NHẬP CHỨNG TỪ TỪ TỆP", classes="dialog-title")
+            yield Static(tr("NHẬP CHỨNG TỪ TỪ TỆP"), classes="dialog-title")
             yield Static(
                 "Tệp .csv hoặc .xlsx, cột number,type,date,line,payee,content,amount. "
                 "Tệp được kiểm tra hết trước khi ghi; ghi trọn vẹn hoặc không ghi gì.",
                 classes="form-status",
             )
             with Grid(classes="form-grid"):
-                yield Label("Tệp")
+                yield Label(tr("Tệp"))
                 yield Input(id="path", placeholder="ví dụ /home/ketoan/chung-tu.csv")
-                yield Label("Lý do vượt dự toán")
+                yield Label(tr("Lý do vượt dự toán"))
                 yield Input(id="reason", placeholder="nếu có chứng từ vượt số còn lại")
             yield ProgressBar(id="bar", show_eta=False, show_percentage=True)
             yield Static("", id="import-rate", classes="form-status")

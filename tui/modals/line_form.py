@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Select, Static
 
+from budget.i18n import tr
 from tui.formatting import money
 from tui.modals.base import FormDialog
 from tui.widgets.money_input import MoneyInput
@@ -103,7 +104,7 @@ class LineForm(FormDialog):
                 f"SỬA DÒNG {line.code}" if line else "THÊM DÒNG DỰ TOÁN", classes="dialog-title"
             )
             with Grid(classes="form-grid"):
-                yield Label("Phần")
+                yield Label(tr("Phần"))
                 yield Select(
                     [(f"{c}. {t}", c) for c, t in self.parts],
                     value=self.part,
@@ -111,41 +112,41 @@ class LineForm(FormDialog):
                     id="part",
                     disabled=line is not None,
                 )
-                yield Label("Nội dung")
+                yield Label(tr("Nội dung"))
                 yield Input(line.content if line else "", id="content")
-                yield Label("Đơn vị tính")
+                yield Label(tr("Đơn vị tính"))
                 yield Input(line.unit if line else "", id="unit")
-                yield Label("Số lượng")
+                yield Label(tr("Số lượng"))
                 yield Input(
                     (line.quantity.replace(".", ",") if line else ""),
                     id="quantity",
                     placeholder="ví dụ 45 hoặc 2,5",
                 )
-                yield Label("Số ngày / hệ số")
+                yield Label(tr("Số ngày / hệ số"))
                 yield Input(
                     (line.multiplier or "").replace(".", ",") if line else "",
                     id="multiplier",
                     placeholder="để trống nếu không có",
                 )
-                yield Label("Định mức")
+                yield Label(tr("Định mức"))
                 yield Select(
                     norm_options(norms, self.norm_date), value=ref, allow_blank=False, id="norm"
                 )
-                yield Label("Đơn giá (đồng)")
+                yield Label(tr("Đơn giá (đồng)"))
                 yield MoneyInput(
                     money(line.unit_price) if line else "",
                     id="price",
                     allow_zero=True,
                     field="Đơn giá",
                 )
-                yield Label("Tiểu mục")
+                yield Label(tr("Tiểu mục"))
                 yield Select(
                     codes,
                     value=line.mlnsnn if line else Select.NULL,
                     id="mlnsnn",
                     prompt="Chọn tiểu mục…",
                 )
-                yield Label("Nguồn kinh phí")
+                yield Label(tr("Nguồn kinh phí"))
                 self.source_choices = source_options(
                     self.sources, line.funding_source if line else None
                 )
@@ -155,7 +156,7 @@ class LineForm(FormDialog):
                     allow_blank=False,
                     id="source",
                 )
-                yield Label("Ghi chú")
+                yield Label(tr("Ghi chú"))
                 yield Input(line.note if line else "", id="note")
             yield Static("", id="live", classes="form-status")
             yield from self.compose_buttons("Lưu", "Hủy")

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from budget.i18n import tr
 from tui.modals.base import FormDialog
 
 
@@ -25,11 +26,11 @@ class RecipientsDialog(FormDialog):
         with Vertical(classes="dialog"):
             yield Static(f"THÊM NGƯỜI ĐƯỢC KHEN — QĐ {self.number}", classes="dialog-title")
             with Grid(classes="form-grid"):
-                yield Label("Họ tên / Tập thể")
+                yield Label(tr("Họ tên / Tập thể"))
                 yield Input(id="name")
-                yield Label("Chức vụ, đơn vị")
+                yield Label(tr("Chức vụ, đơn vị"))
                 yield Input(id="title")
-                yield Label("Hình thức")
+                yield Label(tr("Hình thức"))
                 yield Select(forms, value=forms[0][1], allow_blank=False, id="form")
             yield Static(
                 "Hoặc dán danh sách, mỗi dòng: Họ tên; Chức vụ/đơn vị; mã hình thức "
@@ -144,11 +145,11 @@ class RecipientEditDialog(FormDialog):
                 classes="dialog-title",
             )
             with Grid(classes="form-grid"):
-                yield Label("Họ tên / Tập thể")
+                yield Label(tr("Họ tên / Tập thể"))
                 yield Input(r.name, id="name")
-                yield Label("Chức vụ, đơn vị")
+                yield Label(tr("Chức vụ, đơn vị"))
                 yield Input(r.title, id="title")
-                yield Label("Hình thức")
+                yield Label(tr("Hình thức"))
                 yield Select(forms, value=r.form, allow_blank=False, id="form")
             yield from self.compose_buttons("Lưu", "Hủy")
 

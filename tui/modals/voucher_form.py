@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Select, Static
 
+from budget.i18n import tr
 from budget.vocabulary import TYPE_CHOICES
 from tui.formatting import money
 from tui.modals.base import FormDialog
@@ -32,23 +33,23 @@ class VoucherForm(FormDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("GHI CHỨNG TỪ CHI", classes="dialog-title")
+            yield Static(tr("GHI CHỨNG TỪ CHI"), classes="dialog-title")
             with Grid(classes="form-grid"):
-                yield Label("Loại chứng từ")
+                yield Label(tr("Loại chứng từ"))
                 yield Select(TYPES, value="phieu_chi", allow_blank=False, id="vtype")
-                yield Label("Dòng dự toán")
+                yield Label(tr("Dòng dự toán"))
                 yield Select([], prompt="Chọn dòng…", id="line")
-                yield Label("Ngày")
+                yield Label(tr("Ngày"))
                 yield DateInput(self.default_date, id="date", field="Ngày chứng từ")
-                yield Label("Số tiền (đồng)")
+                yield Label(tr("Số tiền (đồng)"))
                 yield MoneyInput(id="amount")
-                yield Label("Người nhận")
+                yield Label(tr("Người nhận"))
                 yield Input(id="payee", placeholder="Họ tên / đơn vị nhận tiền")
-                yield Label("Nội dung chi")
+                yield Label(tr("Nội dung chi"))
                 yield Input(id="content")
-                yield Label("Số chứng từ")
+                yield Label(tr("Số chứng từ"))
                 yield Input(id="number", placeholder="để trống: số tự động")
-                yield Label("Lý do chi vượt")
+                yield Label(tr("Lý do chi vượt"))
                 yield Input(id="reason", placeholder="chỉ khi vượt số còn lại", disabled=True)
             yield Static("", id="balance", classes="form-status")
             yield from self.compose_buttons("Ghi", "Hủy")

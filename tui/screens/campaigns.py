@@ -56,7 +56,7 @@ class CampaignsScreen(DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Đang tải…", id="campaigns-heading")
+        yield Static(tr("Đang tải…"), id="campaigns-heading")
         yield DataTable(id="campaigns", cursor_type="row", zebra_stripes=True)
         yield Static("", id="campaigns-fund")
         yield KeyFooter()

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
+from budget.i18n import tr
 from tui.formatting import bar, day, headers, level, money, percent
 from tui.screens.base import DataScreen
 from tui.widgets.alerts import alerts_text
@@ -62,7 +63,7 @@ class DashboardScreen(DataScreen[DashboardData]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="dash"):
-            yield Static("Đang tải…", id="dash-heading")
+            yield Static(tr("Đang tải…"), id="dash-heading")
             with Horizontal(id="stats"):
                 for key, label in (
                     ("approved", "Dự toán"),

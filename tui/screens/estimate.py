@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
+from budget.i18n import tr
 from budget.vocabulary import ESTIMATE_STATUS_LABELS
 from tui.formatting import day, headers, money
 from tui.screens.base import DataScreen
@@ -50,7 +51,7 @@ class EstimateScreen(DataScreen["EstimateData"]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Đang tải…", id="estimate-heading")
+        yield Static(tr("Đang tải…"), id="estimate-heading")
         yield DataTable(id="estimate", cursor_type="row", zebra_stripes=True)
         yield Static("", id="estimate-total")
         yield KeyFooter()

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Header, Static
 
+from budget.i18n import tr
 from tui.formatting import bar, clip, day, money, percent
 from tui.screens.base import DataScreen
 from tui.widgets.alerts import chairman_alerts_text
@@ -30,7 +31,7 @@ class SummaryScreen(DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Đang tải…", id="summary-heading")
+        yield Static(tr("Đang tải…"), id="summary-heading")
         # Focusable and scrolled by the keys (↑ ↓ PgUp PgDn Home End) on a small terminal.
         with VerticalScroll(id="summary-grid", can_focus=True):
             yield Static("", id="summary-parts", classes="panel")
