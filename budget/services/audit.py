@@ -21,16 +21,18 @@ from budget.services.locks import lock_organisation
 GENESIS_HASH = "0" * 64
 
 
+# Built once: json.dumps with these options would build the same encoder on every call.
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+
+
 def _dump(value: Any) -> str | None:
     if value is None:
         return None
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return _JSON.encode(value)
 
 
 def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    payload = json.dumps(
-        {"prev": prev_hash, **fields}, ensure_ascii=False, sort_keys=True, default=str
-    )
+    payload = _JSON.encode({"prev": prev_hash, **fields})
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
