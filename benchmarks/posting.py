@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import shutil
 import sqlite3
@@ -48,8 +49,9 @@ def _lines(database, cid: int) -> list[str]:  # type: ignore[no-untyped-def]
         return sorted(room, key=room.__getitem__, reverse=True)[:5]
 
 
-def ours(db: str, count: int) -> tuple[float, int]:
-    """Median seconds per posting, and statements issued by one posting."""
+def ours(db: str, count: int) -> tuple[float, float, int]:
+    """Median seconds per posting (wall, CPU of this process), and statements issued
+    by one posting."""
     database = open_database(f"sqlite:///{db}")
     with database.session() as session:
         cid = find_campaign(session).id
@@ -60,10 +62,11 @@ def ours(db: str, count: int) -> tuple[float, int]:
         statements.append(1)
 
     event.listen(database.engine, "before_cursor_execute", counter)
-    times = []
+    times, cpu = [], []
     per_post = []
     for i in range(count):
         before = len(statements)
+        cpu_started = time.process_time()
         started = time.perf_counter()
         with database.write_session() as session, session.begin():
             post_voucher(
@@ -77,12 +80,13 @@ def ours(db: str, count: int) -> tuple[float, int]:
                 actor="benchmark",
             )
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
         per_post.append(len(statements) - before)
     database.dispose()
-    return statistics.median(times[1:]), statistics.median(per_post[1:])
+    return statistics.median(times[1:]), statistics.median(cpu[1:]), statistics.median(per_post[1:])
 
 
-def raw(db: str, count: int) -> float:
+def raw(db: str, count: int) -> tuple[float, float]:
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
@@ -92,8 +96,9 @@ def raw(db: str, count: int) -> float:
         "JOIN organisations o ON o.current_campaign_id = c.id"
     ).fetchone()
     (mlnsnn,) = conn.execute("SELECT mlnsnn FROM estimate_lines LIMIT 1").fetchone()
-    times = []
+    times, cpu = [], []
     for i in range(count):
+        cpu_started = time.process_time()
         started = time.perf_counter()
         conn.execute("BEGIN IMMEDIATE")
         conn.execute(
@@ -116,8 +121,9 @@ def raw(db: str, count: int) -> float:
         )
         conn.execute("COMMIT")
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
     conn.close()
-    return statistics.median(times[1:])
+    return statistics.median(times[1:]), statistics.median(cpu[1:])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
                 check=True,
                 capture_output=True,
             )
-        ours_s, raw_s, counts = [], [], []
+        ours_s, raw_s, counts, ours_cpu, raw_cpu = [], [], [], [], []
         for r in range(args.repeat):
             a, b = Path(tmp) / f"ours-{r}.db", Path(tmp) / f"raw-{r}.db"
             shutil.copy(source, a)
@@ -145,14 +151,20 @@ def main(argv: list[str] | None = None) -> int:
                 profile.runcall(ours, str(a), args.count)
                 pstats.Stats(profile).sort_stats("cumulative").print_stats(35)
                 shutil.copy(source, a)
-            seconds, statements = ours(str(a), args.count)
+            seconds, cpu, statements = ours(str(a), args.count)
             ours_s.append(seconds)
+            ours_cpu.append(cpu)
             counts.append(statements)
-            raw_s.append(raw(str(b), args.count))
+            seconds, cpu = raw(str(b), args.count)
+            raw_s.append(seconds)
+            raw_cpu.append(cpu)
     o, b = statistics.median(ours_s), statistics.median(raw_s)
+    oc, bc = statistics.median(ours_cpu), statistics.median(raw_cpu)
     print(f"post_voucher  median {o * 1000:.3f} ms per posting ({args.count} x {args.repeat})")
     print(f"raw insert    median {b * 1000:.3f} ms per posting")
     print(f"ratio         {o / b:.1f}x (target <= 5x)")
+    print(f"CPU time      {oc * 1000:.3f} ms vs {bc * 1000:.3f} ms raw: {oc / bc:.1f}x")
+    print(f"load average  {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"statements    {statistics.median(counts):.0f} per posting (SQLite)")
     return 0
 

@@ -417,7 +417,7 @@ SCENARIOS = [
     Scenario(
         "post_10k",
         "post_voucher() one by one vs single-row INSERT transactions",
-        Target("none"),
+        Target("ratio", 5),
         _post,
         max_repeat=3,
     ),

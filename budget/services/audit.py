@@ -21,31 +21,61 @@ from budget.services.locks import lock_organisation
 GENESIS_HASH = "0" * 64
 
 
+# Built once: json.dumps with these options would build the same encoder on every call.
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+
+
 def _dump(value: Any) -> str | None:
     if value is None:
         return None
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return _JSON.encode(value)
 
 
 def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    payload = json.dumps(
-        {"prev": prev_hash, **fields}, ensure_ascii=False, sort_keys=True, default=str
-    )
+    payload = _JSON.encode({"prev": prev_hash, **fields})
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def _hashed_fields(entry: AuditEntry, content: Sequence[Any] = ()) -> dict[str, Any]:
+    return _fields(
+        entry.at,
+        entry.actor,
+        entry.organisation_id,
+        entry.action,
+        entry.entity,
+        entry.entity_id,
+        entry.summary,
+        entry.before_json,
+        entry.after_json,
+        entry.reason,
+        content,
+    )
+
+
+def _fields(
+    at: datetime,
+    actor: str,
+    organisation_id: int | None,
+    action: str,
+    entity: str,
+    entity_id: str,
+    summary: str,
+    before_json: str | None,
+    after_json: str | None,
+    reason: str,
+    content: Sequence[Any],
+) -> dict[str, Any]:
     fields = {
-        "at": entry.at.isoformat(),
-        "actor": entry.actor,
-        "organisation_id": entry.organisation_id,
-        "action": entry.action,
-        "entity": entry.entity,
-        "entity_id": entry.entity_id,
-        "summary": entry.summary,
-        "before": entry.before_json,
-        "after": entry.after_json,
-        "reason": entry.reason,
+        "at": at.isoformat(),
+        "actor": actor,
+        "organisation_id": organisation_id,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "summary": summary,
+        "before": before_json,
+        "after": after_json,
+        "reason": reason,
     }
     if content:  # entries without content keep the hash they always had
         fields["content"] = digest(content)
@@ -121,6 +151,88 @@ def record(
             ],
         )
     return entry
+
+
+_ENTRIES = cast(Table, AuditEntry.__table__)
+_CONTENT = cast(Table, AuditContent.__table__)
+# Compiled once per dialect (SQLAlchemy's statement cache): the posting path.
+_INSERT_ENTRY = insert(_ENTRIES).returning(_ENTRIES.c.id)
+_INSERT_CONTENT = insert(_CONTENT)
+
+
+@dataclass(frozen=True)
+class Appended:
+    """An entry written by ``append``: its id and its hash (the chain's new head)."""
+
+    id: int
+    hash: str
+
+
+def append(
+    session: Session,
+    *,
+    prev_hash: str | None,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    summary: str,
+    organisation_id: int,
+    before: Any = None,
+    after: Any = None,
+    reason: str = "",
+    items: Sequence[Item] = (),
+) -> Appended:
+    """``record`` without ORM objects, for a caller on the hot path (posting a voucher).
+
+    The caller already holds the commune's lock (``lock_organisation``) and has read
+    the chain head ``prev_hash`` in its own statement (the hash of the commune's last
+    entry; None: no entry yet). The entry and its ``items`` are written with one Core
+    insert each; the entry's hash is computed exactly as ``record`` computes it, and
+    the database's trigger advances ``audit_heads`` as for any entry.
+    """
+    actor = login_actor(session) or actor
+    at = clock.now()
+    before_json, after_json = _dump(before), _dump(after)
+    prev = prev_hash or GENESIS_HASH
+    hashed = _fields(
+        at,
+        actor,
+        organisation_id,
+        action,
+        entity,
+        entity_id,
+        summary,
+        before_json,
+        after_json,
+        reason,
+        items,
+    )
+    new_hash = entry_hash(prev, hashed)
+    conn = session.connection()
+    entry_id = conn.execute(
+        _INSERT_ENTRY,
+        {
+            "at": at,
+            "actor": actor,
+            "organisation_id": organisation_id,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "summary": summary,
+            "before_json": before_json,
+            "after_json": after_json,
+            "reason": reason,
+            "prev_hash": prev,
+            "hash": new_hash,
+        },
+    ).scalar_one()
+    if items:
+        rows = [
+            {"entry_id": entry_id, "organisation_id": organisation_id, **i._asdict()} for i in items
+        ]
+        conn.execute(_INSERT_CONTENT, rows[0] if len(rows) == 1 else rows)
+    return Appended(entry_id, new_hash)
 
 
 @dataclass(frozen=True)

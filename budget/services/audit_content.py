@@ -171,6 +171,8 @@ class Item(NamedTuple):
 
 
 _VOUCHER_FIELDS = COVERED["vouchers"][1]
+# What ``canonical`` writes, built once (json.dumps would build it on every call).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def voucher_item(row_id: int, values: Mapping[str, Any]) -> Item:
@@ -178,12 +180,7 @@ def voucher_item(row_id: int, values: Mapping[str, Any]) -> Item:
     (the same canonical JSON ``canonical`` gives for the row read back)."""
     plain = {f: values[f] for f in _VOUCHER_FIELDS}
     plain["entry_date"] = _plain(plain["entry_date"])  # the only field that is not str/int/None
-    data = json.dumps(
-        plain,
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
-    )
+    data = _CANONICAL.encode(plain)
     return Item("vouchers", row_id, f"chứng từ {values['number']}"[:300], data, sha256(data))
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import cast
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session, aliased
 
 from budget import clock
@@ -31,6 +32,7 @@ from budget.models.voucher import (
 from budget.money import MAX_INPUT_AMOUNT, format_vnd
 from budget.norms import Norms
 from budget.services import audit, fund
+from budget.services.audit_content import voucher_item
 from budget.services.locks import lock_organisation
 from budget.services.versions import current_approved
 from budget.text import clean_text, fold, handle
@@ -113,65 +115,73 @@ def line_balance(
     return LineBalance(line.code, line.content, line.amount, int(spent), int(committed))
 
 
-# Posting runs these two statements every time: plain SQL, compiled once, so one
-# posting spends its time in the database rather than in building queries.
-_LINE_SQL = (
-    "SELECT code, content, amount, mlnsnn FROM estimate_lines WHERE code = :code "
-    "AND version_id = (SELECT id FROM estimate_versions WHERE campaign_id = :c "
-    "AND status = :approved ORDER BY version_no DESC LIMIT 1)"
+# Posting reads everything it decides on in ONE statement, compiled once (plain SQL;
+# SQLAlchemy caches its compiled form): the campaign, the line of the current approved
+# version, what is spent and committed on it, the last number of the series, whether
+# a fund register is kept for the year, and the commune's audit chain head (kept by
+# the database's trigger on every audit entry).
+_POSTING = text(
+    "SELECT c.organisation_id, c.year, l.code, l.content, l.amount, l.mlnsnn, "
+    "s.spent, s.committed, "
+    "(SELECT max(seq) FROM vouchers WHERE organisation_id = c.organisation_id "
+    "AND type = :type AND year = c.year), "
+    "EXISTS (SELECT 1 FROM fund_registers WHERE organisation_id = c.organisation_id "
+    "AND year = c.year AND source = :fund), "
+    "(SELECT head_hash FROM audit_heads WHERE org_key = c.organisation_id) "
+    "FROM campaigns c "
+    "CROSS JOIN (SELECT coalesce(sum(spent_delta), 0) AS spent, "
+    "coalesce(sum(committed_delta), 0) AS committed "
+    "FROM vouchers WHERE campaign_id = :c AND line_code = :code) s "
+    "LEFT JOIN estimate_lines l ON l.code = :code AND l.version_id = "
+    "(SELECT id FROM estimate_versions WHERE campaign_id = :c AND status = :approved "
+    "ORDER BY version_no DESC LIMIT 1) "
+    "WHERE c.id = :c"
 )
-_LINE = text(_LINE_SQL)
-_LINE_LOCKED = text(_LINE_SQL + " FOR UPDATE")  # PostgreSQL: serialise postings on a line
-_STATE = text(
-    "SELECT coalesce(sum(spent_delta), 0), coalesce(sum(committed_delta), 0), "
-    "(SELECT max(seq) FROM vouchers WHERE organisation_id = :org AND type = :type "
-    "AND year = :year), "
-    "EXISTS (SELECT 1 FROM fund_registers WHERE organisation_id = :org AND year = :year "
-    "AND source = :fund) "
-    "FROM vouchers WHERE campaign_id = :c AND line_code = :code"
+# PostgreSQL: the commune's lock needs the campaign's commune first, then the line is
+# locked (serialising postings on it; the row itself is frozen), then _POSTING reads.
+_CAMPAIGN_ORG = text("SELECT organisation_id FROM campaigns WHERE id = :c")
+_LOCK_LINE = text(
+    "SELECT 1 FROM estimate_lines WHERE code = :code AND version_id = "
+    "(SELECT id FROM estimate_versions WHERE campaign_id = :c AND status = :approved "
+    "ORDER BY version_no DESC LIMIT 1) FOR UPDATE"
 )
+_VOUCHERS = cast(Table, Voucher.__table__)
+_INSERT_VOUCHER = insert(_VOUCHERS).returning(_VOUCHERS.c.id)
 
 
 @dataclass(frozen=True)
-class _Line:
-    code: str
-    content: str
-    amount: int
+class _PostingState:
+    organisation_id: int
+    year: int
+    line: LineBalance | None  # None: no such line in the current approved version
     mlnsnn: str
-
-
-def _posting_line(session: Session, campaign_id: int, code: str) -> _Line:
-    """The line of the current approved version, in one statement (locked on PostgreSQL)."""
-    code = handle(code, "Dòng dự toán", 20)
-    locked = session.get_bind().dialect.name == "postgresql"
-    row = session.execute(
-        _LINE_LOCKED if locked else _LINE, {"code": code, "c": campaign_id, "approved": APPROVED}
-    ).first()
-    if row is None:  # the error path: say which version (raises if none approved)
-        version = current_approved(session, campaign_id)
-        raise NotFoundError(
-            f"Không có dòng «{code}» trong dự toán đã phê duyệt (phiên bản {version.version_no})."
-        )
-    return _Line(row[0], row[1], int(row[2]), row[3])
+    last_seq: int | None
+    has_fund: bool
+    head: str | None  # the commune's last audit hash (None: no entry yet)
 
 
 def _posting_state(
-    session: Session, campaign: Campaign, code: str, vtype: str
-) -> tuple[int, int, int | None, bool]:
-    """Spent and committed on the line, the last sequence number of ``vtype`` and
-    whether a fund register is kept for the year: one statement."""
-    spent, committed, last_seq, has_fund = session.execute(
-        _STATE,
-        {
-            "org": campaign.organisation_id,
-            "year": campaign.year,
-            "type": vtype,
-            "fund": FUND,
-            "c": campaign.id,
-            "code": code,
-        },
-    ).one()
-    return int(spent), int(committed), last_seq, bool(has_fund)
+    session: Session, campaign_id: int, code: str, vtype: str
+) -> _PostingState | None:
+    """What posting decides on, in one statement (after the PostgreSQL locks)."""
+    conn = session.connection()
+    params = {"c": campaign_id, "code": code, "approved": APPROVED}
+    if conn.dialect.name == "postgresql":
+        org = conn.execute(_CAMPAIGN_ORG, {"c": campaign_id}).scalar()
+        if org is None:
+            return None
+        lock_organisation(session, org)
+        conn.execute(_LOCK_LINE, params)
+    row = conn.execute(_POSTING, {**params, "type": vtype, "fund": FUND}).first()
+    if row is None:
+        return None
+    org, year, lcode, lcontent, lamount, mlnsnn, spent, committed, last, fund_, head = row
+    line = (
+        LineBalance(lcode, lcontent, int(lamount), int(spent), int(committed))
+        if lcode is not None
+        else None
+    )
+    return _PostingState(org, year, line, mlnsnn, last, bool(fund_), head)
 
 
 def _check_amount(amount: int) -> None:
@@ -184,10 +194,12 @@ def _check_amount(amount: int) -> None:
 
 
 def _check_date(campaign: Campaign, day: date, what: str = "Ngày chứng từ") -> None:
-    if day.year != campaign.year:
-        raise ValidationError(
-            f"{what} {day:%d/%m/%Y} không thuộc năm {campaign.year} của kế hoạch."
-        )
+    _check_year(campaign.year, day, what)
+
+
+def _check_year(year: int, day: date, what: str = "Ngày chứng từ") -> None:
+    if day.year != year:
+        raise ValidationError(f"{what} {day:%d/%m/%Y} không thuộc năm {year} của kế hoạch.")
 
 
 _AUTO = re.compile(r"([A-Z]+)-(\d{1,9})")
@@ -254,14 +266,17 @@ def post_voucher(
     default to the user's). An award payout checks its whole total once beforehand
     (budget.services.awards.pay_decision), so its vouchers are not checked again.
     """
-    campaign = _campaign(session, campaign_id)
-    lock_organisation(session, campaign.organisation_id)
+    session.flush()  # the caller's pending rows first: the statements below read the tables
+    code = handle(line_code, "Dòng dự toán", 20)
+    state = _posting_state(session, campaign_id, code, vtype)
+    if state is None:
+        raise NotFoundError("Không có kế hoạch.")
     if vtype not in VOUCHER_TYPES:
         raise ValidationError(
             f"Loại chứng từ «{vtype}» không hợp lệ (chọn: {', '.join(VOUCHER_TYPES)})."
         )
     _check_amount(amount)
-    _check_date(campaign, entry_date)
+    _check_year(state.year, entry_date)
     payee = clean_text(payee, "Người nhận", max_length=300)
     content = clean_text(content, "Nội dung chi", max_length=2000)
     reason = (
@@ -269,112 +284,123 @@ def post_voucher(
         if override_reason
         else None
     )
-    line = _posting_line(session, campaign_id, line_code)
-    auto_number = number is None or not number.strip()
-    spent, committed, last_seq, has_fund = _posting_state(session, campaign, line.code, vtype)
-    before = LineBalance(line.code, line.content, line.amount, spent, committed)
+    before = state.line
+    if before is None:  # the error path: say which version (raises if none is approved)
+        version = current_approved(session, campaign_id)
+        raise NotFoundError(
+            f"Không có dòng «{code}» trong dự toán đã phê duyệt (phiên bản {version.version_no})."
+        )
+    org_id = state.organisation_id
     if amount > before.remaining and not reason:
         raise ValidationError(
-            f"Vượt dự toán dòng {line.code}: còn lại {format_vnd(before.remaining)} đồng, "
+            f"Vượt dự toán dòng {before.code}: còn lại {format_vnd(before.remaining)} đồng, "
             f"chứng từ {format_vnd(amount)} đồng. Điều chỉnh dự toán, hoặc ghi rõ lý do "
             "chi vượt (--override-reason)."
         )
     over = amount > before.remaining
+    head = state.head
     fund_problems = (
         fund.check_posting(
             session,
             norms,
             campaign_id,
-            {line.code: amount},
+            {before.code: amount},
             override_reason=reason,
             actor=actor,
         )
-        if has_fund and award_decision_id is None
+        if state.has_fund and award_decision_id is None
         else []
     )
+    if fund_problems:  # the fund's override entry was chained: read the head again
+        head = _chain_head(session, org_id)
     seq: int | None
-    if auto_number:
-        seq = (last_seq or 0) + 1
+    if number is None or not number.strip():
+        seq = (state.last_seq or 0) + 1
         number = f"{ALL_TYPES[vtype][1]}-{seq:04d}"
     else:
-        number, seq = _number(session, campaign.organisation_id, vtype, campaign.year, number)
+        number, seq = _number(session, org_id, vtype, state.year, number)
     kind = ADVANCE if vtype == "tam_ung" else PAYMENT
-    voucher = Voucher(
-        organisation_id=campaign.organisation_id,
-        campaign_id=campaign_id,
-        kind=kind,
-        type=vtype,
-        year=campaign.year,
-        number=number,
-        seq=seq,
-        entry_date=entry_date,
-        payee=payee,
-        content=content,
-        amount=amount,
-        spent_delta=amount if kind == PAYMENT else 0,
-        committed_delta=amount if kind == ADVANCE else 0,
-        line_code=line.code,
-        mlnsnn=line.mlnsnn,
-        override_reason=reason if over or fund_problems else None,
-        award_decision_id=award_decision_id,
-        entered_by=actor,
-        entered_at=clock.now(),
-        search_key=_search_key(number, payee, content),
-    )
-    session.add(voucher)
-    session.flush()
-    # The line was locked and summed just above: no need to sum it again.
+    spent_delta = amount if kind == PAYMENT else 0
+    committed_delta = amount if kind == ADVANCE else 0
+    override = reason if over or fund_problems else None
+    values = {
+        "organisation_id": org_id,
+        "campaign_id": campaign_id,
+        "kind": kind,
+        "type": vtype,
+        "year": state.year,
+        "number": number,
+        "seq": seq,
+        "entry_date": entry_date,
+        "payee": payee,
+        "content": content,
+        "amount": amount,
+        "spent_delta": spent_delta,
+        "committed_delta": committed_delta,
+        "line_code": before.code,
+        "mlnsnn": state.mlnsnn,
+        "override_reason": override,
+        "reverses_id": None,
+        "settles_id": None,
+        "award_decision_id": award_decision_id,
+        "reason": "",
+        "entered_by": actor,
+        "entered_at": clock.now(),
+        "search_key": _search_key(number, payee, content),
+    }
+    voucher_id = session.connection().execute(_INSERT_VOUCHER, values).scalar_one()
+    # The line was summed just above (and locked on PostgreSQL): no need to sum it again.
     after = replace(
-        before,
-        spent=before.spent + voucher.spent_delta,
-        committed=before.committed + voucher.committed_delta,
+        before, spent=before.spent + spent_delta, committed=before.committed + committed_delta
     )
     snapshot = {
         "number": number,
         "type": vtype,
         "date": entry_date.isoformat(),
-        "line": line.code,
+        "line": before.code,
         "payee": payee,
         "content": content,
         "amount": amount,
     }
-    audit.record(
+    entry = audit.append(
         session,
+        prev_hash=head,
         actor=actor,
         action="post",
         entity="voucher",
         entity_id=number,
         summary=f"Ghi {ALL_TYPES[vtype][0].lower()} {number}: {format_vnd(amount)} "
-        f"đồng vào dòng {line.code}",
+        f"đồng vào dòng {before.code}",
         after=snapshot,
-        organisation_id=campaign.organisation_id,
-        content=[voucher],
+        organisation_id=org_id,
+        items=[voucher_item(voucher_id, values)],
     )
     if over:
-        audit.record(
+        audit.append(
             session,
+            prev_hash=entry.hash,
             actor=actor,
             action="override",
             entity="voucher",
             entity_id=number,
-            summary=f"Chi vượt dự toán dòng {line.code}: còn lại "
+            summary=f"Chi vượt dự toán dòng {before.code}: còn lại "
             f"{format_vnd(before.remaining)}, chi {format_vnd(amount)} đồng",
             before={"remaining": before.remaining},
             after={"remaining": after.remaining},
             reason=reason or "",
-            organisation_id=campaign.organisation_id,
+            organisation_id=org_id,
         )
     return PostedVoucher(
-        voucher.id,
-        number,
-        vtype,
-        kind,
-        entry_date,
-        amount,
-        line.code,
-        after,
-        voucher.override_reason,
+        voucher_id, number, vtype, kind, entry_date, amount, before.code, after, override
     )
+
+
+_HEAD = text("SELECT head_hash FROM audit_heads WHERE org_key = :org")
+
+
+def _chain_head(session: Session, organisation_id: int) -> str | None:
+    head: str | None = session.connection().execute(_HEAD, {"org": organisation_id}).scalar()
+    return head
 
 
 def find_voucher(
