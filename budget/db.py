@@ -344,4 +344,14 @@ def open_database(
     )
     if missing or read_only or reviewer:
         event.listen(sessions, "before_flush", lambda *_: database.require_guards())
+
+        from sqlalchemy.sql.dml import UpdateBase
+
+        def refuse_core_writes(_conn: Any, statement: Any, *_: Any) -> None:
+            # Core INSERT/UPDATE/DELETE (posting, imports) flush nothing: they are
+            # refused here, on the engine, as the ORM's are before a flush.
+            if isinstance(statement, UpdateBase):
+                database.require_guards()
+
+        event.listen(engine, "before_execute", refuse_core_writes)
     return database

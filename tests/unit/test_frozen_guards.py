@@ -73,3 +73,41 @@ def test_a_dropped_guard_stops_writing_but_not_reading(demo_db):  # type: ignore
     assert wrote.code == 2
     assert "thiếu cơ chế bảo vệ (trg_vouchers_no_replace_insert)" in wrote.err
     assert "chỉ được xem, không được ghi" in wrote.err
+
+
+def test_a_dropped_guard_also_stops_a_core_posting_on_a_plain_session(demo_db):  # type: ignore[no-untyped-def]
+    """Posting writes with Core inserts (no flush): a session that did not come
+    from write_session() must still be refused when a guard is missing."""
+    from datetime import date
+
+    from budget.db import open_database
+    from budget.guard_check import GuardsMissingError
+    from budget.services.campaigns import find_campaign
+    from budget.services.vouchers import post_voucher
+
+    conn = sqlite3.connect(demo_db)
+    conn.execute("DROP TRIGGER trg_vouchers_no_replace_insert")
+    conn.commit()
+    count = conn.execute("SELECT count(*) FROM vouchers").fetchone()[0]
+    conn.close()
+    database = open_database(str(demo_db))
+    try:
+        with database.session() as session, session.begin():
+            campaign = find_campaign(session).id
+            with pytest.raises(GuardsMissingError):
+                post_voucher(
+                    session,
+                    campaign,
+                    line_code="I.1",
+                    amount=1_000,
+                    entry_date=date(2024, 12, 1),
+                    payee="Ai đó",
+                    content="thử",
+                    actor="kiemthu",
+                    override_reason="thử chi vượt",
+                )
+    finally:
+        database.dispose()
+    conn = sqlite3.connect(demo_db)
+    assert conn.execute("SELECT count(*) FROM vouchers").fetchone()[0] == count
+    conn.close()
