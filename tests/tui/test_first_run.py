@@ -161,12 +161,12 @@ def test_the_whole_year_in_the_app_from_an_empty_database(
             await settle(pilot, lambda: form.query_one("#commune_name", Input), "the fields")
             for field, value in {
                 "commune_name": "Phú Lý",
-                "province": "Ninh Bình",
                 "chairman_name": "Nguyễn Hữu Bình",
                 "accountant_name": "Trần Thị Thu Hà",
                 "preparer_name": "Trần Thị Thu Hà",
             }.items():
                 form.query_one(f"#{field}", Input).value = value
+            form.query_one("#province", Select).value = "Tỉnh Ninh Bình"  # from the list
             await pilot.press("ctrl+s")
             await settle(
                 pilot,

@@ -200,7 +200,8 @@ def test_the_chairman_runs_read_only_with_the_database_out_of_the_command_line()
     assert chairman.command().endswith("-m budget tui --summary --read-only")
     assert "mat-khau" not in chairman.command()
     assert chairman.environment() == {
-        "BUDGET_DATABASE_URL": "postgresql+psycopg://xa:mat-khau@10.0.0.5/ns"
+        "BUDGET_DATABASE_URL": "postgresql+psycopg://xa:mat-khau@10.0.0.5/ns",
+        "BUDGET_LANG": "vi",  # the browser's app speaks the server's language
     }
     accountant = options(accountant=True, norms_files=("/tmp/định mức.toml",))
     assert accountant.command().endswith("-m budget --norms '/tmp/định mức.toml' tui")
