@@ -48,7 +48,9 @@ def test_screens_keys_and_columns_in_english(demo_db: str) -> None:  # noqa: F81
             bottom = "\n".join(screen_lines(app)[-2:])
             assert "Chứng từ mới" not in bottom
             assert "F1 Help F2 Overview" in bottom
-            assert " x Reverse voucher  t Settle advance  i Import file  / Search  ^q Quit" in bottom
+            assert (
+                " x Reverse voucher  t Settle advance  i Import file  / Search  ^q Quit" in bottom
+            )
             await alive(pilot)
 
     run(body)
