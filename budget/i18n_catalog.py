@@ -149,8 +149,12 @@ def tr_literals(paths: Iterable[Path]) -> set[str]:
 
 #: names whose string arguments (calls) or tuple items (assignments) are texts,
 #: with the positions that are texts: Binding("f1", "help", "Trợ giúp"), ...
-_EVERY = tuple(range(40))
-_TEXT_CALLS = {"Binding": (2,), "compose_buttons": (0, 1), "headers": _EVERY}
+_EVERY = None  # every position
+_TEXT_CALLS: dict[str, tuple[int, ...] | None] = {
+    "Binding": (2,),
+    "compose_buttons": (0, 1),
+    "headers": _EVERY,
+}
 _TEXT_LISTS = {"COLUMNS", "columns"}
 _TEXT_NAMES = {"TITLE", "SUB_TITLE"}
 _TEXT_TABLES = {
@@ -163,11 +167,14 @@ _TEXT_TABLES = {
 }
 
 
-def _strings_at(items: list[ast.expr], positions: tuple[int, ...]) -> set[str]:
+def _strings_at(items: list[ast.expr], positions: tuple[int, ...] | None) -> set[str]:
+    """The string constants among ``items`` at ``positions`` (None: at any)."""
     return {
         item.value
         for i, item in enumerate(items)
-        if i in positions and isinstance(item, ast.Constant) and isinstance(item.value, str)
+        if (positions is None or i in positions)
+        and isinstance(item, ast.Constant)
+        and isinstance(item.value, str)
     }
 
 
@@ -213,7 +220,7 @@ def interface_texts() -> set[str]:
     from budget.i18n_texts import EXTRA_TEXTS
 
     files = source_files()
-    tui_files = [path for path in files if path.parts[-2:][0] != "budget" and "tui" in path.parts]
+    tui_files = [path for path in files if path.is_relative_to(ROOT / "tui")]
     found = cli_texts() | tr_literals(files) | table_texts(tui_files) | set(EXTRA_TEXTS)
     return {text for text in found if text.strip()}
 

@@ -203,7 +203,7 @@ def _line_dict(a: LineAlert) -> dict[str, object]:
     return {"code": a.code, "content": a.content, **figures_dict(a.figures), "level": a.level}
 
 
-def _brief_dict(v: VoucherBrief) -> dict[str, object]:
+def _brief_dict(v: VoucherBrief | AdvanceAlert) -> dict[str, object]:
     return {
         "number": v.number,
         "date": v.entry_date.isoformat(),
@@ -215,15 +215,7 @@ def _brief_dict(v: VoucherBrief) -> dict[str, object]:
 
 
 def _advance_dict(v: AdvanceAlert) -> dict[str, object]:
-    return {
-        "number": v.number,
-        "date": v.entry_date.isoformat(),
-        "payee": v.payee,
-        "content": v.content,
-        "line": v.line_code,
-        "amount": v.amount,
-        "age_days": v.age_days,
-    }
+    return {**_brief_dict(v), "age_days": v.age_days}
 
 
 def _unpaid_dict(u: UnpaidDecision) -> dict[str, object]:
