@@ -71,6 +71,9 @@ class Document:
     help: str  # what `budget export <key> --help` says
     params: tuple[Param, ...]
     writer: Writer
+    #: The province's (a reviewer's roll-up of every commune), not one campaign's:
+    #: the TUI's dialog offers it to a province reviewer only, and first.
+    province_wide: bool = False
 
     @property
     def file_name(self) -> str:
@@ -541,6 +544,7 @@ DOCUMENTS += (
             Param("year", "--year", INT, "Năm (mặc định: năm gần nhất có kế hoạch)."),
         ),
         _province,
+        province_wide=True,
     ),
 )
 BY_KEY: Mapping[str, Document] = {d.key: d for d in DOCUMENTS}
