@@ -31,8 +31,8 @@ SCREENS_BY_KEY = [
     ("reconcile", "f6", "Đối chiếu"),
     ("summary", "f7", "Tổng hợp CT"),
     ("audit", "f9", "Nhật ký"),
-    ("campaigns", "f12", "Các kế hoạch"),
     ("province", "f11", "Tổng hợp tỉnh"),
+    ("campaigns", "f12", "Các kế hoạch"),
 ]
 #: Screens only a province reviewer is offered (key, palette); others are told why.
 REVIEWER_MODES = {"province"}

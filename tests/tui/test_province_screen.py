@@ -108,8 +108,8 @@ def test_the_reviewer_starts_on_the_roll_up_with_the_hand_worked_figures(
         "",
     ]
     assert rows["an-hoa/__total__"] == [
-        "",
-        "Cộng Xã An Hòa",
+        "Xã An Hòa",
+        "Cộng",
         "6.200.000",
         "1.500.000",
         "300.000",
@@ -117,8 +117,9 @@ def test_the_reviewer_starts_on_the_roll_up_with_the_hand_worked_figures(
         "11.500.000",
     ]
     assert rows["binh-loi/cqtt-bl"][2:] == ["4.000.000", "1.250.000", "0", "2.750.000", ""]
-    assert rows["binh-loi/__total__"][1:] == [
-        "Cộng Xã Bình Lợi",
+    assert rows["binh-loi/__total__"] == [
+        "Xã Bình Lợi",
+        "Cộng",
         "4.000.000",
         "1.250.000",
         "0",
@@ -170,6 +171,15 @@ def test_at_80_columns_the_advances_give_way_and_every_amount_stays_whole(
         "11.500.000",
     ]
     assert seen["width"] <= 80 - 2  # the table fits beside its scrollbar
+    # Narrow, a plan is its code; the communes' names stay whole.
+    assert [r[:2] for r in seen["rows"].values()] == [
+        ["Xã An Hòa", "cqtt-ah"],
+        ["", "d… (chưa duyệt)"],
+        ["Xã An Hòa", "Cộng"],
+        ["Xã Bình Lợi", "cqtt-bl"],
+        ["Xã Bình Lợi", "Cộng"],
+        ["TỔNG CỘNG", "2 đơn vị, 3 kế…"],
+    ]
 
 
 def test_a_commune_user_is_not_offered_the_roll_up(office: str) -> None:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 #: (heading, the figure it shows); Tạm ứng is left out below NARROW columns.
 COLUMNS = ("Đã duyệt", "Đã chi", "Tạm ứng", "Còn lại", "Số dư quỹ")
 NARROW = 110
+MIN_TITLE = 12
 TOTAL = "__total__"
 
 
@@ -59,6 +60,12 @@ class ProvinceScreen(DataScreen["ProvinceReport"]):
 
         return province_report(session, self._province())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """t only for a reviewer of several provinces (hidden from the footer else)."""
+        if action == "next_province":
+            return len(self.budget_app.backend.reviewer_provinces) > 1
+        return True
+
     def action_next_province(self) -> None:
         if len(self.budget_app.backend.reviewer_provinces) > 1:
             self.province_index += 1
@@ -75,7 +82,7 @@ class ProvinceScreen(DataScreen["ProvinceReport"]):
         )
         self.query_one("#province-fund", Static).update(fund_text(report.fund))
         narrow = (self.size.width or self.app.size.width) < NARROW
-        rows = list(_rows(report))
+        rows = _rows(report, narrow)
         unit_width, title_width, money_width = self._widths(rows, narrow)
         table = self.query_one("#province", DataTable)
         cursor = table.cursor_row
@@ -96,8 +103,8 @@ class ProvinceScreen(DataScreen["ProvinceReport"]):
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
 
     def _widths(self, rows: list[Row], narrow: bool) -> tuple[int, int, int]:
-        """Every amount whole; the unit as long as its longest name (at most a third
-        of what is left) and the plan takes the rest, cut with …"""
+        """Every amount whole; the unit as long as its longest name (at most half of
+        what is left) and the plan takes the rest, cut with …"""
         amounts = [money(v) for *_, values, _ in rows for v in values if v is not None]
         headings = _shown(COLUMNS, narrow)
         money_width = max(len(x) for x in [*headings, *amounts])
@@ -105,9 +112,9 @@ class ProvinceScreen(DataScreen["ProvinceReport"]):
         columns = 2 + len(headings)
         rest = width - SCROLLBAR - 2 * PADDING * columns - len(headings) * money_width
         unit = max(len(x) for x in ["Đơn vị", *(r[1] for r in rows)])
-        unit_width = max(9, min(unit, rest // 3))
+        unit_width = max(9, min(unit, rest - MIN_TITLE, rest // 2))
         longest = max(len(r[2]) for r in rows)
-        return unit_width, max(12, min(longest, rest - unit_width)), money_width
+        return unit_width, max(MIN_TITLE, min(longest, rest - unit_width)), money_width
 
 
 #: (row key, unit, plan, the five amounts (None: blank), bold)
@@ -123,24 +130,19 @@ def _amounts(f: Figures, fund: int | None) -> tuple[int | None, ...]:
     return (f.approved, f.spent, f.committed, f.remaining, fund)
 
 
-def _rows(report: ProvinceReport) -> list[Row]:
+def _rows(report: ProvinceReport, narrow: bool) -> list[Row]:
+    """A row per campaign (the commune named on its first), then the commune's total
+    with its fund balance; narrow, a plan is named by its code alone."""
     rows: list[Row] = []
     for commune in report.communes:
         for i, k in enumerate(commune.campaigns):
-            title = f"{k.code} · {k.title}" + ("" if k.approved else UNAPPROVED)
+            title = k.code if narrow else f"{k.code} · {k.title}"
+            title += "" if k.approved else UNAPPROVED
             unit = commune.name if i == 0 else ""
             rows.append((f"{commune.code}/{k.code}", unit, title, _amounts(k.figures, None), False))
-        label = f"Cộng {commune.name}" if commune.campaigns else "Chưa có kế hoạch"
-        unit = "" if commune.campaigns else commune.name
-        rows.append(
-            (
-                f"{commune.code}/{TOTAL}",
-                unit,
-                label,
-                _amounts(commune.total, commune.fund.balance),
-                True,
-            )
-        )
+        label = "Cộng" if commune.campaigns else "Chưa có kế hoạch"
+        amounts = _amounts(commune.total, commune.fund.balance)
+        rows.append((f"{commune.code}/{TOTAL}", commune.name, label, amounts, True))
     rows.append(
         (
             TOTAL,
