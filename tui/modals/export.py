@@ -21,7 +21,7 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
-from textual.widgets import Input, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
 from budget.documents import DOCUMENTS, Param
 from budget.i18n import tr
@@ -176,6 +176,8 @@ class ExportDialog(FormDialog):
         self._shown_at = 0.0
         self.set_busy(True)
         self.set_error("Đang xuất…")
+        if self.phase == "rows":  # Esc now stops the export: the button says so
+            self.query_one("#cancel", Button).label = f"{tr('Dừng')} (Esc)"
         self._export(kind, path, params, force=force)
 
     # -- cancelling --------------------------------------------------------------------
@@ -238,9 +240,12 @@ class ExportDialog(FormDialog):
         if finished:
             line += " · đang lưu tệp…"
         self.query_one("#export-rate", Static).update(line)
+        if self.error_field is None and not self.cancel_requested and self.phase == "rows":
+            self.set_error("")  # the bar says it: no "Đang xuất…" beside it
 
     def _stopped(self) -> None:
         self.phase = "idle"
+        self.query_one("#cancel", Button).label = f"{tr('Đóng')} (Esc)"
         self.query_one("#bar").display = False
         self.query_one("#export-rate", Static).update("")
         self.set_busy(False)
