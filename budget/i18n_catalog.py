@@ -156,6 +156,8 @@ ERROR_MODULES = (
     "budget/services/approval.py",
     "budget/services/estimates.py",
     "budget/services/awards.py",
+    "budget/services/award_lines.py",
+    "budget/services/estimate_edit.py",
     "budget/services/versions.py",
     "budget/money.py",
     "budget/dates.py",
