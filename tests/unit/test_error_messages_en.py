@@ -109,7 +109,9 @@ def test_refused_writes_for_read_only_and_reviewer() -> None:
     assert read_only.message == "Đang ở chế độ chỉ xem: không thể thay đổi dữ liệu."
     set_language("en")
     assert read_only.message == "View-only mode: data cannot be changed."
-    assert reviewer.message == "A provincial reviewer account can only view: data cannot be changed."
+    assert (
+        reviewer.message == "A provincial reviewer account can only view: data cannot be changed."
+    )
 
 
 def test_a_message_without_a_translation_stays_vietnamese_with_its_values() -> None:
