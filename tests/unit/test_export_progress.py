@@ -7,6 +7,8 @@ PC-0017 of 12/12)."""
 
 from __future__ import annotations
 
+import io
+import sys
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -77,3 +79,26 @@ def test_cancel_leaves_no_file(demo: Any, tmp_path: Path, monkeypatch: pytest.Mo
             _export(demo, kind, out / "x.xlsx", stop)
         assert list(out.iterdir()) == []
         assert list(scratch.iterdir()) == []
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_cli_export_shows_its_progress_line_on_a_terminal(
+    demo: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`budget export settlement` on a terminal: the line is made with the 26 rows
+    the document announced, redrawn in place and cleared at the end."""
+    from budget.cli.export_cmd import ExportProgress
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    line = ExportProgress("Đang xuất qt.xlsx")
+    _export(demo, "settlement", tmp_path / "qt.xlsx", line)
+    shown = terminal.getvalue()
+    assert shown.startswith("\rĐang xuất qt.xlsx: 0/26 dòng (0%) · ")
+    line.close()
+    assert terminal.getvalue().endswith("\r")
+    assert line.line.total == 26
