@@ -56,12 +56,18 @@ def ours(db: str, count: int) -> tuple[float, float, int]:
     with database.session() as session:
         cid = find_campaign(session).id
     lines = _lines(database, cid)
-    statements = []
+    statements: list[str] = []
 
-    def counter(*_args) -> None:  # type: ignore[no-untyped-def]
-        statements.append(1)
+    def trace(text: str) -> None:
+        # SQLite traces a trigger program's statements with its firing statement's
+        # text: consecutive repeats are one statement sent (BEGIN and COMMIT count).
+        if not statements or statements[-1] != text:
+            statements.append(text)
 
-    event.listen(database.engine, "before_cursor_execute", counter)
+    # Counted by SQLite, whichever way they were sent (SQLAlchemy or the driver).
+    event.listen(
+        database.engine.pool, "checkout", lambda dbapi, *_: dbapi.set_trace_callback(trace)
+    )
     times, cpu = [], []
     per_post = []
     for i in range(count):
@@ -165,7 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ratio         {o / b:.1f}x (target <= 5x)")
     print(f"CPU time      {oc * 1000:.3f} ms vs {bc * 1000:.3f} ms raw: {oc / bc:.1f}x")
     print(f"load average  {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"statements    {statistics.median(counts):.0f} per posting (SQLite)")
+    print(
+        f"statements    {statistics.median(counts):.0f} per posting (SQLite, BEGIN and COMMIT included)"
+    )
     return 0
 
 

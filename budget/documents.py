@@ -83,6 +83,9 @@ class Document:
     help: str  # what `budget export <key> --help` says
     params: tuple[Param, ...]
     writer: Writer
+    #: The province's (a reviewer's roll-up of every commune), not one campaign's:
+    #: the TUI's dialog offers it to a province reviewer only, and first.
+    province_wide: bool = False
 
     @property
     def file_name(self) -> str:
@@ -531,6 +534,43 @@ DOCUMENTS += (
         "Quyết toán một hội nghị (phát động, sơ kết, tổng kết): dự toán, thực hiện, chứng từ.",
         (_PART, Param("as_of", "--as-of", DATE, "Số liệu đến ngày.", "Ngày số liệu"), _DOC_DATE),
         _part_settlement,
+    ),
+)
+
+
+# -- the province's roll-up (issue 13, item 5) ----------------------------------------
+def _province(
+    ctx: DocumentContext,
+    out: Path,
+    *,
+    force: bool,
+    province: str | None = None,
+    year: int | None = None,
+) -> Exported:
+    """Every commune the login sees in the province (a reviewer's: all of them),
+    whatever campaign the context names: the same view as ``budget report province``."""
+    from budget.excel.province_export import export_province
+    from budget.reports.province import province_report
+
+    report = province_report(ctx.session, province, year)
+    result = export_province(report, out, force=force)
+    message = f"Đã xuất tổng hợp cấp tỉnh năm {report.year}: {result.path}"
+    return Exported(result.path, result.rows, message)
+
+
+DOCUMENTS += (
+    Document(
+        "province",
+        "Tổng hợp kinh phí cấp tỉnh",
+        "tong-hop-tinh",
+        "Tổng hợp cấp tỉnh: mọi kế hoạch của mọi xã, phường trong tỉnh, đã duyệt, đã chi, "
+        "còn lại và số dư quỹ thi đua, khen thưởng.",
+        (
+            Param("province", "--province", TEXT, "Mã tỉnh (mặc định: tỉnh duy nhất)."),
+            Param("year", "--year", INT, "Năm (mặc định: năm gần nhất có kế hoạch)."),
+        ),
+        _province,
+        province_wide=True,
     ),
 )
 BY_KEY: Mapping[str, Document] = {d.key: d for d in DOCUMENTS}

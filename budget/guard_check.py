@@ -21,12 +21,13 @@ def _normal(sql: str | None) -> str:
 
 
 def expected_sqlite() -> dict[str, str]:
-    from budget.migrations import frozen_guards, guards
+    from budget.migrations import frozen_guards, guards, line_totals
 
     statements = (
         guards.sqlite_statements()
         + guards.sqlite_ledger_statements()
         + frozen_guards.sqlite_statements()
+        + line_totals.sqlite_statements()
     )
     return {frozen_guards.trigger_name(s): _normal(s) for s in statements}
 
@@ -42,11 +43,12 @@ def _missing_sqlite(conn: Any) -> list[str]:
 
 
 def _missing_postgres(conn: Any) -> list[str]:
+    from budget.migrations import line_totals
     from budget.migrations.pg_security import STAMPS, TRIGGERS
     from budget.migrations.province_rls import READ_KEYS, function_bodies
 
     schema = conn.execute(text("SELECT current_schema()")).scalar_one()
-    bodies = function_bodies(schema)
+    bodies = function_bodies(schema) | line_totals.function_bodies(schema)
     functions = {
         name: (src, config or [], definer)
         for name, src, config, definer in conn.execute(
@@ -82,7 +84,7 @@ def _missing_postgres(conn: Any) -> list[str]:
         )
     }
     stamps = [(name, table, events, "budget_stamp_actor") for name, table, events, _ in STAMPS]
-    for name, table, _events, fn in TRIGGERS + stamps:
+    for name, table, _events, fn in TRIGGERS + stamps + line_totals.TRIGGERS:
         if triggers.get((name, table)) != ("O", fn):
             missing.append(name)
     secured = {
@@ -96,7 +98,8 @@ def _missing_postgres(conn: Any) -> list[str]:
             {"s": schema},
         )
     }
-    missing += [f"RLS {table}" for table in READ_KEYS if not secured.get(table)]
+    read_keys = READ_KEYS | line_totals.READ_KEYS
+    missing += [f"RLS {table}" for table in read_keys if not secured.get(table)]
     return missing
 
 

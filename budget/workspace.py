@@ -97,6 +97,9 @@ class Workspace:
         #: The chairman's view (``budget tui --read-only``, ``budget serve``): the
         #: database is opened read-only and every write is refused with one line.
         self.read_only = read_only
+        #: Asked for at the start (the chairman's view, ``budget serve``), not only
+        #: taken on because the login turned out to be a province reviewer.
+        self.asked_read_only = read_only
         self.choices = choices if choices is not None else CampaignChoices()
         self._database: Database | None = None
         self._norms: Norms | None = None
@@ -152,9 +155,14 @@ class Workspace:
         return url
 
     @property
+    def reviewer_provinces(self) -> tuple[str, ...]:
+        """The codes of the provinces this login reviews (PostgreSQL), else ()."""
+        return self.database.reviewer_provinces
+
+    @property
     def reviewer(self) -> bool:
         """The login is a province reviewer (PostgreSQL): it reads and writes nothing."""
-        return bool(self.database.reviewer_provinces)
+        return bool(self.reviewer_provinces)
 
     @property
     def refusal(self) -> str:

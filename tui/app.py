@@ -31,8 +31,11 @@ SCREENS_BY_KEY = [
     ("reconcile", "f6", "Đối chiếu"),
     ("summary", "f7", "Tổng hợp CT"),
     ("audit", "f9", "Nhật ký"),
+    ("province", "f11", "Tổng hợp tỉnh"),
     ("campaigns", "f12", "Các kế hoạch"),
 ]
+#: Screens only a province reviewer is offered (key, palette); others are told why.
+REVIEWER_MODES = {"province"}
 
 #: mode -> (module, screen class). A screen's module is imported when the mode is
 #: first shown, so the first frame pays only for the screen it paints.
@@ -45,6 +48,7 @@ SCREEN_MODULES = {
     "summary": ("tui.screens.summary", "SummaryScreen"),
     "audit": ("tui.screens.audit", "AuditScreen"),
     "campaigns": ("tui.screens.campaigns", "CampaignsScreen"),
+    "province": ("tui.screens.province", "ProvinceScreen"),
 }
 
 
@@ -161,9 +165,13 @@ class BudgetApp(App[None]):
             self.push_screen(first_plan_dialog(self.backend), plan_done)
 
     def _opened(self, title: str, code: str) -> None:
+        first = not self.ready
         self.ready = True
         mark = f" · {tr('chỉ xem')}" if self.backend.read_only else ""
         self.sub_title = f"{code}{mark} · {title}"
+        if first and self.backend.reviewer and not self.summary_mode:
+            # A province reviewer's work is the roll-up: start there (F2 for one commune).
+            self.switch_mode("province")
         self.refresh_screens()
 
     def _open_failed(self, message: str) -> None:
@@ -271,6 +279,14 @@ class BudgetApp(App[None]):
 
     # -- actions ----------------------------------------------------------------------
     def action_go(self, mode: str) -> None:
+        if mode in REVIEWER_MODES and not self.backend.reviewer:
+            if self.ready:
+                self.notify(
+                    "Tổng hợp tỉnh dành cho người rà soát cấp tỉnh; "
+                    "số liệu của xã xem ở Các kế hoạch (F12).",
+                    severity="warning",
+                )
+            return
         self.switch_mode(mode)
 
     def action_help(self) -> None:
@@ -287,7 +303,10 @@ class BudgetApp(App[None]):
     def action_export(self) -> None:
         # An export writes a file on the machine that runs the app (in a browser:
         # the server), so the read-only view refuses it too.
-        if not self.ready or self._refuse_read_only():
+        if not self.ready:
+            return
+        if not self.backend.may_export:
+            self.notify(self.backend.refusal, severity="warning")
             return
         from tui.modals.export import ExportDialog
 
@@ -335,6 +354,8 @@ class BudgetApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         for mode, key, label in SCREENS_BY_KEY:
+            if mode in REVIEWER_MODES and not self.backend.reviewer:
+                continue
             yield SystemCommand(
                 f"Mở: {label}",
                 f"Chuyển tới màn hình {label} ({key.upper()})",

@@ -39,7 +39,19 @@ class Backend(OverWorkspace):
     @property
     def reviewer(self) -> bool:
         """The login is a province reviewer (PostgreSQL): it reads and writes nothing."""
-        return self.workspace.is_open and self.workspace.reviewer
+        return bool(self.reviewer_provinces)
+
+    @property
+    def reviewer_provinces(self) -> tuple[str, ...]:
+        """The provinces this login reviews: () until the database is open, and for
+        everyone but a province reviewer."""
+        return self.workspace.reviewer_provinces if self.workspace.is_open else ()
+
+    @property
+    def may_export(self) -> bool:
+        """An export writes a file where the app runs: refused in the chairman's view
+        (in a browser that is the server), allowed to a province reviewer at a terminal."""
+        return not self.read_only or (self.reviewer and not self.workspace.asked_read_only)
 
     @property
     def refusal(self) -> str:

@@ -8,7 +8,7 @@ from budget.models.estimate import EstimateLine, EstimatePart, EstimateVersion
 from budget.models.fund import FundAllocation, FundingSource, FundRegister
 from budget.models.membership import Membership, ProvinceReviewer
 from budget.models.organisation import Organisation
-from budget.models.voucher import Voucher
+from budget.models.voucher import LineTotal, Voucher
 
 __all__ = [
     "AuditContent",
@@ -25,6 +25,7 @@ __all__ = [
     "FundAllocation",
     "FundRegister",
     "FundingSource",
+    "LineTotal",
     "Membership",
     "Organisation",
     "ProvinceReviewer",

@@ -47,6 +47,7 @@ __all__ = [
     "ADVANCE",
     "ALL_TYPES",
     "INTERNAL_TYPES",
+    "LineTotal",
     "PAYMENT",
     "REVERSAL",
     "SETTLEMENT",
@@ -122,3 +123,24 @@ class Voucher(Base):
     search_key: Mapped[str] = mapped_column(Text, default="")
     entered_by: Mapped[str] = mapped_column(String(100))
     entered_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LineTotal(Base):
+    """Per campaign and line: what its vouchers add up to, kept by the database.
+
+    A trigger on every insert into ``vouchers`` (the ledger is append-only: rows are
+    only ever inserted) adds the row's deltas here, in the same transaction, so a
+    posting reads the line's balance from one row instead of summing its vouchers
+    (migration 0011). ``voucher_count`` and ``last_voucher_id`` let the guards refuse
+    any other change (budget/migrations/line_totals.py).
+    """
+
+    __tablename__ = "line_totals"
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), primary_key=True)
+    line_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    spent: Mapped[int] = mapped_column(BigInteger)
+    committed: Mapped[int] = mapped_column(BigInteger)
+    voucher_count: Mapped[int] = mapped_column(BigInteger)
+    last_voucher_id: Mapped[int] = mapped_column(Integer)

@@ -16,6 +16,7 @@ from budget import clock
 from budget.models import AuditContent, AuditEntry
 from budget.services.actor import login_actor
 from budget.services.audit_content import Item, content_rows, digest
+from budget.services.driver_sql import DriverStatement
 from budget.services.locks import lock_organisation
 
 GENESIS_HASH = "0" * 64
@@ -155,9 +156,28 @@ def record(
 
 _ENTRIES = cast(Table, AuditEntry.__table__)
 _CONTENT = cast(Table, AuditContent.__table__)
-# Compiled once per dialect (SQLAlchemy's statement cache): the posting path.
-_INSERT_ENTRY = insert(_ENTRIES).returning(_ENTRIES.c.id)
-_INSERT_CONTENT = insert(_CONTENT)
+# ``append`` (one posting's entry and its content row) on the driver's connection.
+_APPEND_ENTRY = DriverStatement.insert(
+    _ENTRIES,
+    (
+        "at",
+        "actor",
+        "organisation_id",
+        "action",
+        "entity",
+        "entity_id",
+        "summary",
+        "before_json",
+        "after_json",
+        "reason",
+        "prev_hash",
+        "hash",
+    ),
+    returning="id",
+)
+_APPEND_CONTENT = DriverStatement.insert(
+    _CONTENT, ("entry_id", "organisation_id", "table_name", "row_id", "label", "data", "hash")
+)
 
 
 @dataclass(frozen=True)
@@ -209,9 +229,8 @@ def append(
         items,
     )
     new_hash = entry_hash(prev, hashed)
-    conn = session.connection()
-    entry_id = conn.execute(
-        _INSERT_ENTRY,
+    entry_id = _APPEND_ENTRY.scalar(
+        session,
         {
             "at": at,
             "actor": actor,
@@ -226,12 +245,11 @@ def append(
             "prev_hash": prev,
             "hash": new_hash,
         },
-    ).scalar_one()
-    if items:
-        rows = [
-            {"entry_id": entry_id, "organisation_id": organisation_id, **i._asdict()} for i in items
-        ]
-        conn.execute(_INSERT_CONTENT, rows[0] if len(rows) == 1 else rows)
+    )
+    for item in items:
+        _APPEND_CONTENT.execute(
+            session, {"entry_id": entry_id, "organisation_id": organisation_id, **item._asdict()}
+        )
     return Appended(entry_id, new_hash)
 
 

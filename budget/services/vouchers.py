@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from budget import clock
 from budget.errors import NotFoundError, Term, ValidationError
 from budget.funding import FUND
-from budget.models import Campaign, EstimateLine, Voucher
+from budget.models import Campaign, EstimateLine, LineTotal, Voucher
 from budget.models.voucher import (
     ADVANCE,
     ALL_TYPES,
@@ -33,6 +33,7 @@ from budget.money import MAX_INPUT_AMOUNT, format_vnd
 from budget.norms import Norms
 from budget.services import audit, fund
 from budget.services.audit_content import voucher_item
+from budget.services.driver_sql import DriverStatement
 from budget.services.locks import lock_organisation
 from budget.services.versions import current_approved
 from budget.text import clean_text, fold, handle
@@ -99,19 +100,19 @@ def _approved_line(
 def line_balance(
     session: Session, campaign_id: int, code: str, *, required: bool = True
 ) -> LineBalance:
-    """Approved amount, spent and committed on one line (one indexed aggregate).
+    """Approved amount, spent and committed on one line (its running total: one row).
 
     With ``required=False`` a line that an adjustment removed counts as approved 0,
     so its vouchers can still be reversed or settled.
     """
     line = _approved_line(session, campaign_id, code, required=required)
     code = line.code if line is not None else code.strip()
-    spent, committed = session.execute(
-        select(
-            func.coalesce(func.sum(Voucher.spent_delta), 0),
-            func.coalesce(func.sum(Voucher.committed_delta), 0),
-        ).where(Voucher.campaign_id == campaign_id, Voucher.line_code == code)
-    ).one()
+    totals = session.execute(
+        select(LineTotal.spent, LineTotal.committed).where(
+            LineTotal.campaign_id == campaign_id, LineTotal.line_code == code
+        )
+    ).first()
+    spent, committed = totals if totals is not None else (0, 0)
     if line is None:
         return LineBalance(code, "", 0, int(spent), int(committed))
     return LineBalance(line.code, line.content, line.amount, int(spent), int(committed))
@@ -119,21 +120,20 @@ def line_balance(
 
 # Posting reads everything it decides on in ONE statement, compiled once (plain SQL;
 # SQLAlchemy caches its compiled form): the campaign, the line of the current approved
-# version, what is spent and committed on it, the last number of the series, whether
+# version, what is spent and committed on it (its running total, kept by the
+# database's trigger on every voucher: migration 0011), the last number of the series, whether
 # a fund register is kept for the year, and the commune's audit chain head (kept by
 # the database's trigger on every audit entry).
-_POSTING = text(
+_POSTING = DriverStatement(
     "SELECT c.organisation_id, c.year, l.code, l.content, l.amount, l.mlnsnn, "
-    "s.spent, s.committed, "
+    "coalesce(s.spent, 0), coalesce(s.committed, 0), "
     "(SELECT max(seq) FROM vouchers WHERE organisation_id = c.organisation_id "
     "AND type = :type AND year = c.year), "
     "EXISTS (SELECT 1 FROM fund_registers WHERE organisation_id = c.organisation_id "
     "AND year = c.year AND source = :fund), "
     "(SELECT head_hash FROM audit_heads WHERE org_key = c.organisation_id) "
     "FROM campaigns c "
-    "CROSS JOIN (SELECT coalesce(sum(spent_delta), 0) AS spent, "
-    "coalesce(sum(committed_delta), 0) AS committed "
-    "FROM vouchers WHERE campaign_id = :c AND line_code = :code) s "
+    "LEFT JOIN line_totals s ON s.campaign_id = c.id AND s.line_code = :code "
     "LEFT JOIN estimate_lines l ON l.code = :code AND l.version_id = "
     "(SELECT id FROM estimate_versions WHERE campaign_id = :c AND status = :approved "
     "ORDER BY version_no DESC LIMIT 1) "
@@ -174,7 +174,7 @@ def _posting_state(
             return None
         lock_organisation(session, org)
         conn.execute(_LOCK_LINE, params)
-    row = conn.execute(_POSTING, {**params, "type": vtype, "fund": FUND}).first()
+    row = _POSTING.execute(session, {**params, "type": vtype, "fund": FUND}).fetchone()
     if row is None:
         return None
     org, year, lcode, lcontent, lamount, mlnsnn, spent, committed, last, fund_, head = row

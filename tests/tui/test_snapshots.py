@@ -235,3 +235,34 @@ def test_reconcile_80x24(snap_compare: Any, demo_db: str) -> None:
 
 def test_summary_80x24(snap_compare: Any, demo_db: str) -> None:
     snapshot(snap_compare, demo_db, summary=True, expect=["Đã dùng 69,3 %"], size=SMALL)
+
+
+# -- the province reviewer's roll-up (F11) ---------------------------------------------------
+@pytest.fixture
+def province_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, norms: Any) -> str:
+    """tests/unit/test_province_report.py's office on SQLite, the app's login a
+    reviewer of ninh-binh (on PostgreSQL: budget_reviewer_provinces())."""
+    from budget.db import open_database
+    from budget.workspace import Workspace
+    from tests.unit.test_province_report import build_province
+
+    monkeypatch.setenv("BUDGET_NOW", NOW)
+    monkeypatch.setenv("BUDGET_USER", "kiemthu")
+    monkeypatch.setattr(Workspace, "reviewer_provinces", property(lambda self: ("ninh-binh",)))
+    path = str(tmp_path / "budget.db")
+    database = open_database(path)
+    build_province(database, norms)
+    database.dispose()
+    return path
+
+
+def test_province(snap_compare: Any, province_db: str) -> None:
+    """A reviewer starts on the roll-up: both communes, their totals and the fund."""
+    snapshot(snap_compare, province_db, expect=["10.200.000", "11.500.000", "Cộng"])
+
+
+def test_province_80x24(snap_compare: Any, province_db: str) -> None:
+    """Tạm ứng gives way; every amount and commune name stays whole."""
+    snapshot(
+        snap_compare, province_db, expect=["7.150.000", "Xã Bình Lợi", "Số dư quỹ"], size=SMALL
+    )

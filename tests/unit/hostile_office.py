@@ -247,6 +247,11 @@ def _state(office: Office) -> dict[str, Any]:
                 "WHERE id = %s",
                 office.org_b,
             ),
+            "b_totals": one(
+                "SELECT campaign_id, line_code, spent, committed, voucher_count FROM line_totals "
+                "WHERE organisation_id = %s ORDER BY campaign_id, line_code",
+                office.org_b,
+            ),
             "b_head": one(
                 "SELECT entry_count, head_hash FROM audit_heads WHERE org_key = %s", office.org_b
             ),

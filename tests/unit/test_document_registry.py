@@ -27,7 +27,7 @@ KEYS = [
     "c43bb",
     "c203",
 ]
-KEYS += ["meals", "part-settlement"]
+KEYS += ["meals", "part-settlement", "province"]
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +53,7 @@ def test_the_registry_lists_each_document_once() -> None:
         "giay-de-nghi-thanh-toan-tam-ung",
         "danh-sach-tien-an",
         "quyet-toan-hoi-nghi",
+        "tong-hop-tinh",
     ]
     assert [p.option for p in document("estimate").params] == ["--version", "--draft", "--date"]
     assert [p.option for p in document("settlement").params] == ["--as-of", "--date"]
@@ -69,6 +70,7 @@ def test_the_registry_lists_each_document_once() -> None:
     ]
     assert [p.option for p in document("meals").params] == ["--part"]
     assert [p.option for p in document("part-settlement").params] == ["--part", "--as-of", "--date"]
+    assert [p.option for p in document("province").params] == ["--province", "--year"]
 
 
 def test_readme_table_lists_exactly_the_registry() -> None:
@@ -105,8 +107,18 @@ def test_tui_dialog_offers_the_registry() -> None:
         ("Giấy đề nghị thanh toán tạm ứng (C2-03/NS)", "c203"),
         ("Danh sách nhận tiền hỗ trợ tiền ăn", "meals"),
         ("Quyết toán kinh phí hội nghị", "part-settlement"),
+        ("Tổng hợp kinh phí cấp tỉnh", "province"),
     ]
     assert FILE_NAMES["payout"] == "danh-sach-thuong"
+    assert FILE_NAMES["province"] == "tong-hop-tinh"
+
+
+def test_the_province_roll_up_is_offered_to_a_reviewer_only_and_first() -> None:
+    from tui.modals.export import KINDS, offered
+
+    assert offered(reviewer=False) == KINDS[:-1]
+    assert offered(reviewer=True) == [KINDS[-1], *KINDS[:-1]]
+    assert [d.key for d in DOCUMENTS if d.province_wide] == ["province"]
 
 
 def test_parse_params_reads_dates_and_drops_empty_values() -> None:

@@ -285,3 +285,42 @@ def test_the_excel_roll_up_carries_the_hand_computed_totals(province_db, tmp_pat
         "--db", province_db.url, "report", "province", "--province", "ninh-binh", "--out", str(out)
     )
     assert again.code == 2 and "--force" in again.err
+
+
+def test_the_registry_s_province_document_is_the_same_roll_up(province_db, tmp_path):  # type: ignore[no-untyped-def]
+    """`budget export province` (the one registry, budget/documents.py) writes the
+    workbook of `budget report province --out`, whatever campaign it is run from."""
+    from openpyxl import load_workbook
+
+    out = tmp_path / "tong-hop-tinh.xlsx"
+    done = run_cli(
+        "--db",
+        province_db.url,
+        "export",
+        "province",
+        "--province",
+        "ninh-binh",
+        "--year",
+        "2024",
+        "--out",
+        str(out),
+    )
+    assert done.code == 0, done.err
+    assert done.out.strip() == f"Đã xuất tổng hợp cấp tỉnh năm 2024: {out}"
+    values = load_workbook(out, data_only=True).active
+    rows = {
+        r[0].value: [c.value for c in r[2:7]]
+        for r in values.iter_rows()
+        if isinstance(r[0].value, str) and r[0].value.startswith(("Cộng", "TỔNG CỘNG"))
+    }
+    assert rows == {
+        "Cộng Xã An Hòa": [6_200_000, 1_500_000, 300_000, 4_400_000, 11_500_000],
+        "Cộng Xã Bình Lợi": [4_000_000, 1_250_000, 0, 2_750_000, 0],
+        "TỔNG CỘNG": [10_200_000, 2_750_000, 300_000, 7_150_000, 11_500_000],
+    }
+    # Without --province the office's two provinces are named, as by the report.
+    bad = run_cli("--db", province_db.url, "export", "province", "--out", str(tmp_path / "x.xlsx"))
+    assert bad.code == 2
+    assert bad.err.strip() == "Lỗi: Có nhiều tỉnh (ha-nam, ninh-binh): hãy chọn --province."
+    assert not (tmp_path / "x.xlsx").exists()
+    assert "--province" in run_cli("export", "province", "--help").out

@@ -347,12 +347,26 @@ RIGHTS = {
         "UPDATE {s}.budget_memberships SET role = 'chairman' WHERE rolname = session_user",
         DENIED,
     ),
+    # The running totals (migration 0011) are the trigger's alone: a forged total
+    # would let a posting pass the balance check.
+    "accountant_inserts_line_total": (
+        "acc_a",
+        "INSERT INTO {s}.line_totals (campaign_id, line_code, organisation_id, spent, "
+        "committed, voucher_count, last_voucher_id) VALUES ({ca}, 'ZZ', {a}, 0, 0, 1, 1)",
+        DENIED,
+    ),
+    "accountant_zeroes_line_totals": ("acc_a", "UPDATE {s}.line_totals SET spent = 0", DENIED),
+    "accountant_reads_b_line_totals": (
+        "acc_a",
+        "SELECT * FROM {s}.line_totals WHERE organisation_id = {b}",
+        None,
+    ),
     "viewer_becomes_accountant_group": ("view_a", "SET ROLE budget_accountants", DENIED),
     "accountant_becomes_chairman_group": ("acc_a", "SET ROLE budget_chairmen", DENIED),
     "accountant_reads_memberships": ("acc_a", "SELECT * FROM {s}.budget_memberships", DENIED),
 }
 for _who in ("view_a", "acc_a", "chair_a"):
-    for _table in ("vouchers", "audit_entries", "audit_content"):
+    for _table in ("vouchers", "audit_entries", "audit_content", "line_totals"):
         RIGHTS[f"{_who}_updates_{_table}"] = (
             _who,
             f"UPDATE {{s}}.{_table} SET organisation_id = organisation_id",

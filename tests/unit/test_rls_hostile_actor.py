@@ -243,7 +243,7 @@ def test_migration_0008_hardens_a_database_made_before_it() -> None:
     stamps) gets both when it is next opened."""
     from budget.db import open_database
     from budget.guard_check import missing_guards
-    from budget.migrations import HEAD_REVISION, province_rls
+    from budget.migrations import HEAD_REVISION, line_totals, province_rls
 
     with pg_schema_url(os.environ[PG_ENV]) as url:
         open_database(url).dispose()
@@ -261,8 +261,11 @@ def test_migration_0008_hardens_a_database_made_before_it() -> None:
                     "WITH CHECK (budget_role(organisation_id) = 'accountant')"
                 )
             )
-            # What 0010 and 0009 add after 0008, so that the database is really at 0007.
+            # What 0011, 0010 and 0009 add after 0008, so that the database is really at 0007.
             schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+            for statement in line_totals.postgres_downgrade(schema):
+                conn.execute(text(statement))
+            conn.execute(text("DROP TABLE line_totals"))
             undo = province_rls.join_write_policies(conn, schema)
             for statement in undo + province_rls.downgrade_statements(schema):
                 conn.execute(text(statement))
@@ -272,7 +275,14 @@ def test_migration_0008_hardens_a_database_made_before_it() -> None:
             conn.execute(text("UPDATE alembic_version SET version_num = '0007'"))
             # The province functions of 0010 are missing too (budget_role as 0008 made it).
             assert sorted(missing_guards(conn)) == sorted(
-                ["trg_campaigns_actor", "trg_vouchers_actor", *province_rls.province_functions()]
+                [
+                    "trg_campaigns_actor",
+                    "trg_vouchers_actor",
+                    *province_rls.province_functions(),
+                    *line_totals.function_bodies(schema),
+                    *(name for name, *_ in line_totals.TRIGGERS),
+                    "RLS line_totals",
+                ]
             )
         open_database(url).dispose()
         with engine.begin() as conn:

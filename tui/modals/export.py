@@ -47,6 +47,14 @@ CANNOT_CANCEL = (
 STOPPED = "Đã hủy xuất: không có tệp nào được ghi."
 
 
+def offered(reviewer: bool) -> list[tuple[str, str]]:
+    """The documents the dialog lists: a province reviewer's roll-up first for a
+    reviewer, left out for a commune's own user (who has no province to roll up)."""
+    wide = [(d.title, d.key) for d in DOCUMENTS if d.province_wide]
+    own = [(d.title, d.key) for d in DOCUMENTS if not d.province_wide]
+    return wide + own if reviewer else own
+
+
 class ExportDialog(FormDialog):
     def __init__(self) -> None:
         super().__init__()
@@ -57,11 +65,13 @@ class ExportDialog(FormDialog):
         self._shown_at = 0.0
 
     def compose(self) -> ComposeResult:
+        kinds = offered(self.budget_app.backend.reviewer)
+        self.first_kind = kinds[0][1]
         with Vertical(classes="dialog narrow"):
             yield Static(tr("XUẤT EXCEL"), classes="dialog-title")
             with Grid(classes="form-grid"):
                 yield Label(tr("Văn bản"))
-                yield Select(KINDS, value=KINDS[0][1], allow_blank=False, id="kind")
+                yield Select(kinds, value=self.first_kind, allow_blank=False, id="kind")
                 yield Label(tr("Quyết định (thưởng)"), id="decision-label")
                 yield Input(id="decision", placeholder="để trống: quyết định mới nhất")
                 yield Label(tr("Chứng từ"), id="voucher-label")
@@ -69,14 +79,14 @@ class ExportDialog(FormDialog):
                 yield Label(tr("Phần (hội nghị)"), id="part-label")
                 yield Input(id="part", placeholder="I, III, IV hoặc phat_dong, so_ket, tong_ket")
                 yield Label(tr("Lưu vào tệp"))
-                yield Input(str(Path.cwd() / f"{FILE_NAMES[KINDS[0][1]]}.xlsx"), id="path")
+                yield Input(str(Path.cwd() / f"{FILE_NAMES[self.first_kind]}.xlsx"), id="path")
             yield ProgressBar(id="bar", show_eta=False, show_percentage=True)
             yield Static("", id="export-rate", classes="form-status")
             yield from self.compose_buttons("Xuất", "Đóng")
 
     def on_mount(self) -> None:
         self.query_one("#bar").display = False
-        self._show_fields(KINDS[0][1])
+        self._show_fields(self.first_kind)
 
     @on(Select.Changed, "#kind")
     def _kind(self, event: Select.Changed) -> None:
