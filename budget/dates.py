@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from budget.errors import ValidationError
+from budget.errors import Term, ValidationError
 
 _VN = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
@@ -21,8 +21,14 @@ def parse_date(text: str, field: str = "Ngày") -> date:
         if vn:
             return date(int(vn[3]), int(vn[2]), int(vn[1]))
     except ValueError:
-        raise ValidationError(f"«{field}» «{raw}» không phải ngày có thật.") from None
-    raise ValidationError(f"«{field}» «{raw}» không hợp lệ: nhập dạng dd/mm/yyyy hoặc yyyy-mm-dd.")
+        raise ValidationError(
+            "«{field}» «{raw}» không phải ngày có thật.", field=Term(field), raw=raw
+        ) from None
+    raise ValidationError(
+        "«{field}» «{raw}» không hợp lệ: nhập dạng dd/mm/yyyy hoặc yyyy-mm-dd.",
+        field=Term(field),
+        raw=raw,
+    )
 
 
 def format_date(value: date | None) -> str:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from budget.norms import Norms
+    from budget.progress import OnProgress, OnRows
     from budget.services.campaigns import CampaignInfo
     from budget.services.organisation import OrgSettings
 
@@ -51,6 +52,17 @@ class DocumentContext:
     norms: Norms
     campaign: CampaignInfo
     org: OrgSettings
+    #: Told the rows done and the rows in all by the long writers (the register's
+    #: documents); it may raise budget.progress.Cancelled before the file is written.
+    progress: OnProgress | None = None
+
+    def rows_progress(self, total: int | None) -> OnRows | None:
+        """The writer's per-row callback for ``total`` rows (told 0 at once)."""
+        progress = self.progress
+        if progress is None:
+            return None
+        progress(0, total)
+        return lambda done: progress(done, total)
 
 
 @dataclass(frozen=True)
@@ -118,13 +130,24 @@ def _settlement(
     from budget.reports.register import VoucherFilter, iter_vouchers
 
     rec = reconcile(ctx.session, ctx.campaign.id, as_of=as_of, norms=ctx.norms)
-    vouchers = iter_vouchers(ctx.session, ctx.campaign.id, VoucherFilter(date_to=as_of))
+    flt = VoucherFilter(date_to=as_of)
+    vouchers = iter_vouchers(ctx.session, ctx.campaign.id, flt)
     bases = settlement_bases(ctx, as_of)
+    on_rows = ctx.rows_progress(_count(ctx, flt))
     result = export_settlement(
-        rec, vouchers, ctx.org, out, doc_date=doc_date, bases=bases, force=force
+        rec, vouchers, ctx.org, out, doc_date=doc_date, bases=bases, force=force, progress=on_rows
     )
     message = f"Đã xuất báo cáo quyết toán ({result.rows} chứng từ): {result.path}"
     return Exported(result.path, result.rows, message)
+
+
+def _count(ctx: DocumentContext, flt: Any) -> int | None:
+    """The register's rows under ``flt``, counted only when someone listens."""
+    if ctx.progress is None:
+        return None
+    from budget.reports.register import count_vouchers
+
+    return count_vouchers(ctx.session, ctx.campaign.id, flt)
 
 
 def settlement_bases(ctx: DocumentContext, as_of: date | None) -> list[str]:
@@ -222,10 +245,13 @@ def _c202a(ctx: DocumentContext, out: Path, *, force: bool, voucher: str | None 
 
 def _voucher_list(ctx: DocumentContext, out: Path, *, force: bool) -> Exported:
     from budget.excel.voucher_list import export_voucher_list
-    from budget.reports.register import iter_vouchers
+    from budget.reports.register import VoucherFilter, iter_vouchers
 
     rows = iter_vouchers(ctx.session, ctx.campaign.id)
-    result = export_voucher_list(rows, ctx.org, out, year=ctx.campaign.year, force=force)
+    on_rows = ctx.rows_progress(_count(ctx, VoucherFilter()))
+    result = export_voucher_list(
+        rows, ctx.org, out, year=ctx.campaign.year, force=force, progress=on_rows
+    )
     return Exported(
         result.path, result.rows, f"Đã xuất bảng kê {result.rows} chứng từ: {result.path}"
     )
@@ -548,6 +574,8 @@ DOCUMENTS += (
     ),
 )
 BY_KEY: Mapping[str, Document] = {d.key: d for d in DOCUMENTS}
+#: The documents over the whole register: they tell their progress, row by row.
+REGISTER_DOCUMENTS = frozenset({"settlement", "vouchers"})
 
 
 def document(kind: str) -> Document:
@@ -589,10 +617,14 @@ def export_document(
     out: Path,
     *,
     force: bool = False,
+    progress: OnProgress | None = None,
     **params: Any,
 ) -> Exported:
     """Write document ``kind`` of campaign ``campaign_id`` to ``out`` (an .xlsx file,
-    replaced only with ``force``); ``params`` are the document's own (typed or text)."""
+    replaced only with ``force``); ``params`` are the document's own (typed or text).
+    ``progress`` hears (rows done, rows in all) from the register's documents (the
+    settlement, the voucher list); raising budget.progress.Cancelled from it stops
+    the export before anything is written."""
     from budget.models import Campaign
     from budget.services.campaigns import campaign_info, organisation_of
     from budget.services.organisation import get_organisation
@@ -607,7 +639,7 @@ def export_document(
     if campaign is None:
         raise NotFoundError("Không có kế hoạch.")
     org = get_organisation(session, organisation_of(session, campaign_id).code)
-    ctx = DocumentContext(session, norms, campaign_info(campaign), org)
+    ctx = DocumentContext(session, norms, campaign_info(campaign), org, progress)
     return doc.writer(ctx, out, force=force, **values)
 
 

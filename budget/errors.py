@@ -1,12 +1,47 @@
-"""Domain errors. Every message is Vietnamese and fit to show a user as is."""
+"""Domain errors. Every message is Vietnamese and fit to show a user as is.
+
+A message with data in it is written as a template and its values:
+``ValidationError("Số tiền «{amount}» quá lớn.", amount=shown)``. The template
+(Vietnamese, its own msgid) is looked up in the interface language's catalogue
+when the message is read (:attr:`BudgetError.message`, ``str(exc)``), then the
+values are filled in, so the English interface says the same thing in English
+with the same numbers and names. A value that is itself an interface word (a
+field's name, "Ngày hủy") is given as :class:`Term` and translated with it;
+names, numbers and voucher numbers are data and stay as they are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Term(str):
+    """An interface word inside a message (a field's name): translated with it."""
+
+    __slots__ = ()
 
 
 class BudgetError(Exception):
     """Base of every error the user may see; ``str(exc)`` is the message."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, /, **params: Any) -> None:
         super().__init__(message)
-        self.message = message
+        self.template = message
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        """The message in the interface language, its values filled in."""
+        from budget.i18n import tr
+
+        text = tr(self.template)
+        if not self.params:
+            return text
+        values = {k: tr(v) if isinstance(v, Term) else v for k, v in self.params.items()}
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError):  # a translation that lost a field
+            return self.template.format(**values)
 
     def __str__(self) -> str:
         return self.message
@@ -33,15 +68,16 @@ class NotFoundError(BudgetError):
 
 
 def os_error_text(exc: OSError) -> str:
-    """A Vietnamese reason for a file-system error (never the system's English text)."""
+    """A Vietnamese reason for a file-system error (never the system's English text);
+    a :class:`Term`, so a message given it as a value says it in English too."""
     if isinstance(exc, FileNotFoundError):
-        return "không tìm thấy tệp hoặc thư mục"
+        return Term("không tìm thấy tệp hoặc thư mục")
     if isinstance(exc, PermissionError):
-        return "không có quyền truy cập"
+        return Term("không có quyền truy cập")
     if isinstance(exc, IsADirectoryError):
-        return "đây là thư mục, không phải tệp"
+        return Term("đây là thư mục, không phải tệp")
     if isinstance(exc, NotADirectoryError):
-        return "đường dẫn không hợp lệ"
+        return Term("đường dẫn không hợp lệ")
     if getattr(exc, "errno", None) == 28:
-        return "ổ đĩa đã đầy"
+        return Term("ổ đĩa đã đầy")
     return f"lỗi hệ thống tệp (mã {getattr(exc, 'errno', '?')})"

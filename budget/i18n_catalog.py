@@ -15,6 +15,7 @@ revision 0, sorted original and translation tables); the standard library's
 from __future__ import annotations
 
 import ast
+import builtins
 import struct
 import sys
 from collections.abc import Iterable
@@ -147,6 +148,77 @@ def tr_literals(paths: Iterable[Path]) -> set[str]:
     return found
 
 
+#: Modules whose every domain error (``...Error("...")``) is in the catalogue, the
+#: constant messages too; elsewhere only the templates (an error given values:
+#: ``ValidationError("... {amount} ...", amount=...)``) are. See budget.errors.
+ERROR_MODULES = (
+    "budget/services/vouchers.py",
+    "budget/services/approval.py",
+    "budget/services/estimates.py",
+    "budget/services/awards.py",
+    "budget/services/award_lines.py",
+    "budget/services/estimate_edit.py",
+    "budget/services/versions.py",
+    "budget/money.py",
+    "budget/dates.py",
+    "budget/text.py",
+    "budget/progress.py",
+)
+
+
+#: Functions whose argument at that position is a field's name that ends up in an
+#: error message as a Term (``clean_text(payee, "Người nhận")``).
+TERM_ARGS = {
+    "clean_text": 1,
+    "parse_date": 1,
+    "_check_date": 2,
+    "_check_year": 2,
+    "refuse_if_paid": 2,
+}
+
+
+def _call_name(node: ast.Call) -> str:
+    return getattr(node.func, "id", None) or getattr(node.func, "attr", None) or ""
+
+
+def _error_name(node: ast.Call) -> bool:
+    """A domain error (not Python's own TypeError, ...), a Cancelled or a Term."""
+    name = _call_name(node)
+    if hasattr(builtins, name):
+        return False
+    return name.endswith("Error") or name in ("Cancelled", "Term")
+
+
+def _text(node: ast.expr) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def error_texts(paths: Iterable[Path]) -> set[str]:
+    """Domain error messages and the interface words put in them (``Term("...")``):
+    every one in :data:`ERROR_MODULES`, the templates everywhere; plus the string
+    constants named ``*_MESSAGE`` in those modules."""
+    found: set[str] = set()
+    for path in paths:
+        whole = path.relative_to(ROOT).as_posix() in ERROR_MODULES
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _error_name(node) and node.args:
+                first = _text(node.args[0])
+                term = _call_name(node) == "Term"
+                if first is not None and (whole or node.keywords or term):
+                    found.add(first)
+            elif isinstance(node, ast.Call) and _call_name(node) in TERM_ARGS:
+                position = TERM_ARGS[_call_name(node)]
+                label = _text(node.args[position]) if len(node.args) > position else None
+                if label is not None:
+                    found.add(label)
+            elif whole and isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+                names = [getattr(t, "id", "") for t in node.targets]
+                if any(n.endswith("_MESSAGE") for n in names) and isinstance(node.value.value, str):
+                    found.add(node.value.value)
+    return found
+
+
 #: names whose string arguments (calls) or tuple items (assignments) are texts,
 #: with the positions that are texts: Binding("f1", "help", "Trợ giúp"), ...
 _EVERY = None  # every position
@@ -221,7 +293,9 @@ def interface_texts() -> set[str]:
 
     files = source_files()
     tui_files = [path for path in files if path.is_relative_to(ROOT / "tui")]
+    budget_files = [path for path in files if path.is_relative_to(ROOT / "budget")]
     found = cli_texts() | tr_literals(files) | table_texts(tui_files) | set(EXTRA_TEXTS)
+    found |= error_texts(budget_files)
     return {text for text in found if text.strip()}
 
 

@@ -17,4 +17,12 @@ EXTRA_TEXTS: tuple[str, ...] = (
     "Đã lưu thiết lập.",
     "Đã lưu thiết lập. Ngôn ngữ mới có hiệu lực khi mở lại ứng dụng.",
     "Đang ghi…",
+    # refused writes (budget.db READ_ONLY_MESSAGE, REVIEWER_MESSAGE), raised as
+    # DatabaseError and translated when shown (budget.errors)
+    "Đang ở chế độ chỉ xem: không thể thay đổi dữ liệu.",
+    "Tài khoản rà soát cấp tỉnh chỉ được xem: không thể thay đổi dữ liệu.",
+    # a cancelled export (tui/modals/export.py STOPPED, raised as Cancelled)
+    "Đã hủy xuất: không có tệp nào được ghi.",
+    # budget.progress.CANCELLED, the default message of Cancelled
+    "Đã hủy: chưa ghi gì vào sổ.",
 )

@@ -41,20 +41,24 @@ def parse_vnd(text: str) -> int:
     if not body:
         raise AmountError("Chưa nhập số tiền.")
     if body.startswith(("-", "−")):
-        raise AmountError(f"Số tiền không được âm: «{shown}».")
+        raise AmountError("Số tiền không được âm: «{shown}».", shown=shown)
     if "," in body:
         raise AmountError(
-            f"Số tiền «{shown}» có dấu phẩy: tiền tính bằng đồng, không có phần lẻ; "
-            "nhóm hàng nghìn bằng dấu chấm, ví dụ 1.500.000."
+            "Số tiền «{shown}» có dấu phẩy: tiền tính bằng đồng, không có phần lẻ; "
+            "nhóm hàng nghìn bằng dấu chấm, ví dụ 1.500.000.",
+            shown=shown,
         )
     if _PLAIN.fullmatch(body) or _DOTTED.fullmatch(body) or _SPACED.fullmatch(body):
         digits = re.sub(r"\D", "", body)
         value = int(digits)
         if value >= MAX_INPUT_AMOUNT:
-            raise AmountError(f"Số tiền «{shown}» quá lớn (tối đa 999.999.999.999.999 đồng).")
+            raise AmountError(
+                "Số tiền «{shown}» quá lớn (tối đa 999.999.999.999.999 đồng).", shown=shown
+            )
         return value
     raise AmountError(
-        f"Không đọc được số tiền «{shown}»: hãy nhập số đồng, ví dụ 1.500.000 hoặc 1500000."
+        "Không đọc được số tiền «{shown}»: hãy nhập số đồng, ví dụ 1.500.000 hoặc 1500000.",
+        shown=shown,
     )
 
 
@@ -137,9 +141,9 @@ def amount_in_words(
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise AmountError("Số tiền phải là số nguyên đồng.")
     if dialect not in ("bac", "nam"):
-        raise AmountError(f"Cách đọc «{dialect}» không hợp lệ (chọn bac hoặc nam).")
+        raise AmountError("Cách đọc «{dialect}» không hợp lệ (chọn bac hoặc nam).", dialect=dialect)
     if four not in ("tư", "bốn"):
-        raise AmountError(f"Cách đọc số 4 «{four}» không hợp lệ (chọn tư hoặc bốn).")
+        raise AmountError("Cách đọc số 4 «{four}» không hợp lệ (chọn tư hoặc bốn).", four=four)
     if abs(amount) > MAX_WORDS_AMOUNT:
         raise AmountError("Số tiền quá lớn để đọc bằng chữ (tối đa một tỷ tỷ đồng).")
     if amount == 0:

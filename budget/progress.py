@@ -1,9 +1,9 @@
 """How far a long piece of work has got, in words: rows done, rows per second and
 the time left. Both front ends say it the same way: the CLI's progress line
 (budget/cli/progress.py) and the TUI's progress bar (tui/modals/import_vouchers.py).
-The core's long functions report through a plain callback, ``OnRows``; a front end
-that lets the user stop raises :class:`Cancelled` from it while nothing has been
-written yet."""
+The core's long functions report through a plain callback, ``OnRows`` (an export:
+``OnProgress``, with the rows in all); a front end that lets the user stop raises
+:class:`Cancelled` from it while nothing has been written yet."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from budget.money import format_vnd
 
 #: Called with the number of rows done so far (once a batch).
 OnRows = Callable[[int], None]
+#: Called with the rows done so far and the rows in all (None while not known):
+#: what an export (budget.documents) tells its front end.
+OnProgress = Callable[[int, int | None], None]
 
 CANCELLED = "Đã hủy: chưa ghi gì vào sổ."
 #: Why a cancel is refused once the write transaction has begun.

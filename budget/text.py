@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from budget.errors import ValidationError
+from budget.errors import Term, ValidationError
 
 _ALLOWED_CONTROLS = {"\n", "\t"}
 
@@ -22,7 +22,7 @@ def clean_text(
     ``field`` is the Vietnamese name of the field, used in the message.
     """
     if not isinstance(value, str):
-        raise ValidationError(f"«{field}» phải là chữ.")
+        raise ValidationError("«{field}» phải là chữ.", field=Term(field))
     # Invisible format characters (zero-width spaces, direction marks, BOM) are dropped.
     text = "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
     text = unicodedata.normalize("NFC", text).strip()
@@ -31,13 +31,19 @@ def clean_text(
         if multiline and ch in _ALLOWED_CONTROLS:
             continue
         if category in ("Cc", "Cs", "Co", "Cn"):
-            raise ValidationError(f"«{field}» có ký tự điều khiển không hợp lệ (mã {ord(ch):#x}).")
+            raise ValidationError(
+                "«{field}» có ký tự điều khiển không hợp lệ (mã {code:#x}).",
+                field=Term(field),
+                code=ord(ch),
+            )
         if category in ("Zl", "Zp") and not multiline:
-            raise ValidationError(f"«{field}» chỉ được viết trên một dòng.")
+            raise ValidationError("«{field}» chỉ được viết trên một dòng.", field=Term(field))
     if required and not text:
-        raise ValidationError(f"Chưa nhập «{field}».")
+        raise ValidationError("Chưa nhập «{field}».", field=Term(field))
     if len(text) > max_length:
-        raise ValidationError(f"«{field}» dài quá {max_length} ký tự.")
+        raise ValidationError(
+            "«{field}» dài quá {max_length} ký tự.", field=Term(field), max_length=max_length
+        )
     return text
 
 

@@ -28,6 +28,26 @@ def _option(param: Param) -> Any:
     return click.option(param.option, param.name, type=kind, default=None, help=param.help)
 
 
+class ExportProgress:
+    """The terminal's progress line (budget.cli.progress) of an export, made when
+    the document first says how many rows it has (only the register's do)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.line: Any = None
+
+    def __call__(self, done: int, total: int | None) -> None:
+        if self.line is None:
+            from budget.cli.progress import Progress
+
+            self.line = Progress(self.label, total)
+        self.line(done)
+
+    def close(self) -> None:
+        if self.line is not None:
+            self.line.close()
+
+
 def _command(doc: Document) -> click.Command:
     def run(
         app: AppContext, campaign: str | None, out: Path, force: bool, pdf: bool, **raw: Any
@@ -41,11 +61,15 @@ def _command(doc: Document) -> click.Command:
 
             check_pdf(out, force=force)  # before any work: say how to install it
         params = parse_params(doc, raw)
-        with app.reading() as session:
-            info = find_campaign(session, campaign)
-            result = export_document(
-                session, app.norms, info.id, doc.key, out, force=force, **params
-            )
+        line = ExportProgress(f"Đang xuất {out.name}")
+        try:
+            with app.reading() as session:
+                info = find_campaign(session, campaign)
+                result = export_document(
+                    session, app.norms, info.id, doc.key, out, force=force, progress=line, **params
+                )
+        finally:
+            line.close()
         click.echo(result.message)
         if pdf:
             from budget.excel.pdf import to_pdf

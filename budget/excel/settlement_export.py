@@ -28,6 +28,7 @@ from budget.excel.sheet import (
     words_formula,
 )
 from budget.money import amount_in_words
+from budget.progress import OnRows
 from budget.reports.reconcile import Figures, LineRow, Reconciliation
 from budget.reports.register import STATUS_LABELS, VoucherRow
 from budget.services.organisation import OrgSettings
@@ -180,7 +181,7 @@ def _by_code(book: Book, rec: Reconciliation) -> None:
     sheet.protect()
 
 
-def _register(book: Book, vouchers: Iterable[VoucherRow]) -> int:
+def _register(book: Book, vouchers: Iterable[VoucherRow], progress: OnRows | None = None) -> int:
     """The register, streamed (any size, flat memory); its totals are formulas
     without a known value until the rows are counted, so they come with the sums."""
     sheet = book.sheet("Sổ chứng từ", REGISTER_WIDTHS, landscape=True)
@@ -211,7 +212,7 @@ def _register(book: Book, vouchers: Iterable[VoucherRow]) -> int:
                 v.entered_by,
             )
 
-    count = sheet.stream(rows(), _REGISTER_STYLES)
+    count = sheet.stream(rows(), _REGISTER_STYLES, progress)
     first, last = header + 1, header + count
     total: list[Cell] = [Blank(st.TOTAL_TEXT)] * 7
     total += [Text("Tổng cộng", st.TOTAL_TEXT), Blank(st.TOTAL_TEXT)]
@@ -257,10 +258,32 @@ def export_settlement(
     doc_date: date | None = None,
     bases: Sequence[str] = (),
     force: bool = False,
+    progress: OnRows | None = None,
 ) -> ExportResult:
     """``bases``: the "Căn cứ …" lines (the plan's, filled from the database, and
-    the decisions approving the estimate and its adjustments)."""
+    the decisions approving the estimate and its adjustments). ``progress`` hears
+    the register's rows as they are written; if it raises (a cancel) the workbook
+    is dropped and no file is written."""
     book = Book()
+    try:
+        count = _settlement_book(book, rec, vouchers, org, doc_date, bases, progress)
+    except BaseException:
+        book.discard()
+        raise
+    out = book.save(out, force=force)
+    return ExportResult(out, count, rec.total.spent)
+
+
+def _settlement_book(
+    book: Book,
+    rec: Reconciliation,
+    vouchers: Iterable[VoucherRow],
+    org: OrgSettings,
+    doc_date: date | None,
+    bases: Sequence[str],
+    progress: OnRows | None,
+) -> int:
+    """Lay the three sheets out; returns the register's rows."""
     sheet = book.sheet("Quyết toán", LINE_WIDTHS, landscape=True)
     heading_block(
         sheet,
@@ -310,6 +333,4 @@ def export_settlement(
     )
     sheet.protect()
     _by_code(book, rec)
-    count = _register(book, vouchers)
-    out = book.save(out, force=force)
-    return ExportResult(out, count, rec.total.spent)
+    return _register(book, vouchers, progress)

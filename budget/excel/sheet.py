@@ -15,7 +15,9 @@ writes formulas, and only ones the code builds.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +32,10 @@ from xlsxwriter.worksheet import Worksheet
 from budget.excel import page
 from budget.excel import styles as st
 from budget.excel.save import save_workbook
+from budget.progress import OnRows
+
+#: A streamed sheet tells its progress once this many rows are written.
+PROGRESS_ROWS = 500
 
 
 @dataclass(frozen=True)
@@ -128,6 +134,23 @@ class Book:
 
     def save(self, path: Path, *, force: bool = False) -> Path:
         return save_workbook(self.to_bytes(), path, force=force)
+
+    def discard(self) -> None:
+        """Drop an unfinished workbook (a cancelled or failed export): xlsxwriter's
+        row files (constant memory mode: one temporary file per sheet) are closed
+        and removed; nothing was written near the target."""
+        for sheet in self.sheets:
+            ws = sheet.ws
+            handle = getattr(ws, "row_data_fh", None)
+            if handle is not None and not handle.closed:
+                handle.close()
+            name = getattr(ws, "row_data_filename", None)
+            if name:
+                with contextlib.suppress(OSError):
+                    os.unlink(name)
+                ws.row_data_filename = None
+            ws.row_data_fh_closed = True
+        self.sheets = []
 
 
 class Sheet:
@@ -328,9 +351,16 @@ class Sheet:
             value = item.value
             ws.write_number(r, c, float(value) if isinstance(value, Decimal) else value, fmt)
 
-    def stream(self, rows: Iterable[Sequence[Any]], styles: Sequence[str | None]) -> int:
+    def stream(
+        self,
+        rows: Iterable[Sequence[Any]],
+        styles: Sequence[str | None],
+        progress: OnRows | None = None,
+    ) -> int:
         """Write plain rows straight to the file after the buffered ones (a register
-        of any size): ``str`` as literal text, numbers as numbers, dates as dates."""
+        of any size): ``str`` as literal text, numbers as numbers, dates as dates.
+        ``progress`` hears the rows written every :data:`PROGRESS_ROWS` and at the end
+        (it may raise, e.g. budget.progress.Cancelled: the caller discards the book)."""
         self.flush()
         ws, formats = self.ws, self.book.formats
         fmts = [formats[s] if s else None for s in styles]
@@ -348,6 +378,10 @@ class Sheet:
                     ws.write_number(index, c, value, fmts[c])
             index += 1
             count += 1
+            if progress is not None and count % PROGRESS_ROWS == 0:
+                progress(count)
+        if progress is not None:
+            progress(count)
         self._written = index
         self.row = index + 1
         return count

@@ -26,6 +26,7 @@ from budget.excel import page
 from budget.excel import styles as st
 from budget.excel.estimate_export import ExportResult
 from budget.excel.sheet import (
+    PROGRESS_ROWS,
     Book,
     Cell,
     Day,
@@ -39,6 +40,7 @@ from budget.excel.sheet import (
     words_formula,
 )
 from budget.money import amount_in_words
+from budget.progress import OnRows
 from budget.reports.register import VoucherRow
 from budget.services.organisation import OrgSettings
 from budget.vocabulary import REVERSAL
@@ -100,9 +102,29 @@ def paginate(
 
 
 def export_voucher_list(
-    rows: Iterable[VoucherRow], org: OrgSettings, out: Path, *, year: int, force: bool = False
+    rows: Iterable[VoucherRow],
+    org: OrgSettings,
+    out: Path,
+    *,
+    year: int,
+    force: bool = False,
+    progress: OnRows | None = None,
 ) -> ExportResult:
+    """``progress`` hears the vouchers read, every PROGRESS_ROWS and at the end;
+    if it raises (a cancel) nothing is written."""
     book = Book()
+    try:
+        count, total = _voucher_list_book(book, rows, org, year, progress)
+    except BaseException:
+        book.discard()
+        raise
+    out = book.save(out, force=force)
+    return ExportResult(out, count, total)
+
+
+def _voucher_list_book(
+    book: Book, rows: Iterable[VoucherRow], org: OrgSettings, year: int, progress: OnRows | None
+) -> tuple[int, int]:
     sheet = book.sheet("Bảng kê chứng từ", WIDTHS, landscape=True)
     heading_block(
         sheet,
@@ -135,6 +157,10 @@ def export_voucher_list(
         ]
         lines.append((cells, sheet._fit_height(cells, {}), amount))
         total += amount
+        if progress is not None and count % PROGRESS_ROWS == 0:
+            progress(count)
+    if progress is not None:
+        progress(len(lines))
     words = amount_in_words(abs(total), dialect=org.dialect)
     words_height = sheet._fit_height([Text(f"Bằng chữ: {words}", st.ITALIC)], {0: sum(WIDTHS)})
     trailer = (1 + SIGNATURE_ROWS) * st.LINE_HEIGHT + words_height
@@ -190,5 +216,4 @@ def export_voucher_list(
     sheet.fixed_breaks = breaks
     sheet.repeat_rows(header, header)
     sheet.protect()
-    out = book.save(out, force=force)
-    return ExportResult(out, len(lines), total)
+    return len(lines), total

@@ -116,14 +116,21 @@ def approve(
     """Approve the submitted version: it is frozen from now on."""
     version = latest_version(session, campaign_id)
     if version.status != SUBMITTED:
-        label = "đã được phê duyệt" if version.status == APPROVED else "chưa được trình duyệt"
-        raise ValidationError(f"Dự toán phiên bản {version.version_no} {label}.")
+        if version.status == APPROVED:
+            raise ValidationError(
+                "Dự toán phiên bản {version} đã được phê duyệt.", version=version.version_no
+            )
+        raise ValidationError(
+            "Dự toán phiên bản {version} chưa được trình duyệt.", version=version.version_no
+        )
     campaign = session.get(Campaign, campaign_id)
     assert campaign is not None
     number = clean_text(decision_number, "Số quyết định phê duyệt", max_length=60)
     if decision_date.year not in (campaign.year - 1, campaign.year):
         raise ValidationError(
-            f"Ngày phê duyệt {decision_date:%d/%m/%Y} không hợp với kế hoạch năm {campaign.year}."
+            "Ngày phê duyệt {day:%d/%m/%Y} không hợp với kế hoạch năm {year}.",
+            day=decision_date,
+            year=campaign.year,
         )
     previous = session.execute(
         select(EstimateVersion)
@@ -133,7 +140,8 @@ def approve(
     ).scalar_one_or_none()
     if previous is not None and previous.decision_date and decision_date < previous.decision_date:
         raise ValidationError(
-            f"Ngày phê duyệt điều chỉnh phải từ {previous.decision_date:%d/%m/%Y} trở đi."
+            "Ngày phê duyệt điều chỉnh phải từ {day:%d/%m/%Y} trở đi.",
+            day=previous.decision_date,
         )
     # Under the posting lock: no voucher can slip in between the check and the approval.
     lock_organisation(session, campaign.organisation_id)
@@ -177,8 +185,9 @@ def adjust(
     latest = latest_version(session, campaign_id)
     if latest.status != APPROVED:
         raise ValidationError(
-            f"Đang có dự toán phiên bản {latest.version_no} chưa phê duyệt; "
-            "hoàn tất nó trước khi lập điều chỉnh."
+            "Đang có dự toán phiên bản {version} chưa phê duyệt; "
+            "hoàn tất nó trước khi lập điều chỉnh.",
+            version=latest.version_no,
         )
     base = current_approved(session, campaign_id)
     new = EstimateVersion(

@@ -91,7 +91,7 @@ def check_lines(session: Session, campaign_id: int, codes: tuple[str, ...]) -> t
     for raw in codes:
         code = handle(raw, "Dòng dự toán", 20)
         if code not in known:
-            raise NotFoundError(f"Không có dòng «{code}» trong dự toán đã phê duyệt.")
+            raise NotFoundError("Không có dòng «{code}» trong dự toán đã phê duyệt.", code=code)
         if code not in result:
             result.append(code)
     return tuple(result)
@@ -144,22 +144,29 @@ def line_for_form(
         listed = ", ".join(chosen)
         if not matching:
             raise ValidationError(
-                f"Các dòng chi đã chọn ({listed}) không có dòng cho «{form_name}»: "
-                "chọn thêm dòng chi cho hình thức này."
+                "Các dòng chi đã chọn ({listed}) không có dòng cho «{form}»: "
+                "chọn thêm dòng chi cho hình thức này.",
+                listed=listed,
+                form=form_name,
             )
         raise ValidationError(
-            f"Có {len(matching)} dòng chi cho «{form_name}» ({', '.join(matching)}): "
-            "chỉ chọn một dòng cho mỗi hình thức."
+            "Có {count} dòng chi cho «{form}» ({lines}): chỉ chọn một dòng cho mỗi hình thức.",
+            count=len(matching),
+            form=form_name,
+            lines=", ".join(matching),
         )
     candidates = [line.code for line in lines if line.norm_ref == ref]
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
         raise ValidationError(
-            f"Dự toán không có dòng khen thưởng cho «{form_name}»: "
-            "chọn dòng chi cho quyết định (--line)."
+            "Dự toán không có dòng khen thưởng cho «{form}»: "
+            "chọn dòng chi cho quyết định (--line).",
+            form=form_name,
         )
     raise ValidationError(
-        f"Dự toán có {len(candidates)} dòng cho «{form_name}» ({', '.join(candidates)}): "
-        "chọn dòng chi cho quyết định (--line)."
+        "Dự toán có {count} dòng cho «{form}» ({lines}): chọn dòng chi cho quyết định (--line).",
+        count=len(candidates),
+        form=form_name,
+        lines=", ".join(candidates),
     )

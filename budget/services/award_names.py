@@ -48,8 +48,8 @@ class Duplicate:
 class DuplicateRecipientError(ValidationError):
     """The same name twice in one decision; the caller may confirm and retry."""
 
-    def __init__(self, message: str, duplicates: tuple[Duplicate, ...]) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, duplicates: tuple[Duplicate, ...], **params: object) -> None:
+        super().__init__(message, **params)
         self.duplicates = duplicates
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from budget import clock
-from budget.errors import BudgetError, NotFoundError, ValidationError, os_error_text
+from budget.errors import BudgetError, NotFoundError, Term, ValidationError, os_error_text
 from budget.models import AwardDecision, AwardRecipient, Campaign, Voucher
 from budget.money import format_vnd
 from budget.norms import Norms
@@ -109,7 +109,7 @@ def _find(session: Session, campaign_id: int, number: str) -> AwardDecision:
         )
     ).scalar_one_or_none()
     if decision is None:
-        raise NotFoundError(f"Không có quyết định khen thưởng số «{number}».")
+        raise NotFoundError("Không có quyết định khen thưởng số «{number}».", number=number)
     return decision
 
 
@@ -233,10 +233,12 @@ def create_decision(
             AwardDecision.organisation_id == org.id, AwardDecision.number == number
         )
     ).first():
-        raise ValidationError(f"Quyết định khen thưởng số «{number}» đã có.")
+        raise ValidationError("Quyết định khen thưởng số «{number}» đã có.", number=number)
     if decision_date.year != campaign.year:
         raise ValidationError(
-            f"Ngày quyết định {decision_date:%d/%m/%Y} không thuộc năm {campaign.year}."
+            "Ngày quyết định {day:%d/%m/%Y} không thuộc năm {year}.",
+            day=decision_date,
+            year=campaign.year,
         )
     chosen = tuple(lines) + ((line_code,) if line_code else ())
     if chosen:
@@ -293,7 +295,9 @@ def create_decision(
 
 def refuse_if_paid(session: Session, decision: AwardDecision, what: str) -> None:
     if decision.paid_at is not None or _payout_vouchers(session, decision.id):
-        raise ValidationError(f"Quyết định «{decision.number}» đã chi thưởng, {what}.")
+        raise ValidationError(
+            "Quyết định «{number}» đã chi thưởng, {what}.", number=decision.number, what=Term(what)
+        )
 
 
 def set_decision_lines(
@@ -325,7 +329,12 @@ def set_decision_lines(
                 session, campaign_id, chosen, r.form, names.get(r.form, r.form)
             )
         except BudgetError as exc:
-            raise ValidationError(f"STT {r.position} «{r.name}»: {exc.message}") from None
+            raise ValidationError(
+                "STT {position} «{name}»: {reason}",
+                position=r.position,
+                name=r.name,
+                reason=exc.message,
+            ) from None
     store_lines(decision, chosen)
     session.flush()
     if before != chosen:
@@ -375,9 +384,11 @@ def refuse_duplicates(
     found = find_duplicates(existing, incoming)
     if found:
         raise DuplicateRecipientError(
-            f"Trùng người nhận trong quyết định {decision.number}: {duplicate_text(found)}. "
+            "Trùng người nhận trong quyết định {number}: {names}. "
             "Nếu đúng là người khác, xác nhận để thêm (--allow-duplicate).",
             found,
+            number=decision.number,
+            names=duplicate_text(found),
         )
 
 
@@ -408,7 +419,6 @@ def add_recipients(
     chosen = decision_lines(decision)
     rows = []
     for index, item in enumerate(recipients, 1):
-        where = f"Dòng {index}: " if len(recipients) > 1 else ""
         try:
             name, title = check_recipient_text(item.name, item.title)
             form = norms.reward_form(item.form.strip())
@@ -421,7 +431,11 @@ def add_recipients(
             )
             line_code = line_for_form(session, campaign_id, chosen, form.code, form.name)
         except BudgetError as exc:
-            raise ValidationError(where + exc.message) from None
+            if len(recipients) > 1:
+                raise ValidationError(
+                    "Dòng {index}: {reason}", index=index, reason=exc.message
+                ) from None
+            raise ValidationError(exc.template, **exc.params) from None
         rows.append((name, title, form, reward, line_code))
     if not allow_duplicate:
         refuse_duplicates(session, decision, [(r[0], r[1]) for r in rows])
@@ -479,18 +493,22 @@ def read_recipients_csv(path: Path) -> list[RecipientInput]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ValidationError(f"Không đọc được tệp {path}: {os_error_text(exc)}.") from None
+        raise ValidationError(
+            "Không đọc được tệp {path}: {reason}.", path=path, reason=Term(os_error_text(exc))
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError(f"Tệp {path.name} không phải UTF-8.") from None
+        raise ValidationError("Tệp {name} không phải UTF-8.", name=path.name) from None
     reader = csv.reader(io.StringIO(text))
     try:
         rows = [row for row in reader if any(cell.strip() for cell in row)]
     except csv.Error:  # a cell over csv's limit (131072 characters), a NUL, ...
-        raise ValidationError(f"Tệp {path.name} có ô quá dài hoặc hỏng, không đọc được.") from None
+        raise ValidationError(
+            "Tệp {name} có ô quá dài hoặc hỏng, không đọc được.", name=path.name
+        ) from None
     if not rows:
-        raise ValidationError(f"Tệp {path.name} trống.")
+        raise ValidationError("Tệp {name} trống.", name=path.name)
     header = [cell.strip().lower() for cell in rows[0]]
     columns: dict[str, int] = {}
     for key, names in _HEADERS.items():
@@ -501,7 +519,9 @@ def read_recipients_csv(path: Path) -> list[RecipientInput]:
     missing = [k for k in ("name", "form") if k not in columns]
     if missing:
         raise ValidationError(
-            f"Tệp {path.name} thiếu cột {', '.join(missing)} (tiêu đề: name,title,form)."
+            "Tệp {name} thiếu cột {missing} (tiêu đề: name,title,form).",
+            name=path.name,
+            missing=", ".join(missing),
         )
     result = []
     for line_no, row in enumerate(rows[1:], 2):
@@ -511,7 +531,11 @@ def read_recipients_csv(path: Path) -> list[RecipientInput]:
             return row[i].strip() if i is not None and i < len(row) else ""
 
         if not value("name") or not value("form"):
-            raise ValidationError(f"Tệp {path.name}, dòng {line_no}: thiếu tên hoặc hình thức.")
+            raise ValidationError(
+                "Tệp {name}, dòng {line_no}: thiếu tên hoặc hình thức.",
+                name=path.name,
+                line_no=line_no,
+            )
         result.append(RecipientInput(name=value("name"), form=value("form"), title=value("title")))
     return result
 
@@ -538,10 +562,12 @@ def pay_decision(
     decision = _find(session, campaign_id, number)
     lock_organisation(session, decision.organisation_id)
     if _payout_vouchers(session, decision.id):
-        raise ValidationError(f"Quyết định «{number}» đã được chi thưởng.")
+        raise ValidationError("Quyết định «{number}» đã được chi thưởng.", number=number)
     view = decision_view(session, campaign_id, number, norms)
     if not view.recipients:
-        raise ValidationError(f"Quyết định «{number}» chưa có người được khen thưởng.")
+        raise ValidationError(
+            "Quyết định «{number}» chưa có người được khen thưởng.", number=number
+        )
     day = entry_date or decision.decision_date
     if day < decision.decision_date:
         raise ValidationError("Ngày chi thưởng không được trước ngày quyết định.")

@@ -85,7 +85,7 @@ def _find_part(session: Session, version_id: int, part: str) -> EstimatePart:
         )
     ).scalar_one_or_none()
     if found is None:
-        raise NotFoundError(f"Không có phần «{part}» trong dự toán.")
+        raise NotFoundError("Không có phần «{part}» trong dự toán.", part=part)
     return found
 
 
@@ -96,7 +96,7 @@ def find_line(session: Session, version_id: int, code: str) -> EstimateLine:
         )
     ).scalar_one_or_none()
     if line is None:
-        raise NotFoundError(f"Không có dòng dự toán «{code}».")
+        raise NotFoundError("Không có dòng dự toán «{code}».", code=code)
     return line
 
 
@@ -165,7 +165,7 @@ def _apply(
     multiplier = Decimal(line.multiplier) if line.multiplier is not None else None
     amount = line_amount(Decimal(line.quantity), line.unit_price, multiplier)
     if amount >= MAX_INPUT_AMOUNT:
-        raise ValidationError(f"Thành tiền {format_vnd(amount)} đồng quá lớn.")
+        raise ValidationError("Thành tiền {amount} đồng quá lớn.", amount=format_vnd(amount))
     line.amount = amount
 
 
@@ -199,13 +199,13 @@ def add_line(
     if code is not None:
         code = code.strip()
         if not _CODE.fullmatch(code):
-            raise ValidationError(f"Mã dòng «{code}» không hợp lệ (ví dụ II.3).")
+            raise ValidationError("Mã dòng «{code}» không hợp lệ (ví dụ II.3).", code=code)
         if session.execute(
             select(EstimateLine.id).where(
                 EstimateLine.version_id == version.id, EstimateLine.code == code
             )
         ).first():
-            raise ValidationError(f"Mã dòng «{code}» đã có trong dự toán.")
+            raise ValidationError("Mã dòng «{code}» đã có trong dự toán.", code=code)
     position = (
         int(
             session.execute(
@@ -335,7 +335,7 @@ def add_part(
     code = next(r for r in ROMAN if r not in {p.code for p in parts})
     key = key or f"phan_{code.lower()}"
     if any(p.key == key for p in parts):
-        raise ValidationError(f"Đã có phần với khóa «{key}».")
+        raise ValidationError("Đã có phần với khóa «{key}».", key=key)
     part = EstimatePart(
         version_id=version.id, position=len(parts) + 1, code=code, key=key, title=title
     )

@@ -70,7 +70,7 @@ def _pick_version(session: Session, campaign_id: int, version_no: int | None) ->
             query.where(EstimateVersion.version_no == version_no)
         ).scalar_one_or_none()
         if version is None:
-            raise NotFoundError(f"Không có dự toán phiên bản {version_no}.")
+            raise NotFoundError("Không có dự toán phiên bản {version}.", version=version_no)
         return version
     approved = session.execute(
         query.where(EstimateVersion.status == APPROVED)

@@ -92,7 +92,7 @@ def open_fund(session: Session, org_id: int, year: int, opening: int, *, actor: 
     if opening < 0:
         raise ValidationError("Số dư đầu năm của quỹ không được âm.")
     if _register(session, org_id, year) is not None:
-        raise ValidationError(f"Quỹ thi đua, khen thưởng năm {year} đã mở.")
+        raise ValidationError("Quỹ thi đua, khen thưởng năm {year} đã mở.", year=year)
     session.add(
         FundRegister(
             organisation_id=org_id,
@@ -129,7 +129,7 @@ def allocate(
 ) -> None:
     fund = _register(session, org_id, year)
     if fund is None:
-        raise NotFoundError(f"Chưa mở quỹ năm {year}: chạy «budget fund open».")
+        raise NotFoundError("Chưa mở quỹ năm {year}: chạy «budget fund open».", year=year)
     if amount <= 0:
         raise ValidationError("Số tiền trích lập phải lớn hơn 0.")
     number = clean_text(decision_number, "Số quyết định", max_length=60)
@@ -340,11 +340,12 @@ def add_source(session: Session, org_id: int, code: str, name: str, *, actor: st
     code = code.strip()
     if not _SOURCE_CODE.fullmatch(code):
         raise ValidationError(
-            f"Mã nguồn kinh phí «{code}» không hợp lệ: chỉ chữ thường không dấu, số và "
-            "dấu gạch dưới (2–40 ký tự), ví dụ xa_hoi_hoa."
+            "Mã nguồn kinh phí «{code}» không hợp lệ: chỉ chữ thường không dấu, số và "
+            "dấu gạch dưới (2–40 ký tự), ví dụ xa_hoi_hoa.",
+            code=code,
         )
     if code in dict(sources(session, org_id)):
-        raise ValidationError(f"Nguồn kinh phí «{code}» đã có.")
+        raise ValidationError("Nguồn kinh phí «{code}» đã có.", code=code)
     name = clean_text(name, "Tên nguồn kinh phí", max_length=200)
     session.add(FundingSource(organisation_id=org_id, code=code, name=name))
     session.flush()
@@ -375,13 +376,15 @@ def set_line_source(
         )
     ).scalar_one_or_none()
     if line is None:
-        raise NotFoundError(f"Không có dòng «{line_code}» trong dự toán dự thảo.")
+        raise NotFoundError("Không có dòng «{code}» trong dự toán dự thảo.", code=line_code)
     known = dict(sources(session, campaign.organisation_id))
     source = source.strip()
     if source not in known:
         raise ValidationError(
-            f"Không có nguồn kinh phí «{source}» (có: {', '.join(known)}); thêm nguồn mới "
-            'bằng --name "Tên nguồn".'
+            "Không có nguồn kinh phí «{source}» (có: {known}); thêm nguồn mới "
+            'bằng --name "Tên nguồn".',
+            source=source,
+            known=", ".join(known),
         )
     before = effective_source(line.funding_source, line.mlnsnn)
     line.funding_source = source

@@ -27,13 +27,15 @@ def draft_version(session: Session, campaign_id: int, *, lock: bool = False) -> 
     version = latest_version(session, campaign_id)
     if version.status == SUBMITTED:
         raise ValidationError(
-            f"Dự toán phiên bản {version.version_no} đã trình duyệt, không sửa được; "
-            "trả về dự thảo («budget plan return») để sửa."
+            "Dự toán phiên bản {version} đã trình duyệt, không sửa được; "
+            "trả về dự thảo («budget plan return») để sửa.",
+            version=version.version_no,
         )
     if version.status == APPROVED:
         raise ValidationError(
-            f"Dự toán phiên bản {version.version_no} đã được phê duyệt, không sửa được; "
-            "lập điều chỉnh («budget plan adjust») để có phiên bản mới."
+            "Dự toán phiên bản {version} đã được phê duyệt, không sửa được; "
+            "lập điều chỉnh («budget plan adjust») để có phiên bản mới.",
+            version=version.version_no,
         )
     assert version.status == DRAFT
     return version

@@ -17,7 +17,7 @@ from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session, aliased
 
 from budget import clock
-from budget.errors import NotFoundError, ValidationError
+from budget.errors import NotFoundError, Term, ValidationError
 from budget.funding import FUND
 from budget.models import Campaign, EstimateLine, LineTotal, Voucher
 from budget.models.voucher import (
@@ -90,7 +90,9 @@ def _approved_line(
     line = session.execute(query).scalar_one_or_none()
     if line is None and required:
         raise NotFoundError(
-            f"Không có dòng «{code}» trong dự toán đã phê duyệt (phiên bản {version.version_no})."
+            "Không có dòng «{code}» trong dự toán đã phê duyệt (phiên bản {version}).",
+            code=code,
+            version=version.version_no,
         )
     return line
 
@@ -199,7 +201,12 @@ def _check_date(campaign: Campaign, day: date, what: str = "Ngày chứng từ")
 
 def _check_year(year: int, day: date, what: str = "Ngày chứng từ") -> None:
     if day.year != year:
-        raise ValidationError(f"{what} {day:%d/%m/%Y} không thuộc năm {year} của kế hoạch.")
+        raise ValidationError(
+            "{what} {day:%d/%m/%Y} không thuộc năm {year} của kế hoạch.",
+            what=Term(what),
+            day=day,
+            year=year,
+        )
 
 
 _AUTO = re.compile(r"([A-Z]+)-(\d{1,9})")
@@ -232,7 +239,10 @@ def _number(
     ).first()
     if taken:
         raise ValidationError(
-            f"Số chứng từ «{number}» đã có trong năm {year} ({ALL_TYPES[vtype][0]})."
+            "Số chứng từ «{number}» đã có trong năm {year} ({kind}).",
+            number=number,
+            year=year,
+            kind=ALL_TYPES[vtype][0],
         )
     auto = _AUTO.fullmatch(number)
     seq = int(auto[2]) if auto and auto[1] == ALL_TYPES[vtype][1] else None
@@ -273,7 +283,9 @@ def post_voucher(
         raise NotFoundError("Không có kế hoạch.")
     if vtype not in VOUCHER_TYPES:
         raise ValidationError(
-            f"Loại chứng từ «{vtype}» không hợp lệ (chọn: {', '.join(VOUCHER_TYPES)})."
+            "Loại chứng từ «{vtype}» không hợp lệ (chọn: {choices}).",
+            vtype=vtype,
+            choices=", ".join(VOUCHER_TYPES),
         )
     _check_amount(amount)
     _check_year(state.year, entry_date)
@@ -288,14 +300,18 @@ def post_voucher(
     if before is None:  # the error path: say which version (raises if none is approved)
         version = current_approved(session, campaign_id)
         raise NotFoundError(
-            f"Không có dòng «{code}» trong dự toán đã phê duyệt (phiên bản {version.version_no})."
+            "Không có dòng «{code}» trong dự toán đã phê duyệt (phiên bản {version}).",
+            code=code,
+            version=version.version_no,
         )
     org_id = state.organisation_id
     if amount > before.remaining and not reason:
         raise ValidationError(
-            f"Vượt dự toán dòng {before.code}: còn lại {format_vnd(before.remaining)} đồng, "
-            f"chứng từ {format_vnd(amount)} đồng. Điều chỉnh dự toán, hoặc ghi rõ lý do "
-            "chi vượt (--override-reason)."
+            "Vượt dự toán dòng {line}: còn lại {remaining} đồng, chứng từ {amount} đồng. "
+            "Điều chỉnh dự toán, hoặc ghi rõ lý do chi vượt (--override-reason).",
+            line=before.code,
+            remaining=format_vnd(before.remaining),
+            amount=format_vnd(amount),
         )
     over = amount > before.remaining
     head = state.head
@@ -413,9 +429,11 @@ def find_voucher(
         query = query.where(Voucher.type == vtype)
     found = session.execute(query).scalars().all()
     if not found:
-        raise NotFoundError(f"Không có chứng từ số «{number}».")
+        raise NotFoundError("Không có chứng từ số «{number}».", number=number)
     if len(found) > 1:
-        raise ValidationError(f"Có nhiều chứng từ số «{number}» khác loại: chỉ rõ loại (--type).")
+        raise ValidationError(
+            "Có nhiều chứng từ số «{number}» khác loại: chỉ rõ loại (--type).", number=number
+        )
     return found[0]
 
 
@@ -451,12 +469,15 @@ def reverse_voucher(
     reason = clean_text(reason, "Lý do hủy", max_length=1000)
     original = find_voucher(session, campaign_id, number, vtype)
     if original.kind == REVERSAL:
-        raise ValidationError(f"Chứng từ «{original.number}» là bút toán hủy, không hủy lại được.")
+        raise ValidationError(
+            "Chứng từ «{number}» là bút toán hủy, không hủy lại được.", number=original.number
+        )
     if _reversal_of(session, original.id) is not None:
-        raise ValidationError(f"Chứng từ «{original.number}» đã bị hủy trước đó.")
+        raise ValidationError("Chứng từ «{number}» đã bị hủy trước đó.", number=original.number)
     if original.kind == ADVANCE and _active_settlement(session, original.id) is not None:
         raise ValidationError(
-            f"Tạm ứng «{original.number}» đã được thanh toán: hủy chứng từ thanh toán trước."
+            "Tạm ứng «{number}» đã được thanh toán: hủy chứng từ thanh toán trước.",
+            number=original.number,
         )
     from budget.services.reversal_dates import default_reversal_date
 
@@ -464,8 +485,9 @@ def reverse_voucher(
     _check_date(campaign, day, "Ngày hủy")
     if day < original.entry_date:
         raise ValidationError(
-            f"Ngày hủy {day:%d/%m/%Y} không được trước ngày chứng từ "
-            f"{original.entry_date:%d/%m/%Y}."
+            "Ngày hủy {day:%d/%m/%Y} không được trước ngày chứng từ {voucher_day:%d/%m/%Y}.",
+            day=day,
+            voucher_day=original.entry_date,
         )
     reversal = Voucher(
         organisation_id=original.organisation_id,
@@ -543,11 +565,11 @@ def settle_advance(
     lock_organisation(session, campaign.organisation_id)
     advance = find_voucher(session, campaign_id, number, "tam_ung")
     if advance.kind != ADVANCE:
-        raise ValidationError(f"Chứng từ «{number}» không phải giấy tạm ứng.")
+        raise ValidationError("Chứng từ «{number}» không phải giấy tạm ứng.", number=number)
     if _reversal_of(session, advance.id) is not None:
-        raise ValidationError(f"Tạm ứng «{number}» đã bị hủy.")
+        raise ValidationError("Tạm ứng «{number}» đã bị hủy.", number=number)
     if _active_settlement(session, advance.id) is not None:
-        raise ValidationError(f"Tạm ứng «{number}» đã được thanh toán.")
+        raise ValidationError("Tạm ứng «{number}» đã được thanh toán.", number=number)
     if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
         raise ValidationError("Số tiền thanh toán phải là số nguyên đồng không âm.")
     if amount >= MAX_INPUT_AMOUNT:
@@ -568,9 +590,12 @@ def settle_advance(
             problems.append("line")
             if not reason:
                 raise ValidationError(
-                    f"Chi quá số tạm ứng {format_vnd(over)} đồng vượt dự toán dòng "
-                    f"{advance.line_code}: còn lại {format_vnd(before.remaining)} đồng. "
-                    "Điều chỉnh dự toán, hoặc ghi rõ lý do chi vượt (--override-reason)."
+                    "Chi quá số tạm ứng {over} đồng vượt dự toán dòng {line}: còn lại "
+                    "{remaining} đồng. Điều chỉnh dự toán, hoặc ghi rõ lý do chi vượt "
+                    "(--override-reason).",
+                    over=format_vnd(over),
+                    line=advance.line_code,
+                    remaining=format_vnd(before.remaining),
                 )
         problems += fund.check_posting(
             session,

@@ -2,20 +2,30 @@
 
 The fields a document needs come from its parameters in the core's registry: a
 decision number for the payout list, and for a voucher form a list of the
-campaign's posted vouchers of the kinds the parameter names (``Param.vouchers``)."""
+campaign's posted vouchers of the kinds the parameter names (``Param.vouchers``).
+
+A document over the register (the settlement, the voucher list) fills a progress
+bar with rows, rows per second and the time left (budget.progress). While its rows
+are laid out nothing is on disk (the workbook is built in memory and published
+at the end through budget.safe_output), so Esc or the button stops it and no
+file, not even a partial one, is left. Once the rows are done the file is being
+saved: a cancel is then refused with the line saying why."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
-from textual.widgets import Input, Label, LoadingIndicator, Select, Static
+from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
 from budget.documents import DOCUMENTS, Param
 from budget.i18n import tr
+from budget.progress import Cancelled, progress_text
 from tui.modals.base import FormDialog
 
 #: The dialog's list and default file names come from the core's registry.
@@ -27,6 +37,16 @@ VOUCHER_PARAMS: dict[str, Param] = {
 }
 
 
+#: The bar is redrawn at most this often.
+EVERY = 0.1
+#: Why a cancel is refused once the rows are laid out.
+CANNOT_CANCEL = (
+    "Đang lưu tệp: không hủy được nữa; tệp được ghi trọn vẹn, "
+    "hoặc không ghi gì nếu có lỗi. Xin chờ xong."
+)
+STOPPED = "Đã hủy xuất: không có tệp nào được ghi."
+
+
 def offered(reviewer: bool) -> list[tuple[str, str]]:
     """The documents the dialog lists: a province reviewer's roll-up first for a
     reviewer, left out for a commune's own user (who has no province to roll up)."""
@@ -36,6 +56,14 @@ def offered(reviewer: bool) -> list[tuple[str, str]]:
 
 
 class ExportDialog(FormDialog):
+    def __init__(self) -> None:
+        super().__init__()
+        self.phase = "idle"  # idle -> rows (may stop) -> save -> idle
+        self.cancel_requested = False
+        self._lock = threading.Lock()
+        self._started = 0.0
+        self._shown_at = 0.0
+
     def compose(self) -> ComposeResult:
         kinds = offered(self.budget_app.backend.reviewer)
         self.first_kind = kinds[0][1]
@@ -52,11 +80,12 @@ class ExportDialog(FormDialog):
                 yield Input(id="part", placeholder="I, III, IV hoặc phat_dong, so_ket, tong_ket")
                 yield Label(tr("Lưu vào tệp"))
                 yield Input(str(Path.cwd() / f"{FILE_NAMES[self.first_kind]}.xlsx"), id="path")
-            yield LoadingIndicator(id="progress")
+            yield ProgressBar(id="bar", show_eta=False, show_percentage=True)
+            yield Static("", id="export-rate", classes="form-status")
             yield from self.compose_buttons("Xuất", "Đóng")
 
     def on_mount(self) -> None:
-        self.query_one("#progress").display = False
+        self.query_one("#bar").display = False
         self._show_fields(self.first_kind)
 
     @on(Select.Changed, "#kind")
@@ -144,10 +173,49 @@ class ExportDialog(FormDialog):
         self._start(kind, path, params)
 
     def _start(self, kind: str, path: Path, params: dict[str, Any], force: bool = False) -> None:
-        self.query_one("#progress").display = True
+        from budget.documents import REGISTER_DOCUMENTS
+
+        self.cancel_requested = False
+        # a document without rows to count is one short step: nothing to stop
+        self.phase = "rows" if kind in REGISTER_DOCUMENTS else "save"
+        bar = self.query_one("#bar", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+        self.query_one("#export-rate", Static).update("")
+        self._started = time.monotonic()
+        self._shown_at = 0.0
         self.set_busy(True)
         self.set_error("Đang xuất…")
+        if self.phase == "rows":  # Esc now stops the export: the button says so
+            self.query_one("#cancel", Button).label = f"{tr('Dừng')} (Esc)"
         self._export(kind, path, params, force=force)
+
+    # -- cancelling --------------------------------------------------------------------
+    def action_cancel(self) -> None:
+        with self._lock:
+            phase = self.phase
+            if phase == "rows":
+                self.cancel_requested = True
+        if phase == "rows":
+            self.set_error("Đang dừng…")
+        elif phase == "save":
+            self.set_error(CANNOT_CANCEL)
+        else:
+            super().action_cancel()
+
+    # -- the work (worker thread) ------------------------------------------------------
+    def _on_progress(self, done: int, total: int | None) -> None:
+        """The core's callback: stop if asked, else show the rows (at most every EVERY)."""
+        with self._lock:
+            if self.cancel_requested:
+                raise Cancelled(STOPPED)
+            finished = total is not None and done >= total
+            if finished:
+                self.phase = "save"  # the rows are laid out: the file is being saved
+        now = time.monotonic()
+        if finished or now - self._shown_at >= EVERY:
+            self._shown_at = now
+            self.app.call_from_thread(self._show, done, total, finished)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, kind: str, path: Path, params: dict[str, Any], force: bool = False) -> None:
@@ -155,7 +223,14 @@ class ExportDialog(FormDialog):
         from tui.backend import error_text
 
         try:
-            saved = export_document(self.budget_app.backend, kind, path, params, force=force)
+            saved = export_document(
+                self.budget_app.backend,
+                kind,
+                path,
+                params,
+                force=force,
+                progress=self._on_progress,
+            )
         except OutputExistsError:
             message = (
                 f"Tệp {path.name} vừa xuất hiện trong lúc xuất; bấm Xuất lần nữa để chọn ghi đè."
@@ -167,14 +242,30 @@ class ExportDialog(FormDialog):
             return
         self.app.call_from_thread(self._done, saved)
 
-    def _failed(self, message: str) -> None:
-        self.query_one("#progress").display = False
+    # -- on the UI thread ----------------------------------------------------------------
+    def _show(self, done: int, total: int | None, finished: bool) -> None:
+        self.query_one("#bar", ProgressBar).update(total=total, progress=done)
+        elapsed = time.monotonic() - self._started
+        line = f"Đang xuất: {progress_text(done, total, elapsed)}"
+        if finished:
+            line += " · đang lưu tệp…"
+        self.query_one("#export-rate", Static).update(line)
+        if self.error_field is None and not self.cancel_requested and self.phase == "rows":
+            self.set_error("")  # the bar says it: no "Đang xuất…" beside it
+
+    def _stopped(self) -> None:
+        self.phase = "idle"
+        self.query_one("#cancel", Button).label = f"{tr('Đóng')} (Esc)"
+        self.query_one("#bar").display = False
+        self.query_one("#export-rate", Static).update("")
         self.set_busy(False)
+
+    def _failed(self, message: str) -> None:
+        self._stopped()
         self.set_error(message)
 
     def _done(self, saved: Path) -> None:
-        self.query_one("#progress").display = False
-        self.set_busy(False)
+        self._stopped()
         self.mark_clean()
         self.set_error(f"Đã lưu: {saved}")
         self.notify(f"Đã lưu {saved}", title="Xuất Excel")
@@ -192,12 +283,20 @@ def target_problem(path: Path) -> str | None:
 
 
 def export_document(
-    backend: Any, kind: str, path: Path, params: dict[str, Any], *, force: bool = False
+    backend: Any,
+    kind: str,
+    path: Path,
+    params: dict[str, Any],
+    *,
+    force: bool = False,
+    progress: Any = None,
 ) -> Path:
     """The same exports as `budget export`: budget.documents.export_document, with
-    the document's own parameters (``_params``)."""
+    the document's own parameters (``_params``) and the dialog's progress callback."""
     from budget.documents import export_document as export
 
     campaign = backend.campaign()
     with backend.session() as session:
-        return export(session, backend.norms, campaign, kind, path, force=force, **params).path
+        return export(
+            session, backend.norms, campaign, kind, path, force=force, progress=progress, **params
+        ).path
