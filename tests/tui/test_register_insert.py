@@ -86,7 +86,7 @@ def test_saved_voucher_takes_its_place_without_a_page_read(
             screen = await vouchers_screen(pilot)
             reads = count_page_reads(screen, monkeypatch)
             await save_voucher(
-                pilot, line="II.4", date="15/08/2024", amount="500.000", payee="Cơ sở mica"
+                pilot, line="II.4", date="15/08/2024", amount="500.000", payee="Mica [in] [/x]"
             )
             table = screen.query_one("#register", DataTable)
             assert table.row_count == DEMO_VOUCHERS + 1
@@ -96,6 +96,7 @@ def test_saved_voucher_takes_its_place_without_a_page_read(
             assert numbers[21:24] == ["PC-0013", "PC-0018", "UNC-0003"]
             row = table_rows(screen)[22]
             assert (row[0], row[2], row[3], row[6]) == ("PC-0018", "15/08/2024", "II.4", "500.000")
+            assert row[4] == "Mica [in] [/x]"  # shown as typed, not read as markup
             assert table.cursor_row == 22
             assert status(screen) == "27 / 27 chứng từ"
             shown = table_rows(screen)

@@ -193,13 +193,15 @@ class VouchersScreen(DataScreen):
         payee_width = max(6, min(18, spare * 2 // 5))
         content_width = max(8, min(30, spare - payee_width))
         style = STATUS_STYLE.get(v.status, "")
+        # Text, not str: a str cell is parsed as markup at every paint, so a payee
+        # "Cơ sở [in ấn]" lost its brackets' text and "[/x]" broke the table.
         cells: list[Any] = [
             Text(v.number, style=style),
-            SHORT_TYPES.get(v.type, v.type),
-            day(v.entry_date),
-            v.line_code,
-            clip(v.payee, payee_width),
-            clip(v.content, content_width),
+            Text(SHORT_TYPES.get(v.type, v.type)),
+            Text(day(v.entry_date)),
+            Text(v.line_code),
+            Text(clip(v.payee, payee_width)),
+            Text(clip(v.content, content_width)),
             Text(
                 money(-v.amount if v.status == "reversal" else v.amount),
                 justify="right",
