@@ -209,6 +209,32 @@ def iter_register_rows(
     """The register's rows as plain tuples in VoucherRow's field order, from a
     server-side cursor (``stream_results``): constant memory at any size, and
     cheaper per row than building VoucherRow objects (the CLI's CSV/JSON path)."""
+    newest_first, key = paging.get("newest_first", False), paging.get("key")
+    order = (
+        (Voucher.entry_date.desc(), Voucher.id.desc())
+        if newest_first
+        else (Voucher.entry_date, Voucher.id)
+    )
+    query = _register_query(session, campaign_id, flt).order_by(*order)
+    if key is not None:
+        query = query.where(_before(key) if newest_first else ~_before(key))
+    yield from _stream(session, query, paging)
+
+
+def register_row(
+    session: Session, campaign_id: int, voucher_id: int, flt: VoucherFilter = VoucherFilter()
+) -> VoucherRow | None:
+    """Voucher ``voucher_id`` as a page of the filtered register shows it, or None when
+    the filter leaves it out (the TUI adds a voucher it just posted without re-reading
+    the page)."""
+    found = session.execute(
+        _register_query(session, campaign_id, flt).where(Voucher.id == voucher_id)
+    ).first()
+    return None if found is None else VoucherRow(*found)
+
+
+def _register_query(session: Session, campaign_id: int, flt: VoucherFilter) -> Select[Any]:
+    """The register's columns, in VoucherRow's field order, for the filtered vouchers."""
     query = select(
         Voucher.id,
         Voucher.number,
@@ -227,16 +253,7 @@ def iter_register_rows(
         Voucher.override_reason,
         Voucher.entered_by,
     )
-    newest_first, key = paging.get("newest_first", False), paging.get("key")
-    order = (
-        (Voucher.entry_date.desc(), Voucher.id.desc())
-        if newest_first
-        else (Voucher.entry_date, Voucher.id)
-    )
-    query = _filtered(session, campaign_id, flt, query).order_by(*order)
-    if key is not None:
-        query = query.where(_before(key) if newest_first else ~_before(key))
-    yield from _stream(session, query, paging)
+    return _filtered(session, campaign_id, flt, query)
 
 
 #: The columns of iter_register_export, in order (the CLI's CSV header and JSON keys).

@@ -8,7 +8,8 @@
 * The Save/Cancel buttons and the error line are composed here
   (:meth:`compose_buttons`); Ctrl+S and the Save button go through one guard.
 * A write (:meth:`write`) runs as the app's one exclusive write: Save and
-  Ctrl+S are disabled until it ends; its failure is shown in the error line.
+  Ctrl+S refuse until it ends (the button greys and "Đang ghi…" shows once it
+  has run ``PROGRESS_DELAY``); its failure is shown in the error line.
 * One error line: a field's error (the core's message, e.g. "«Ngày chứng từ»
   «31/02/2026» không phải ngày có thật.") shows there when the field is left or
   the form is saved, and clears when that field is fixed; any other error clears
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from tui.app import BudgetApp
 
 DISCARD_QUESTION = "Bỏ các thay đổi chưa lưu?"
+#: seconds a write runs before its dialog greys Save and says "Đang ghi…"
+PROGRESS_DELAY = 0.08
 
 
 def field_value(widget: Widget) -> Any:
@@ -226,25 +229,39 @@ class FormDialog(ModalScreen[Any]):
         success: str,
         done: Callable[[Any], None] | None = None,
         progress: str = "Đang ghi…",
+        then_read: Callable[[Any, Any], Any] | None = None,
     ) -> None:
-        """Run ``action(session)`` as the app's one write; Save is disabled meanwhile."""
+        """Run ``action(session)`` as the app's one write; Save is disabled meanwhile
+        (``then_read``: see ``BudgetApp.perform``)."""
         if self.busy:
             return
-        self.set_busy(True)
-        self.set_error(progress)
+        self.busy = True  # Save and Ctrl+S refuse from now on
+        # The greyed Save button and the progress line show only when the write takes
+        # a while: a quick save closes the dialog without a repaint competing with it.
+        timer = self.set_timer(PROGRESS_DELAY, lambda: self._show_progress(progress))
 
         def finished(result: Any) -> None:
+            timer.stop()
             self.set_busy(False)
             (done or self.saved)(result)
 
         def failed(message: str) -> None:
+            timer.stop()
             self.set_busy(False)
             self.set_error(message)
 
-        self.budget_app.perform(action, done=finished, failed=failed, success=success)
+        self.budget_app.perform(
+            action, done=finished, failed=failed, success=success, then_read=then_read
+        )
         if not any(w.group == "write" and not w.is_finished for w in self.app.workers):
+            timer.stop()
             self.set_busy(False)  # refused: another write is still running
             self.set_error("")
+
+    def _show_progress(self, progress: str) -> None:
+        if self.busy and self.is_attached:
+            self.set_busy(True)
+            self.set_error(progress)
 
     def set_error(self, message: str, *, field: str | None = None) -> None:
         self.error_field = field if message else None

@@ -3,7 +3,8 @@ overspend needs an explicit reason."""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.text import Text
 from textual import on, work
@@ -17,18 +18,43 @@ from tui.formatting import money
 from tui.modals.base import FormDialog
 from tui.widgets.money_input import DateInput, MoneyInput
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from budget.services.vouchers import PostedVoucher
+
 TYPES = TYPE_CHOICES
+log = logging.getLogger(__name__)
+
+
+class ShowsPosted(Protocol):
+    """A screen that shows the voucher this form posted without re-reading its page."""
+
+    def read_posted(self, session: Session, posted: PostedVoucher) -> Any:
+        """In the write's worker, after the commit: what the screen needs to show it."""
+
+    def show_posted(self, posted: PostedVoucher, seen: Any) -> None:
+        """On the UI thread, just before the form closes (``seen`` is None when the
+        read failed: the screen then re-reads itself)."""
 
 
 class VoucherForm(FormDialog):
-    """Dismisses with the new voucher's number, or None."""
+    """Dismisses with the new voucher's number, or None. ``register``, if given, is
+    handed the posted voucher before the form closes, so the two happen in one frame."""
 
     REQUIRED = ("line", "date", "amount", "payee", "content")
 
-    def __init__(self, *, line: str | None = None, default_date: str = "") -> None:
+    def __init__(
+        self,
+        *,
+        line: str | None = None,
+        default_date: str = "",
+        register: ShowsPosted | None = None,
+    ) -> None:
         super().__init__()
         self.preset_line = line
         self.default_date = default_date
+        self.register = register
         self.balances: dict[str, tuple[str, int]] = {}  # code -> (content, remaining)
 
     def compose(self) -> ComposeResult:
@@ -128,18 +154,35 @@ class VoucherForm(FormDialog):
             self.set_error(values[0], field=values[1])
             return
 
-        def action(session: Any) -> str:
+        backend = self.budget_app.backend
+
+        def action(session: Any) -> PostedVoucher:
             from budget.services.vouchers import post_voucher
 
-            backend = self.budget_app.backend
             return post_voucher(
                 session, backend.campaign(), actor=backend.actor, norms=backend.norms, **values
-            ).number
+            )
 
+        register = self.register
         self.confirm_future(
             [("Ngày chứng từ", values["entry_date"])],
-            lambda: self.write(action, success="Đã ghi chứng từ."),
+            lambda: self.write(
+                action,
+                success="Đã ghi chứng từ.",
+                then_read=register.read_posted if register is not None else None,
+            ),
         )
+
+    def saved(self, result: Any) -> None:
+        if self.register is None:
+            self.dismiss(result.number)
+            return
+        posted, seen = result
+        try:
+            self.register.show_posted(posted, seen)
+        except Exception:  # noqa: BLE001 - saved; the register re-reads its page instead
+            log.exception("showing the posted voucher %s", posted.number)
+        self.dismiss(posted.number)
 
     def _values(self) -> dict[str, Any] | tuple[str, str | None]:
         """The service's arguments, or (message, the field it is about)."""

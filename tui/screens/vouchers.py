@@ -70,6 +70,7 @@ class VouchersScreen(DataScreen):
         self.start = 0  # offset of the first row in the table (the window's start)
         self.total = 0
         self.rows: dict[str, Any] = {}
+        self.problem = ""  # why the filtered register is empty, when a filter is mistyped
         self.narrow = False
 
     def compose(self) -> ComposeResult:
@@ -177,32 +178,42 @@ class VouchersScreen(DataScreen):
             self.loaded = 0
             self.start = page.offset
         self.total = page.total
+        for v in page.rows:
+            key = str(v.id)
+            self.rows[key] = v
+            table.add_row(*self._cells(v), key=key)
+        self.loaded += len(page.rows)
+        self.problem = page.problem
+        self._show_status()
+
+    def _cells(self, v: Any) -> list[Any]:
+        """One register row as the table shows it."""
         # The text columns shrink first (cut with …) so amounts always fit.
         spare = self.app.size.width - (67 if self.narrow else 80)
         payee_width = max(6, min(18, spare * 2 // 5))
         content_width = max(8, min(30, spare - payee_width))
-        for v in page.rows:
-            style = STATUS_STYLE.get(v.status, "")
-            key = str(v.id)
-            self.rows[key] = v
-            cells: list[Any] = [
-                Text(v.number, style=style),
-                SHORT_TYPES.get(v.type, v.type),
-                day(v.entry_date),
-                v.line_code,
-                clip(v.payee, payee_width),
-                clip(v.content, content_width),
-                Text(
-                    money(-v.amount if v.status == "reversal" else v.amount),
-                    justify="right",
-                    style=style,
-                ),
-                Text(STATUS.get(v.status, v.status), style=style),
-            ]
-            if self.narrow:
-                del cells[1]
-            table.add_row(*cells, key=key)
-        self.loaded += len(page.rows)
+        style = STATUS_STYLE.get(v.status, "")
+        # Text, not str: a str cell is parsed as markup at every paint, so a payee
+        # "Cơ sở [in ấn]" lost its brackets' text and "[/x]" broke the table.
+        cells: list[Any] = [
+            Text(v.number, style=style),
+            Text(SHORT_TYPES.get(v.type, v.type)),
+            Text(day(v.entry_date)),
+            Text(v.line_code),
+            Text(clip(v.payee, payee_width)),
+            Text(clip(v.content, content_width)),
+            Text(
+                money(-v.amount if v.status == "reversal" else v.amount),
+                justify="right",
+                style=style,
+            ),
+            Text(STATUS.get(v.status, v.status), style=style),
+        ]
+        if self.narrow:
+            del cells[1]
+        return cells
+
+    def _show_status(self) -> None:
         more = " · m: tải thêm" if self.start + self.loaded < self.total else ""
         shown = (
             count(self.loaded)
@@ -210,9 +221,61 @@ class VouchersScreen(DataScreen):
             else f"{count(self.start + 1)}–{count(self.start + self.loaded)}"
         )
         status = f"{shown} / {count(self.total)} chứng từ{more}"
-        if page.problem:
-            status += f" · {page.problem}"
+        if self.problem:
+            status += f" · {self.problem}"
         self.query_one("#register-status", Static).update(status)
+
+    # -- a voucher the form just posted: shown without re-reading the page ---------------
+    def read_posted(self, session: Session, posted: Any) -> tuple[Any | None, int]:
+        """In the write's worker, after the commit: the posted voucher's row as this
+        register's page would show it (None if the filter leaves it out) and the
+        filtered count (which tells whether anything else changed meanwhile)."""
+        from budget.reports.register import count_vouchers, register_row
+
+        campaign = self.budget_app.backend.campaign()
+        flt = self._core_filter()
+        return register_row(session, campaign, posted.id, flt), count_vouchers(
+            session, campaign, flt
+        )
+
+    def show_posted(self, posted: Any, seen: tuple[Any | None, int] | None) -> None:
+        """Put the posted row into the table at its place in (date, id) order, as a
+        fresh page read would, and keep the page. Anything unexpected (the read
+        failed, another user wrote meanwhile, a load is under way) leaves the screen
+        stale: it re-reads its page when it shows again."""
+        loading = any(w.group in ("load", "more") and not w.is_finished for w in self.workers)
+        if seen is None or loading:
+            return
+        row, total = seen
+        if total != self.total + (row is not None):
+            return  # someone else changed the register too: read it afresh
+        self.total = total
+        if row is not None:
+            self._place(row)
+        self.problem = ""
+        self._show_status()
+        self.stale = False
+
+    def _place(self, row: Any) -> None:
+        from bisect import bisect_left
+
+        from tui.widgets.table_rows import insert_row
+
+        table = self.query_one("#register", DataTable)
+        keys = [r.key.value for r in table.ordered_rows]
+        place = (row.entry_date, row.id)
+        index = bisect_left(keys, place, key=lambda k: (self.rows[k or ""].entry_date, int(k or 0)))
+        more_after = self.start + self.loaded < self.total - 1
+        if index == 0 and self.start > 0:
+            self.start += 1  # it lies before the rows on screen: they move down by one
+            return
+        if index == len(keys) and more_after:
+            return  # it lies after the rows read so far: "m" reads it with the rest
+        key = str(row.id)
+        self.rows[key] = row
+        insert_row(table, index, *self._cells(row), key=key)
+        self.loaded += 1
+        table.move_cursor(row=index)
 
     def action_more(self) -> None:
         if self.start + self.loaded < self.total:
@@ -316,7 +379,9 @@ class VouchersScreen(DataScreen):
 
         today = clock_today()
         self.app.push_screen(
-            VoucherForm(line=self.filters.line, default_date=today.strftime("%d/%m/%Y"))
+            VoucherForm(
+                line=self.filters.line, default_date=today.strftime("%d/%m/%Y"), register=self
+            )
         )
 
     def action_import(self) -> None:
