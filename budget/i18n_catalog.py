@@ -186,7 +186,7 @@ def _error_name(node: ast.Call) -> bool:
     name = _call_name(node)
     if hasattr(builtins, name):
         return False
-    return name.endswith("Error") or name in ("Cancelled", "Term")
+    return name.endswith("Error") or name in ("Cancelled", "Term", "Phrase")
 
 
 def _text(node: ast.expr) -> str | None:
@@ -204,7 +204,7 @@ def error_texts(paths: Iterable[Path]) -> set[str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and _error_name(node) and node.args:
                 first = _text(node.args[0])
-                term = _call_name(node) == "Term"
+                term = _call_name(node) == "Term"  # a Phrase has keywords
                 if first is not None and (whole or node.keywords or term):
                     found.add(first)
             elif isinstance(node, ast.Call) and _call_name(node) in TERM_ARGS:

@@ -116,7 +116,7 @@ def _schema_problem(found: Schema, expected: Schema) -> str | None:
 
 
 def _refuse(path: Path, reason: str) -> BackupRefusedError:
-    return BackupRefusedError(f"Không khôi phục từ {path}: {reason}.")
+    return BackupRefusedError("Không khôi phục từ {path}: {reason}.", path=path, reason=reason)
 
 
 def _private_copy(path: Path, folder: Path) -> Path:
@@ -233,7 +233,9 @@ def checked_backup(path: Path) -> Iterator[Path]:
     try:
         folder = tempfile.mkdtemp(prefix="budget-restore-")
     except OSError as exc:
-        raise DatabaseError(f"Không tạo được thư mục tạm: {os_error_text(exc)}.") from None
+        raise DatabaseError(
+            "Không tạo được thư mục tạm: {reason}.", reason=os_error_text(exc)
+        ) from None
     try:
         copy = _private_copy(path, Path(folder))
         _read_checks(path, copy)

@@ -57,7 +57,9 @@ def versions_in_force(
         versions = [v for v in versions if v.decision_date is None or v.decision_date <= as_of]
     if not versions:
         when = f" tại ngày {as_of:%d/%m/%Y}" if as_of else ""
-        raise ValidationError(f"Chưa có dự toán được phê duyệt{when}: chưa đối chiếu được.")
+        raise ValidationError(
+            "Chưa có dự toán được phê duyệt{when}: chưa đối chiếu được.", when=when
+        )
     return versions[0], versions[-1]
 
 

@@ -93,7 +93,9 @@ def check_covers_spending(
     if found:
         details = "; ".join(s.message() for s in found)
         raise ValidationError(
-            f"Không phê duyệt được: {details}. Muốn giảm hoặc bỏ dòng, {WAY_OUT}."
+            "Không phê duyệt được: {details}. Muốn giảm hoặc bỏ dòng, {way_out}.",
+            details=details,
+            way_out=WAY_OUT,
         )
 
 

@@ -27,7 +27,11 @@ def _recipient(session: Session, decision: AwardDecision, position: int) -> Awar
         )
     ).scalar_one_or_none()
     if row is None:
-        raise NotFoundError(f"Quyết định «{decision.number}» không có người nhận STT {position}.")
+        raise NotFoundError(
+            "Quyết định «{number}» không có người nhận STT {position}.",
+            number=decision.number,
+            position=position,
+        )
     return row
 
 

@@ -27,7 +27,7 @@ def check_visible(text: str, field: str) -> None:
     """Refuse a name that would print as blank (e.g. only accents or zero-width)."""
     if not visible(text):
         raise ValidationError(
-            f"«{field}» không có chữ nào nhìn thấy được (chỉ có dấu hoặc ký tự ẩn)."
+            "«{field}» không có chữ nào nhìn thấy được (chỉ có dấu hoặc ký tự ẩn).", field=field
         )
 
 

@@ -301,8 +301,9 @@ def check_estimate(
         return status
     if not override_reason:
         raise ValidationError(
-            "Quỹ thi đua, khen thưởng năm "
-            f"{campaign.year}: {'; '.join(problems)}. Ghi rõ lý do nếu vẫn duyệt."
+            "Quỹ thi đua, khen thưởng năm {year}: {problems}. Ghi rõ lý do nếu vẫn duyệt.",
+            year=campaign.year,
+            problems="; ".join(problems),
         )
     audit.record(
         session,
@@ -492,9 +493,11 @@ def check_posting(
         return []
     if not override_reason:
         raise ValidationError(
-            f"Quỹ thi đua, khen thưởng năm {campaign.year}: {'; '.join(problems)}. "
+            "Quỹ thi đua, khen thưởng năm {year}: {problems}. "
             "Bổ sung quỹ (budget fund allocate), chuyển dòng sang nguồn khác "
-            "(budget plan source), hoặc ghi rõ lý do (--override-reason)."
+            "(budget plan source), hoặc ghi rõ lý do (--override-reason).",
+            year=campaign.year,
+            problems="; ".join(problems),
         )
     audit.record(
         session,
