@@ -24,7 +24,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
-from budget.errors import DatabaseError, os_error_text
+from budget.errors import DatabaseError, Term, os_error_text
 from budget.migrations import HEAD_REVISION
 from budget.paths import resolve_database_url
 
@@ -333,8 +333,10 @@ def open_database(
         if not migrate:
             engine.dispose()
             hint = (
-                "; chế độ chỉ xem không tự nâng cấp: hãy để kế toán mở chương trình "
-                "một lần trước (ví dụ «budget tui»)"
+                Term(
+                    "; chế độ chỉ xem không tự nâng cấp: hãy để kế toán mở chương trình "
+                    "một lần trước (ví dụ «budget tui»)"
+                )
                 if read_only
                 else ""
             )

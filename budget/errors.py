@@ -15,6 +15,7 @@ message are joined by :func:`join_phrases`, after translation.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -60,7 +61,7 @@ class Phrase(str):
         return format(str(self), spec)
 
 
-def join_phrases(separator: str, parts: list[str]) -> Phrase:
+def join_phrases(separator: str, parts: Sequence[str]) -> Phrase:
     """``separator.join(parts)``, each part (a :class:`Phrase` or :class:`Term`)
     translated when the whole is shown."""
     params = {f"part{i}": part for i, part in enumerate(parts)}

@@ -22,7 +22,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from budget.errors import BudgetError, os_error_text
+from budget.errors import BudgetError, Term, os_error_text
 
 
 class OutputError(BudgetError):
@@ -35,17 +35,17 @@ class OutputExistsError(OutputError):
 
 def _kind(mode: int) -> str | None:
     if stat.S_ISLNK(mode):
-        return "là một liên kết tượng trưng (symlink); không ghi qua liên kết"
+        return Term("là một liên kết tượng trưng (symlink); không ghi qua liên kết")
     if stat.S_ISDIR(mode):
-        return "là một thư mục"
+        return Term("là một thư mục")
     if stat.S_ISFIFO(mode):
-        return "là một đường ống (FIFO), không phải tệp"
+        return Term("là một đường ống (FIFO), không phải tệp")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "là một thiết bị, không phải tệp"
+        return Term("là một thiết bị, không phải tệp")
     if stat.S_ISSOCK(mode):
-        return "là một socket, không phải tệp"
+        return Term("là một socket, không phải tệp")
     if not stat.S_ISREG(mode):
-        return "không phải tệp thường"
+        return Term("không phải tệp thường")
     return None
 
 

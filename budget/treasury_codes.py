@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from budget.errors import ValidationError
+from budget.errors import Term, ValidationError
 
 LISTS = {"chapter": "chapter", "sector_code": "sector", "fund_code": "fund"}
 LABELS = {
@@ -70,7 +70,7 @@ def check_code(field: str, value: str, on: date | None = None) -> None:
     if field in formats:
         if not re.fullmatch(formats[field], value):
             raise ValidationError(
-                "«{label}» «{value}» không đúng định dạng.", label=label, value=value
+                "«{label}» «{value}» không đúng định dạng.", label=Term(label), value=value
             )
         return
     kind = LISTS.get(field)
@@ -82,7 +82,7 @@ def check_code(field: str, value: str, on: date | None = None) -> None:
         raise ValidationError(
             "«{label}» «{value}» không có trong danh mục ({known}); "
             "thêm vào tệp định mức của bạn nếu cần.",
-            label=label,
+            label=Term(label),
             value=value,
             known=", ".join(sorted(known)),
         )
@@ -91,7 +91,7 @@ def check_code(field: str, value: str, on: date | None = None) -> None:
     ):
         raise ValidationError(
             "«{label}» «{value}» không còn hiệu lực ngày {on:%d/%m/%Y}.",
-            label=label,
+            label=Term(label),
             value=value,
             on=on,
         )

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from budget.errors import ValidationError, os_error_text
+from budget.errors import Phrase, ValidationError, join_phrases, os_error_text
 from budget.excel.table_reader import match_columns
 
 HEADER_SCAN_ROWS = 60
@@ -50,11 +50,11 @@ class Header:
     width: int
 
     def where(self, row: int, column: str | None = None) -> str:
-        parts = [f"Sheet «{self.sheet}»"] if self.sheet else [self.source]
-        parts.append(f"dòng {row}")
+        parts = [Phrase("Sheet «{sheet}»", sheet=self.sheet) if self.sheet else self.source]
+        parts.append(Phrase("dòng {row}", row=row))
         if column:
-            parts.append(f"cột «{column}»")
-        return ", ".join(parts)
+            parts.append(Phrase("cột «{column}»", column=column))
+        return join_phrases(", ", parts)
 
 
 Rows = Iterator[tuple[int, list[Any]]]
@@ -125,7 +125,11 @@ def _check_cells(
 ) -> None:
     for index, value in enumerate(values):
         if isinstance(value, str) and len(value) > limits.max_cell_chars:
-            where = header.where(number) if header else f"{name}, dòng {number}"
+            where = (
+                header.where(number)
+                if header
+                else Phrase("{name}, dòng {number}", name=name, number=number)
+            )
             raise ValidationError(
                 "{where}, cột {value}: ô dài {count} ký tự, quá giới hạn "
                 "{max_cell_chars} (tăng bằng --max-cell nếu cần).",

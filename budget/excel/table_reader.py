@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from budget.errors import ValidationError, os_error_text
+from budget.errors import Phrase, ValidationError, join_phrases, os_error_text
 from budget.text import fold
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -31,11 +31,11 @@ class Table:
 
     def where(self, row: int, column: str | None = None) -> str:
         """ "Sheet «Dự toán», dòng 14, cột «Đơn giá»" for messages."""
-        parts = [f"Sheet «{self.sheet}»"] if self.sheet else [self.source]
-        parts.append(f"dòng {row}")
+        parts = [Phrase("Sheet «{sheet}»", sheet=self.sheet) if self.sheet else self.source]
+        parts.append(Phrase("dòng {row}", row=row))
         if column:
-            parts.append(f"cột «{column}»")
-        return ", ".join(parts)
+            parts.append(Phrase("cột «{column}»", column=column))
+        return join_phrases(", ", parts)
 
 
 def norm_header(value: Any) -> str:

@@ -12,7 +12,14 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from budget import clock
-from budget.errors import BudgetError, NotFoundError, Term, ValidationError, os_error_text
+from budget.errors import (
+    BudgetError,
+    NotFoundError,
+    Phrase,
+    Term,
+    ValidationError,
+    os_error_text,
+)
 from budget.models import AwardDecision, AwardRecipient, Campaign, Voucher
 from budget.money import format_vnd
 from budget.norms import Norms
@@ -581,7 +588,7 @@ def pay_decision(
         {code: sum(r.amount for r in group) for code, group in by_line.items()},
         override_reason=override_reason,
         actor=actor,
-        what=f"chi thưởng theo quyết định {decision.number}",
+        what=Phrase("chi thưởng theo quyết định {number}", number=decision.number),
     )
     posted = []
     for line_code, group in by_line.items():

@@ -21,7 +21,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from budget.errors import ValidationError
+from budget.errors import Term, ValidationError
 from budget.models import AwardDecision, AwardRecipient, EstimateLine
 from budget.services import audit
 from budget.services.campaigns import organisation_of
@@ -91,7 +91,9 @@ def track_line(
 def _undo_line(session: Session, item: Undo, actor: str) -> None:
     version = latest_version(session, item.campaign_id)
     if version.status != DRAFT:
-        state = "đã được phê duyệt" if version.status == APPROVED else "đang trình duyệt"
+        state = (
+            Term("đã được phê duyệt") if version.status == APPROVED else Term("đang trình duyệt")
+        )
         raise ValidationError(
             "Không hoàn tác được: dự toán phiên bản {version_no} {state}, không sửa được nữa.",
             version_no=version.version_no,

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from budget.errors import NotFoundError, ValidationError
+from budget.errors import NotFoundError, Term, ValidationError
 from budget.models import Organisation
 from budget.norms import COLLECTIVE_RULES, HOUSEHOLD_RULES, ROUNDING_MODES
 from budget.services import audit
@@ -104,7 +104,7 @@ def _validated(changes: dict[str, Any]) -> dict[str, Any]:
             if value not in choices:
                 raise ValidationError(
                     "«{label}» phải là một trong: {choices}.",
-                    label=label,
+                    label=Term(label),
                     choices=", ".join(choices),
                 )
             clean[key] = value

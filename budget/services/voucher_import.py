@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from budget import clock
 from budget.dates import parse_date
-from budget.errors import BudgetError, NotFoundError, ValidationError
+from budget.errors import BudgetError, NotFoundError, Phrase, ValidationError
 from budget.excel.row_stream import Header, ReadLimits, open_table
 from budget.models import Campaign, EstimateLine, Voucher
 from budget.models.voucher import ADVANCE, ALL_TYPES, PAYMENT, VOUCHER_TYPES
@@ -509,7 +509,7 @@ def import_vouchers(
         session.execute(text("PRAGMA optimize"))
     fund.check_posting(  # the whole file against the fund's balance and cap
         session, None, campaign_id, by_line, override_reason=reason, actor=actor,
-        what=f"tệp {checked.source}", posted=True,
+        what=Phrase("tệp {source}", source=checked.source), posted=True,
     )  # fmt: skip
     _audit(session, ledger, checked.source, count, total, first, last, coverage.take())
     return ImportResult(count, total, tuple(sorted(ledger.overspent)))
