@@ -82,6 +82,11 @@ class BudgetError(Exception):
         """The message in the interface language, its values filled in."""
         return render(self.template, self.params)
 
+    @property
+    def phrase(self) -> Phrase:
+        """The message as a piece of another one, translated when that is read."""
+        return Phrase(self.template, **self.params)
+
     def __str__(self) -> str:
         return self.message
 

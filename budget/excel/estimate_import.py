@@ -115,7 +115,7 @@ def _quantity(value: Any, where: str, label: str) -> Decimal:
     try:
         return parse_quantity(text, label)
     except ValidationError as exc:
-        raise ValidationError("{where}: {message}", where=where, message=exc.message) from None
+        raise ValidationError("{where}: {message}", where=where, message=exc.phrase) from None
 
 
 def _price(value: Any, where: str) -> int:
@@ -135,7 +135,7 @@ def _price(value: Any, where: str) -> int:
         try:
             number = parse_vnd(_text(value))
         except BudgetError as exc:
-            raise ValidationError("{where}: {message}", where=where, message=exc.message) from None
+            raise ValidationError("{where}: {message}", where=where, message=exc.phrase) from None
     if number < 0 or number >= 10**15:
         raise ValidationError("{where}: «Đơn giá» không hợp lệ.", where=where)
     return number
@@ -159,7 +159,7 @@ def _check_amount(
         try:
             typed = parse_vnd(_text(value))
         except BudgetError as exc:
-            raise ValidationError("{where}: {message}", where=where, message=exc.message) from None
+            raise ValidationError("{where}: {message}", where=where, message=exc.phrase) from None
     if typed != expected:
         raise ValidationError(
             "{where}: thành tiền ghi {text} khác số lượng × đơn giá = "
@@ -219,7 +219,7 @@ def _figures(row: _Row, norms: Norms) -> tuple[str, Decimal, Decimal | None, int
         content = clean_text(row.text("content"), "Nội dung", max_length=1000)
     except ValidationError as exc:
         raise ValidationError(
-            "{where}: {message}", where=row.where("content"), message=exc.message
+            "{where}: {message}", where=row.where("content"), message=exc.phrase
         ) from None
     if row.get("quantity") in (None, ""):
         raise ValidationError("{where}: chưa có số lượng.", where=row.where("quantity"))
@@ -238,7 +238,7 @@ def _figures(row: _Row, norms: Norms) -> tuple[str, Decimal, Decimal | None, int
         norms.budget_code(mlnsnn)
     except BudgetError as exc:
         raise ValidationError(
-            "{where}: {message}", where=row.where("mlnsnn"), message=exc.message
+            "{where}: {message}", where=row.where("mlnsnn"), message=exc.phrase
         ) from None
     return content, quantity, multiplier, unit_price, mlnsnn
 
@@ -287,9 +287,7 @@ def _unit_and_note(row: _Row) -> tuple[str, str]:
         unit = clean_text(row.text("unit"), "ĐVT", max_length=60, required=False)
         note = clean_text(row.text("note"), "Ghi chú", max_length=1000, required=False)
     except ValidationError as exc:
-        raise ValidationError(
-            "{where}: {message}", where=row.where(), message=exc.message
-        ) from None
+        raise ValidationError("{where}: {message}", where=row.where(), message=exc.phrase) from None
     return unit, note
 
 

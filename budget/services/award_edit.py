@@ -84,7 +84,7 @@ def update_recipient(
                 session, campaign_id, decision_lines(decision), chosen.code, chosen.name
             )
         except BudgetError as exc:
-            raise ValidationError(exc.message) from None
+            raise ValidationError(exc.template, **exc.params) from None
         row.form, row.recipient_kind = chosen.code, chosen.recipient
         row.coefficient, row.base_salary = str(reward.coefficient), reward.base_salary
         row.amount, row.rule, row.line_code = reward.amount, reward.rule, line

@@ -340,7 +340,7 @@ def set_decision_lines(
                 "STT {position} «{name}»: {reason}",
                 position=r.position,
                 name=r.name,
-                reason=exc.message,
+                reason=exc.phrase,
             ) from None
     store_lines(decision, chosen)
     session.flush()
@@ -440,7 +440,7 @@ def add_recipients(
         except BudgetError as exc:
             if len(recipients) > 1:
                 raise ValidationError(
-                    "Dòng {index}: {reason}", index=index, reason=exc.message
+                    "Dòng {index}: {reason}", index=index, reason=exc.phrase
                 ) from None
             raise ValidationError(exc.template, **exc.params) from None
         rows.append((name, title, form, reward, line_code))

@@ -120,7 +120,7 @@ def _amount(value: Any, where: str) -> int:
         try:
             amount = parse_vnd(_text(value))
         except BudgetError as exc:
-            raise ValidationError("{where}: {message}", where=where, message=exc.message) from None
+            raise ValidationError("{where}: {message}", where=where, message=exc.phrase) from None
     if amount <= 0:
         raise ValidationError("{where}: số tiền phải lớn hơn 0.", where=where)
     if amount >= 10**15:
@@ -136,7 +136,7 @@ def _date(value: Any, where: str) -> date:
     try:
         return parse_date(_text(value), "Ngày")
     except BudgetError as exc:
-        raise ValidationError("{where}: {message}", where=where, message=exc.message) from None
+        raise ValidationError("{where}: {message}", where=where, message=exc.phrase) from None
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,7 @@ def _field_text(header: Header, number: int, key: str, value: Any, max_length: i
         return clean_text(_text(value), LABELS[key], max_length=max_length)
     except ValidationError as exc:
         raise ValidationError(
-            "{where}: {message}", where=header.where(number, LABELS[key]), message=exc.message
+            "{where}: {message}", where=header.where(number, LABELS[key]), message=exc.phrase
         ) from None
 
 

@@ -256,3 +256,19 @@ def test_joined_pieces_are_translated_each_then_joined() -> None:
         "reduce or remove a line, make a reduction voucher first, or keep the line."
     )
     assert str(Phrase("dòng {row}", row=3)) == "row 3"
+
+
+def test_an_error_inside_a_message_is_translated_when_the_whole_is_read() -> None:
+    from budget.excel.row_stream import Header
+    from budget.services.voucher_import import _date
+
+    place = Header("chi.csv", None, 1, {}, 5).where(3, "Ngày")
+    with pytest.raises(ValidationError) as refused:
+        _date("31/02/2024", place)  # raised in Vietnamese, read in both
+    assert refused.value.message == (
+        "chi.csv, dòng 3, cột «Ngày»: «Ngày» «31/02/2024» không phải ngày có thật."
+    )
+    set_language("en")
+    assert refused.value.message == (
+        "chi.csv, row 3, column «Ngày»: «Date» «31/02/2024» is not a real date."
+    )
