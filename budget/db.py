@@ -261,9 +261,9 @@ class Database:
         if self.reviewer_provinces:
             raise DatabaseError(REVIEWER_MESSAGE)
         if self.missing_guards:
-            from budget.guard_check import GuardsMissingError, refuse_writes_message
+            from budget.guard_check import refuse_writes_error
 
-            raise GuardsMissingError(refuse_writes_message(list(self.missing_guards)))
+            raise refuse_writes_error(list(self.missing_guards))
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from budget.errors import Phrase, ValidationError, join_phrases, os_error_text
+from budget.errors import Phrase, Term, ValidationError, join_phrases, os_error_text
 from budget.excel.table_reader import match_columns
 
 HEADER_SCAN_ROWS = 60
@@ -117,7 +117,7 @@ def check_zip(path: Path, limits: ReadLimits) -> None:
                 value=member.file_size // member.compress_size if member.compress_size else "∞",
             )
     if total > limits.max_bytes:
-        raise _too_big(path.name, "dữ liệu sau khi giải nén", limits)
+        raise _too_big(path.name, Term("dữ liệu sau khi giải nén"), limits)
 
 
 def _check_cells(
@@ -246,7 +246,7 @@ def open_csv(
 ) -> Iterator[TableStream]:
     size = _stat(path, limits)
     if size > limits.max_bytes:
-        raise _too_big(path.name, "kích thước tệp", limits)
+        raise _too_big(path.name, Term("kích thước tệp"), limits)
     csv.field_size_limit(limits.max_cell_chars + 1)
     try:
         handle = path.open("r", encoding="utf-8-sig", newline="")
