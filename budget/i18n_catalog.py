@@ -194,8 +194,9 @@ def _text(node: ast.expr) -> str | None:
 
 
 def error_texts(paths: Iterable[Path]) -> set[str]:
-    """Domain error messages and the interface words put in them (``Term("...")``):
-    every one in :data:`ERROR_MODULES`, the templates everywhere; plus the string
+    """Domain error messages and the interface words and pieces put in them
+    (``Term("...")``, ``Phrase("...", row=...)``): every one in :data:`ERROR_MODULES`,
+    the templates everywhere; plus the string
     constants named ``*_MESSAGE`` in those modules."""
     found: set[str] = set()
     for path in paths:
@@ -204,7 +205,7 @@ def error_texts(paths: Iterable[Path]) -> set[str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and _error_name(node) and node.args:
                 first = _text(node.args[0])
-                term = _call_name(node) == "Term"  # a Phrase has keywords
+                term = _call_name(node) == "Term"
                 if first is not None and (whole or node.keywords or term):
                     found.add(first)
             elif isinstance(node, ast.Call) and _call_name(node) in TERM_ARGS:
