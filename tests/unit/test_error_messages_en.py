@@ -272,3 +272,34 @@ def test_an_error_inside_a_message_is_translated_when_the_whole_is_read() -> Non
     assert refused.value.message == (
         "chi.csv, row 3, column «Ngày»: «Date» «31/02/2024» is not a real date."
     )
+
+
+def test_restore_refusals_in_both_languages(demo_file: Path, tmp_path: Path) -> None:
+    text = tmp_path / "x.db"
+    text.write_text("hello", encoding="utf-8")
+    missing = tmp_path / "none.db"
+    for backup, vietnamese, english in [
+        (missing, "không có tệp này", "there is no such file"),
+        (text, "tệp không phải cơ sở dữ liệu SQLite", "the file is not an SQLite database"),
+    ]:
+        args = ("--db", str(demo_file), "restore", str(backup))
+        assert run_cli(*args).err.strip() == f"Lỗi: Không khôi phục từ {backup}: {vietnamese}."
+        assert (
+            run_cli("--lang", "en", *args).err.strip()
+            == f"Error: Not restoring from {backup}: {english}."
+        )
+
+
+def test_missing_guards_refusal_names_three_and_counts_the_rest() -> None:
+    from budget.guard_check import refuse_writes_error
+
+    error = refuse_writes_error(["g1", "g2", "g3", "g4", "g5"])
+    assert error.message == (
+        "Cơ sở dữ liệu thiếu cơ chế bảo vệ (g1, g2, g3 và 2 mục khác): chỉ được xem, không "
+        "được ghi. Hãy khôi phục từ bản sao lưu hoặc báo quản trị."
+    )
+    set_language("en")
+    assert error.message == (
+        "The database is missing protections (g1, g2, g3 and 2 more): it can only be viewed, "
+        "not written. Restore from a backup or tell the administrator."
+    )
