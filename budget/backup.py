@@ -56,7 +56,7 @@ def copy_sqlite(source: Path, target: Path, *, force: bool = False) -> Path:
             finally:
                 src.close()
         except sqlite3.Error:
-            raise DatabaseError(f"Không sao lưu được {source}.") from None
+            raise DatabaseError("Không sao lưu được {source}.", source=source) from None
     return target
 
 
@@ -73,7 +73,9 @@ def _default_folder(folder: Path) -> Path:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(
-            f"Không tạo được thư mục sao lưu {folder}: {os_error_text(exc)}."
+            "Không tạo được thư mục sao lưu {folder}: {reason}.",
+            folder=folder,
+            reason=os_error_text(exc),
         ) from None
     return folder
 
@@ -89,7 +91,7 @@ def backup(url: str, out: Path | None = None, *, force: bool = False) -> BackupR
         raise DatabaseError("Chỉ sao lưu được tệp SQLite hoặc PostgreSQL.")
     source = Path(database)
     if not source.exists():
-        raise DatabaseError(f"Không có tệp cơ sở dữ liệu {source}.")
+        raise DatabaseError("Không có tệp cơ sở dữ liệu {source}.", source=source)
     if out is None:
         out = _default_folder(backups_dir(source)) / f"{source.stem}-{clock.now():%Y%m%d-%H%M%S}.db"
     copied = copy_sqlite(source, out, force=force)
@@ -105,7 +107,9 @@ def _anchor(copy: Path) -> None:
         write_head_metadata(copy)
     except OSError as exc:
         raise DatabaseError(
-            f"Không ghi được đầu chuỗi nhật ký cạnh bản sao lưu {copy}: {os_error_text(exc)}."
+            "Không ghi được đầu chuỗi nhật ký cạnh bản sao lưu {copy}: {reason}.",
+            copy=copy,
+            reason=os_error_text(exc),
         ) from None
 
 

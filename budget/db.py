@@ -24,7 +24,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
-from budget.errors import DatabaseError, os_error_text
+from budget.errors import DatabaseError, Term, os_error_text
 from budget.migrations import HEAD_REVISION
 from budget.paths import resolve_database_url
 
@@ -118,7 +118,7 @@ def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise DatabaseError(f"Địa chỉ cơ sở dữ liệu không hợp lệ: «{url}».") from None
+        raise DatabaseError("Địa chỉ cơ sở dữ liệu không hợp lệ: «{url}».", url=url) from None
     if read_only:
         parsed = _read_only_url(parsed)
     try:
@@ -131,8 +131,9 @@ def make_engine(url: str, *, read_only: bool = False, **kwargs: Any) -> Engine:
         return create_engine(parsed, pool_pre_ping=True, **kwargs)
     except NoSuchModuleError:
         raise DatabaseError(
-            f"Không hỗ trợ loại cơ sở dữ liệu «{parsed.drivername}» "
-            "(dùng sqlite:/// hoặc postgresql+psycopg://)."
+            "Không hỗ trợ loại cơ sở dữ liệu «{drivername}» "
+            "(dùng sqlite:/// hoặc postgresql+psycopg://).",
+            drivername=parsed.drivername,
         ) from None
 
 
@@ -153,11 +154,11 @@ def _prepare_sqlite_file(path: Path) -> bool:
     """
     if path.exists():
         if path.is_dir():
-            raise DatabaseError(f"{path} là một thư mục, không phải tệp cơ sở dữ liệu.")
+            raise DatabaseError("{path} là một thư mục, không phải tệp cơ sở dữ liệu.", path=path)
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
         if header and header != SQLITE_HEADER:
-            raise DatabaseError(f"Tệp {path} không phải là cơ sở dữ liệu SQLite.")
+            raise DatabaseError("Tệp {path} không phải là cơ sở dữ liệu SQLite.", path=path)
         return False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -166,7 +167,9 @@ def _prepare_sqlite_file(path: Path) -> bool:
         return False
     except OSError as exc:
         raise DatabaseError(
-            f"Không tạo được tệp cơ sở dữ liệu {path}: {os_error_text(exc)}."
+            "Không tạo được tệp cơ sở dữ liệu {path}: {reason}.",
+            path=path,
+            reason=os_error_text(exc),
         ) from None
     os.close(fd)
     return True
@@ -258,9 +261,9 @@ class Database:
         if self.reviewer_provinces:
             raise DatabaseError(REVIEWER_MESSAGE)
         if self.missing_guards:
-            from budget.guard_check import GuardsMissingError, refuse_writes_message
+            from budget.guard_check import refuse_writes_error
 
-            raise GuardsMissingError(refuse_writes_message(list(self.missing_guards)))
+            raise refuse_writes_error(list(self.missing_guards))
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -294,7 +297,7 @@ def open_database(
     if read_only:
         migrate = False
         if path is not None and not path.is_file():
-            raise DatabaseError(f"Không tìm thấy tệp cơ sở dữ liệu {path}.")
+            raise DatabaseError("Không tìm thấy tệp cơ sở dữ liệu {path}.", path=path)
     created = _prepare_sqlite_file(path) if path is not None else False
     engine = make_engine(url, read_only=read_only)
     try:
@@ -302,34 +305,46 @@ def open_database(
     except DBAPIError as exc:
         engine.dispose()
         if path is not None:
-            raise DatabaseError(f"Tệp {path} không phải là cơ sở dữ liệu hợp lệ.") from None
+            raise DatabaseError(
+                "Tệp {path} không phải là cơ sở dữ liệu hợp lệ.", path=path
+            ) from None
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else ""
         raise DatabaseError(
-            f"Không kết nối được cơ sở dữ liệu {_describe(url)}: {reason}"
+            "Không kết nối được cơ sở dữ liệu {describe}: {reason}",
+            describe=_describe(url),
+            reason=reason,
         ) from None
     if foreign:
         engine.dispose()
         raise DatabaseError(
-            f"Cơ sở dữ liệu {_describe(url)} đã có bảng của chương trình khác; "
-            "hãy chọn tệp khác (--db)."
+            "Cơ sở dữ liệu {describe} đã có bảng của chương trình khác; hãy chọn tệp khác (--db).",
+            describe=_describe(url),
         )
     backup: Path | None = None
     if revision != HEAD_REVISION:
         if revision is not None and revision not in _known_revisions():
             engine.dispose()
             raise DatabaseError(
-                f"Cơ sở dữ liệu {_describe(url)} thuộc phiên bản mới hơn của chương trình "
-                f"(lược đồ {revision}); hãy cập nhật chương trình."
+                "Cơ sở dữ liệu {describe} thuộc phiên bản mới hơn của chương trình "
+                "(lược đồ {revision}); hãy cập nhật chương trình.",
+                describe=_describe(url),
+                revision=revision,
             )
         if not migrate:
             engine.dispose()
             hint = (
-                "; chế độ chỉ xem không tự nâng cấp: hãy để kế toán mở chương trình "
-                "một lần trước (ví dụ «budget tui»)"
+                Term(
+                    "; chế độ chỉ xem không tự nâng cấp: hãy để kế toán mở chương trình "
+                    "một lần trước (ví dụ «budget tui»)"
+                )
                 if read_only
                 else ""
             )
-            raise DatabaseError(f"Cơ sở dữ liệu {_describe(url)} cần được nâng cấp lược đồ{hint}.")
+            raise DatabaseError(
+                "Cơ sở dữ liệu {describe} cần được nâng cấp lược đồ{hint}.",
+                describe=_describe(url),
+                hint=hint,
+            )
         if path is not None and revision is not None:
             backup = backup_sqlite_file(path, f"before-{HEAD_REVISION}")
         upgrade_to_head(engine)

@@ -404,9 +404,9 @@ def _advance(ctx: DocumentContext, number: str | None):  # type: ignore[no-untyp
     """The advance voucher ``number`` (Giấy đề nghị tạm ứng), still in force."""
     found = _voucher(ctx, number)
     if found.kind != "advance":
-        raise ValidationError(f"Chứng từ «{found.number}» không phải giấy tạm ứng.")
+        raise ValidationError("Chứng từ «{number}» không phải giấy tạm ứng.", number=found.number)
     if _reversed(ctx, found.id):
-        raise ValidationError(f"Tạm ứng «{found.number}» đã bị hủy.")
+        raise ValidationError("Tạm ứng «{number}» đã bị hủy.", number=found.number)
     return found
 
 
@@ -435,15 +435,17 @@ def _settled(ctx: DocumentContext, number: str | None):  # type: ignore[no-untyp
         ).scalars()
         live = [v for v in candidates if not _reversed(ctx, v.id)]
         if not live:
-            raise ValidationError(f"Tạm ứng «{found.number}» chưa được thanh toán.")
+            raise ValidationError("Tạm ứng «{number}» chưa được thanh toán.", number=found.number)
         found = live[-1]
     elif found.kind != "settlement":
-        raise ValidationError(f"Chứng từ «{found.number}» không phải chứng từ thanh toán tạm ứng.")
+        raise ValidationError(
+            "Chứng từ «{number}» không phải chứng từ thanh toán tạm ứng.", number=found.number
+        )
     elif _reversed(ctx, found.id):
-        raise ValidationError(f"Chứng từ thanh toán «{found.number}» đã bị hủy.")
+        raise ValidationError("Chứng từ thanh toán «{number}» đã bị hủy.", number=found.number)
     advance = ctx.session.get(Voucher, found.settles_id)
     if advance is None:
-        raise NotFoundError(f"Không có giấy tạm ứng của chứng từ «{found.number}».")
+        raise NotFoundError("Không có giấy tạm ứng của chứng từ «{number}».", number=found.number)
     return found, advance
 
 
@@ -580,7 +582,11 @@ REGISTER_DOCUMENTS = frozenset({"settlement", "vouchers"})
 
 def document(kind: str) -> Document:
     if kind not in BY_KEY:
-        raise ValidationError(f"Không có văn bản «{kind}»: chọn một trong {', '.join(BY_KEY)}.")
+        raise ValidationError(
+            "Không có văn bản «{kind}»: chọn một trong {by_key}.",
+            kind=kind,
+            by_key=", ".join(BY_KEY),
+        )
     return BY_KEY[kind]
 
 
@@ -589,7 +595,7 @@ def check_output(out: Path, force: bool) -> Path:
     from budget.safe_output import check_target
 
     if out.suffix.lower() != ".xlsx":
-        raise ValidationError(f"Tệp xuất phải có đuôi .xlsx: «{out}».")
+        raise ValidationError("Tệp xuất phải có đuôi .xlsx: «{out}».", out=out)
     return check_target(out, force=force)
 
 
@@ -632,7 +638,9 @@ def export_document(
     doc = document(kind)
     unknown = sorted(set(params) - {p.name for p in doc.params})
     if unknown:
-        raise ValidationError(f"«{doc.title}» không có tham số «{', '.join(unknown)}».")
+        raise ValidationError(
+            "«{title}» không có tham số «{unknown}».", title=doc.title, unknown=", ".join(unknown)
+        )
     check_output(out, force)
     values = parse_params(doc, params)
     campaign = session.get(Campaign, campaign_id)

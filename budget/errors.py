@@ -7,11 +7,15 @@ when the message is read (:attr:`BudgetError.message`, ``str(exc)``), then the
 values are filled in, so the English interface says the same thing in English
 with the same numbers and names. A value that is itself an interface word (a
 field's name, "Ngày hủy") is given as :class:`Term` and translated with it;
-names, numbers and voucher numbers are data and stay as they are.
+names, numbers and voucher numbers are data and stay as they are. A value that
+is itself a piece of message with values (where in a file: "Sheet «Dự toán», dòng
+14") is given as :class:`Phrase`, translated the same way; pieces joined into one
+message are joined by :func:`join_phrases`, after translation.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -19,6 +23,50 @@ class Term(str):
     """An interface word inside a message (a field's name): translated with it."""
 
     __slots__ = ()
+
+
+def render(template: str, params: dict[str, Any]) -> str:
+    """``template`` in the interface language, its values filled in."""
+    from budget.i18n import tr
+
+    text = tr(template)
+    if not params:
+        return text
+    values = {k: tr(v) if isinstance(v, Term) else v for k, v in params.items()}
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):  # a translation that lost a field
+        return template.format(**values)
+
+
+class Phrase(str):
+    """A piece of a message with values in it, translated when shown like a whole
+    message (its template is in the catalogue too). As a ``str`` it is the
+    Vietnamese text; ``str()`` and formatting give the interface language."""
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, /, **params: Any) -> Phrase:
+        plain = {k: str.__str__(v) if isinstance(v, str) else v for k, v in params.items()}
+        self = super().__new__(cls, template.format(**plain) if params else template)
+        self.template = template
+        self.params = params
+        return self
+
+    def __str__(self) -> str:
+        return render(self.template, self.params)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def join_phrases(separator: str, parts: Sequence[str]) -> Phrase:
+    """``separator.join(parts)``, each part (a :class:`Phrase` or :class:`Term`)
+    translated when the whole is shown."""
+    params = {f"part{i}": part for i, part in enumerate(parts)}
+    escaped = separator.replace("{", "{{").replace("}", "}}")
+    return Phrase(escaped.join("{" + name + "}" for name in params), **params)
 
 
 class BudgetError(Exception):
@@ -32,16 +80,12 @@ class BudgetError(Exception):
     @property
     def message(self) -> str:
         """The message in the interface language, its values filled in."""
-        from budget.i18n import tr
+        return render(self.template, self.params)
 
-        text = tr(self.template)
-        if not self.params:
-            return text
-        values = {k: tr(v) if isinstance(v, Term) else v for k, v in self.params.items()}
-        try:
-            return text.format(**values)
-        except (KeyError, IndexError, ValueError):  # a translation that lost a field
-            return self.template.format(**values)
+    @property
+    def phrase(self) -> Phrase:
+        """The message as a piece of another one, translated when that is read."""
+        return Phrase(self.template, **self.params)
 
     def __str__(self) -> str:
         return self.message

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from budget.errors import DatabaseError
+from budget.errors import DatabaseError, Phrase
 
 
 def _normal(sql: str | None) -> str:
@@ -112,13 +112,14 @@ def missing_guards(bind: Any) -> list[str]:
     return _missing_sqlite(bind)
 
 
-def refuse_writes_message(missing: list[str]) -> str:
-    shown = ", ".join(missing[:3]) + (
-        f" và {len(missing) - 3} mục khác" if len(missing) > 3 else ""
-    )
-    return (
-        f"Cơ sở dữ liệu thiếu cơ chế bảo vệ ({shown}): chỉ được xem, không được ghi. "
-        "Hãy khôi phục từ bản sao lưu hoặc báo quản trị."
+def refuse_writes_error(missing: list[str]) -> GuardsMissingError:
+    """The refusal naming the first three missing guards (and how many more)."""
+    more = Phrase(" và {count} mục khác", count=len(missing) - 3) if len(missing) > 3 else ""
+    return GuardsMissingError(
+        "Cơ sở dữ liệu thiếu cơ chế bảo vệ ({shown}{more}): chỉ được xem, không được ghi. "
+        "Hãy khôi phục từ bản sao lưu hoặc báo quản trị.",
+        shown=", ".join(missing[:3]),
+        more=more,
     )
 
 

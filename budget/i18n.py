@@ -67,7 +67,9 @@ def save_language(code: str) -> None:
         from budget.errors import ValidationError
 
         raise ValidationError(
-            f"Ngôn ngữ «{code}» không có; chọn một trong: {', '.join(LANGUAGES)}."
+            "Ngôn ngữ «{code}» không có; chọn một trong: {languages}.",
+            code=code,
+            languages=", ".join(LANGUAGES),
         )
     path = preferences_path()
     try:

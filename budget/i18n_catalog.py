@@ -186,7 +186,7 @@ def _error_name(node: ast.Call) -> bool:
     name = _call_name(node)
     if hasattr(builtins, name):
         return False
-    return name.endswith("Error") or name in ("Cancelled", "Term")
+    return name.endswith("Error") or name in ("Cancelled", "Term", "Phrase")
 
 
 def _text(node: ast.expr) -> str | None:
@@ -194,8 +194,9 @@ def _text(node: ast.expr) -> str | None:
 
 
 def error_texts(paths: Iterable[Path]) -> set[str]:
-    """Domain error messages and the interface words put in them (``Term("...")``):
-    every one in :data:`ERROR_MODULES`, the templates everywhere; plus the string
+    """Domain error messages and the interface words and pieces put in them
+    (``Term("...")``, ``Phrase("...", row=...)``): every one in :data:`ERROR_MODULES`,
+    the templates everywhere; plus the string
     constants named ``*_MESSAGE`` in those modules."""
     found: set[str] = set()
     for path in paths:

@@ -106,7 +106,9 @@ def _date(value: Any, name: str, where: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise NormError(f"{where}: «{name}» phải là ngày dạng YYYY-MM-DD.") from None
+        raise NormError(
+            "{where}: «{name}» phải là ngày dạng YYYY-MM-DD.", where=where, name=name
+        ) from None
 
 
 def _opt_date(entry: dict[str, Any], name: str, where: str) -> date | None:
@@ -115,7 +117,7 @@ def _opt_date(entry: dict[str, Any], name: str, where: str) -> date | None:
 
 def _need(entry: dict[str, Any], name: str, where: str) -> Any:
     if name not in entry:
-        raise NormError(f"{where}: thiếu trường «{name}».")
+        raise NormError("{where}: thiếu trường «{name}».", where=where, name=name)
     return entry[name]
 
 
@@ -123,7 +125,7 @@ def _strings(value: Any, name: str, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-        raise NormError(f"{where}: «{name}» phải là danh sách chuỗi.")
+        raise NormError("{where}: «{name}» phải là danh sách chuỗi.", where=where, name=name)
     return tuple(value)
 
 
@@ -136,7 +138,10 @@ def add_documents(
         for subject in subjects:
             if subject not in SUBJECTS:
                 raise NormError(
-                    f"{where}: lĩnh vực «{subject}» không hợp lệ (chọn: {', '.join(SUBJECTS)})."
+                    "{where}: lĩnh vực «{subject}» không hợp lệ (chọn: {subjects}).",
+                    where=where,
+                    subject=subject,
+                    subjects=", ".join(SUBJECTS),
                 )
         doc = LegalDocument(
             number=str(_need(e, "number", where)).strip(),
@@ -162,13 +167,13 @@ def add_fund_caps(
         where = f"{file}, fund_cap #{i}"
         raw = _need(e, "percent", where)
         if isinstance(raw, float):
-            raise NormError(f'{where}: tỷ lệ phải viết trong ngoặc kép, ví dụ "20".')
+            raise NormError('{where}: tỷ lệ phải viết trong ngoặc kép, ví dụ "20".', where=where)
         try:
             percent = Decimal(str(raw))
         except InvalidOperation:
-            raise NormError(f"{where}: tỷ lệ «{raw}» không hợp lệ.") from None
+            raise NormError("{where}: tỷ lệ «{raw}» không hợp lệ.", where=where, raw=raw) from None
         if not percent.is_finite() or not 0 <= percent <= 100:
-            raise NormError(f"{where}: tỷ lệ «{raw}» phải từ 0 đến 100.")
+            raise NormError("{where}: tỷ lệ «{raw}» phải từ 0 đến 100.", where=where, raw=raw)
         document = str(e.get("document", ""))
         cap = FundCap(
             code=str(_need(e, "code", where)),
@@ -192,13 +197,21 @@ def finish_documents(found: dict[str, LegalDocument]) -> tuple[LegalDocument, ..
     for doc in found.values():
         for old in doc.replaces:
             if old not in found:
-                raise NormError(f"Văn bản {doc.number} thay thế «{old}» chưa có trong danh mục.")
+                raise NormError(
+                    "Văn bản {number} thay thế «{old}» chưa có trong danh mục.",
+                    number=doc.number,
+                    old=old,
+                )
             day = doc.in_force_from - timedelta(days=1)
             until[old] = min(until.get(old, day), day)
     for doc in found.values():
         for old in doc.amends:
             if old not in found:
-                raise NormError(f"Văn bản {doc.number} sửa đổi «{old}» chưa có trong danh mục.")
+                raise NormError(
+                    "Văn bản {number} sửa đổi «{old}» chưa có trong danh mục.",
+                    number=doc.number,
+                    old=old,
+                )
     result = []
     for doc in found.values():
         if doc.number in until and doc.in_force_until is None:

@@ -136,7 +136,7 @@ def cited(source: str, article: str, verify: bool) -> str:
 def round_to_step(value: Decimal, step: int, mode: str) -> int:
     """Round a non-negative exact amount to a multiple of ``step`` đồng."""
     if mode not in ROUNDING_MODES:
-        raise NormError(f"Cách làm tròn «{mode}» không hợp lệ (chọn up hoặc nearest).")
+        raise NormError("Cách làm tròn «{mode}» không hợp lệ (chọn up hoặc nearest).", mode=mode)
     how = ROUND_CEILING if mode == "up" else ROUND_HALF_UP
     units = (value / step).quantize(Decimal(1), rounding=how)
     return int(units) * step
@@ -157,7 +157,9 @@ class Norms:
     def base_salary_on(self, on: date) -> BaseSalary:
         in_force = [b for b in self.base_salaries if b.effective_from <= on]
         if not in_force:
-            raise NormError(f"Không có mức lương cơ sở nào có hiệu lực vào ngày {on:%d/%m/%Y}.")
+            raise NormError(
+                "Không có mức lương cơ sở nào có hiệu lực vào ngày {on:%d/%m/%Y}.", on=on
+            )
         return max(in_force, key=lambda b: b.effective_from)
 
     def reward_form(self, code: str) -> RewardForm:
@@ -165,14 +167,18 @@ class Norms:
             if form.code == code:
                 return form
         known = ", ".join(f.code for f in self.reward_forms)
-        raise NormError(f"Không có hình thức khen thưởng «{code}». Các mã có: {known}.")
+        raise NormError(
+            "Không có hình thức khen thưởng «{code}». Các mã có: {known}.", code=code, known=known
+        )
 
     def reward_rate_on(self, code: str, on: date) -> RewardRate:
         self.reward_form(code)
         candidates = [r for r in self.reward_rates if r.form == code and r.in_force(on)]
         if not candidates:
             raise NormError(
-                f"Không có hệ số tiền thưởng «{code}» có hiệu lực vào ngày {on:%d/%m/%Y}."
+                "Không có hệ số tiền thưởng «{code}» có hiệu lực vào ngày {on:%d/%m/%Y}.",
+                code=code,
+                on=on,
             )
         return max(candidates, key=lambda r: r.valid_from)
 
@@ -195,13 +201,15 @@ class Norms:
         mode = rounding or self.rounding.mode
         if collective_rule not in COLLECTIVE_RULES:
             raise NormError(
-                f"Quy tắc tính thưởng tập thể «{collective_rule}» không hợp lệ "
-                "(chọn coefficient hoặc twice_rounded)."
+                "Quy tắc tính thưởng tập thể «{collective_rule}» không hợp lệ "
+                "(chọn coefficient hoặc twice_rounded).",
+                collective_rule=collective_rule,
             )
         if household_rule not in HOUSEHOLD_RULES:
             raise NormError(
-                f"Quy tắc tính thưởng hộ gia đình «{household_rule}» không hợp lệ "
-                "(chọn coefficient hoặc multiple_rounded)."
+                "Quy tắc tính thưởng hộ gia đình «{household_rule}» không hợp lệ "
+                "(chọn coefficient hoặc multiple_rounded).",
+                household_rule=household_rule,
             )
         form = self.reward_form(code)
         rate = self.reward_rate_on(code, on)
@@ -245,10 +253,14 @@ class Norms:
         candidates = [r for r in self.rates if r.code == code]
         if not candidates:
             known = ", ".join(sorted({r.code for r in self.rates}))
-            raise NormError(f"Không có định mức «{code}». Các mã có: {known}.")
+            raise NormError(
+                "Không có định mức «{code}». Các mã có: {known}.", code=code, known=known
+            )
         in_force = [r for r in candidates if r.in_force(on)]
         if not in_force:
-            raise NormError(f"Định mức «{code}» không có hiệu lực vào ngày {on:%d/%m/%Y}.")
+            raise NormError(
+                "Định mức «{code}» không có hiệu lực vào ngày {on:%d/%m/%Y}.", code=code, on=on
+            )
         return max(in_force, key=lambda r: r.valid_from)
 
     def budget_code(self, code: str) -> BudgetCode:
@@ -256,7 +268,8 @@ class Norms:
             if item.code == code:
                 return item
         raise NormError(
-            f"Mã mục lục ngân sách «{code}» không có trong danh mục (xem «budget norms list»)."
+            "Mã mục lục ngân sách «{code}» không có trong danh mục (xem «budget norms list»).",
+            code=code,
         )
 
     def unit_price(
@@ -309,7 +322,7 @@ class Norms:
 
 def _field(entry: dict[str, Any], name: str, where: str) -> Any:
     if name not in entry:
-        raise NormError(f"{where}: thiếu trường «{name}».")
+        raise NormError("{where}: thiếu trường «{name}».", where=where, name=name)
     return entry[name]
 
 
@@ -319,7 +332,9 @@ def _date(value: Any, name: str, where: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise NormError(f"{where}: «{name}» phải là ngày dạng YYYY-MM-DD.") from None
+        raise NormError(
+            "{where}: «{name}» phải là ngày dạng YYYY-MM-DD.", where=where, name=name
+        ) from None
 
 
 def _optional_date(entry: dict[str, Any], name: str, where: str) -> date | None:
@@ -328,19 +343,25 @@ def _optional_date(entry: dict[str, Any], name: str, where: str) -> date | None:
 
 def _int_amount(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise NormError(f"{where}: số tiền phải là số nguyên đồng không âm.")
+        raise NormError("{where}: số tiền phải là số nguyên đồng không âm.", where=where)
     return value
 
 
 def _coefficient(value: Any, where: str) -> Decimal:
     if isinstance(value, float):
-        raise NormError(f'{where}: hệ số phải viết trong ngoặc kép, ví dụ "0.15".')
+        raise NormError('{where}: hệ số phải viết trong ngoặc kép, ví dụ "0.15".', where=where)
     try:
         result = Decimal(str(value))
     except InvalidOperation:
-        raise NormError(f"{where}: hệ số «{value}» không hợp lệ.") from None
+        raise NormError(
+            "{where}: hệ số «{value}» không hợp lệ.", where=where, value=value
+        ) from None
     if not result.is_finite() or result < 0 or result > MAX_COEFFICIENT:
-        raise NormError(f"{where}: hệ số «{str(value)[:40]}» không hợp lệ (từ 0 đến 1000).")
+        raise NormError(
+            "{where}: hệ số «{value}» không hợp lệ (từ 0 đến 1000).",
+            where=where,
+            value=str(value)[:40],
+        )
     return result
 
 
@@ -350,7 +371,7 @@ def _source(entry: dict[str, Any], where: str) -> str:
         return str(entry["source"])
     if entry.get("document"):
         return str(entry["document"])
-    raise NormError(f"{where}: thiếu trường «source» (hoặc «document»).")
+    raise NormError("{where}: thiếu trường «source» (hoặc «document»).", where=where)
 
 
 MAX_COEFFICIENT = Decimal(1000)
@@ -362,7 +383,11 @@ def _check_values(value: Any, where: str) -> None:
     if isinstance(value, str):
         for ch in value:
             if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\t":
-                raise NormError(f"{where}: có ký tự điều khiển không hợp lệ (mã {ord(ch):#x}).")
+                raise NormError(
+                    "{where}: có ký tự điều khiển không hợp lệ (mã {ord:#x}).",
+                    where=where,
+                    ord=ord(ch),
+                )
     elif isinstance(value, dict):
         for key, item in value.items():
             _check_values(key, where)
@@ -377,11 +402,15 @@ def _read_file(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        raise NormError(f"Không tìm thấy tệp định mức {path}.") from None
+        raise NormError("Không tìm thấy tệp định mức {path}.", path=path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise NormError(f"Tệp định mức {path} sai cú pháp TOML: {exc}.") from None
+        raise NormError(
+            "Tệp định mức {path} sai cú pháp TOML: {exc}.", path=path, exc=exc
+        ) from None
     except OSError as exc:
-        raise NormError(f"Không đọc được tệp định mức {path}: {os_error_text(exc)}.") from None
+        raise NormError(
+            "Không đọc được tệp định mức {path}: {reason}.", path=path, reason=os_error_text(exc)
+        ) from None
 
 
 class _Merger:
@@ -415,7 +444,11 @@ class _Merger:
             where = f"{name}, reward_form #{i}"
             recipient = str(_field(e, "recipient", where))
             if recipient not in RECIPIENT_KINDS:
-                raise NormError(f"{where}: loại đối tượng «{recipient}» không hợp lệ.")
+                raise NormError(
+                    "{where}: loại đối tượng «{recipient}» không hợp lệ.",
+                    where=where,
+                    recipient=recipient,
+                )
             form = RewardForm(
                 str(_field(e, "code", where)),
                 str(_field(e, "name", where)),
@@ -477,10 +510,14 @@ class _Merger:
         if isinstance(step, bool) or not isinstance(step, int) or step <= 0:
             raise NormError("Bước làm tròn (rounding.step) phải là số nguyên dương.")
         if mode not in ROUNDING_MODES:
-            raise NormError(f"Cách làm tròn «{mode}» không hợp lệ (chọn up hoặc nearest).")
+            raise NormError(
+                "Cách làm tròn «{mode}» không hợp lệ (chọn up hoặc nearest).", mode=mode
+            )
         for rate in self.reward_rates.values():
             if rate.form not in self.forms:
-                raise NormError(f"Hệ số thưởng cho hình thức chưa khai báo «{rate.form}».")
+                raise NormError(
+                    "Hệ số thưởng cho hình thức chưa khai báo «{form}».", form=rate.form
+                )
         documents = legal.finish_documents(self.documents)
         known = {d.number for d in documents}
         rows: list[Any] = [
@@ -492,8 +529,10 @@ class _Merger:
         for row in rows:
             if row.document and row.document not in known:
                 raise NormError(
-                    f"Định mức «{row.source}» dẫn văn bản «{row.document}» chưa có trong "
-                    "danh mục văn bản (legal_document)."
+                    "Định mức «{source}» dẫn văn bản «{document}» chưa có trong "
+                    "danh mục văn bản (legal_document).",
+                    source=row.source,
+                    document=row.document,
                 )
         by_number = {d.number: d for d in documents}
 
@@ -537,6 +576,7 @@ def load_norms(user_files: Iterable[Path | str] = ()) -> Norms:
         except (TypeError, AttributeError, ValueError):
             # a table where a list is expected, a number where text is, ...
             raise NormError(
-                f"Tệp định mức {path.name} có giá trị sai kiểu (xem mẫu trong templates/norms)."
+                "Tệp định mức {name} có giá trị sai kiểu (xem mẫu trong templates/norms).",
+                name=path.name,
             ) from None
     return merger.build()

@@ -97,16 +97,20 @@ _LINE_KEYS = {
 def _line(raw: dict[str, Any], where: str) -> TemplateLine:
     unknown = set(raw) - _LINE_KEYS
     if unknown:
-        raise ValidationError(f"{where}: khóa không hợp lệ {sorted(unknown)}.")
+        raise ValidationError(
+            "{where}: khóa không hợp lệ {unknown}.", where=where, unknown=sorted(unknown)
+        )
     has_price, has_norm = "unit_price" in raw, "norm" in raw
     if has_price == has_norm:
-        raise ValidationError(f"{where}: cần đúng một trong unit_price hoặc norm.")
+        raise ValidationError("{where}: cần đúng một trong unit_price hoặc norm.", where=where)
     price = raw.get("unit_price")
     if has_price and (isinstance(price, bool) or not isinstance(price, int) or price < 0):
-        raise ValidationError(f"{where}: unit_price phải là số nguyên đồng không âm.")
+        raise ValidationError("{where}: unit_price phải là số nguyên đồng không âm.", where=where)
     for key in ("quantity", "multiplier"):
         if key in raw and not isinstance(raw[key], str):
-            raise ValidationError(f'{where}: {key} phải viết trong ngoặc kép, ví dụ "2.5".')
+            raise ValidationError(
+                '{where}: {key} phải viết trong ngoặc kép, ví dụ "2.5".', where=where, key=key
+            )
     try:
         return TemplateLine(
             content=str(raw["content"]),
@@ -121,14 +125,16 @@ def _line(raw: dict[str, Any], where: str) -> TemplateLine:
             note=str(raw.get("note", "")),
         )
     except KeyError as exc:
-        raise ValidationError(f"{where}: thiếu trường {exc}.") from None
+        raise ValidationError("{where}: thiếu trường {exc}.", where=where, exc=exc) from None
 
 
 def load_template(key: str) -> PlanTemplate:
     path = plans_dir() / f"{key}.toml"
     if not path.is_file():
         known = ", ".join(list_templates()) or "(không có)"
-        raise NotFoundError(f"Không có mẫu kế hoạch «{key}». Các mẫu có: {known}.")
+        raise NotFoundError(
+            "Không có mẫu kế hoạch «{key}». Các mẫu có: {known}.", key=key, known=known
+        )
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     head = data.get("template", {})
@@ -162,7 +168,10 @@ def _subjects(raw: Any, where: str) -> tuple[str, ...]:
     for subject in subjects:
         if subject not in SUBJECTS:
             raise ValidationError(
-                f"{where}: lĩnh vực căn cứ «{subject}» không hợp lệ (chọn: {', '.join(SUBJECTS)})."
+                "{where}: lĩnh vực căn cứ «{subject}» không hợp lệ (chọn: {subjects}).",
+                where=where,
+                subject=subject,
+                subjects=", ".join(SUBJECTS),
             )
     return subjects
 

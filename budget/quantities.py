@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from budget.errors import ValidationError
+from budget.errors import Term, ValidationError
 
 MAX_DECIMALS = 4
 _QUANTITY = re.compile(r"\d{1,9}(?:[.,]\d{1," + str(MAX_DECIMALS) + r"})?", re.ASCII)
@@ -14,12 +14,15 @@ _QUANTITY = re.compile(r"\d{1,9}(?:[.,]\d{1," + str(MAX_DECIMALS) + r"})?", re.A
 def parse_quantity(text: str | int, field: str = "Số lượng") -> Decimal:
     """Read "12", "2.5" or "2,5" as an exact Decimal (at most 4 decimals, not negative)."""
     if isinstance(text, bool):
-        raise ValidationError(f"«{field}» không hợp lệ.")
+        raise ValidationError("«{field}» không hợp lệ.", field=Term(field))
     raw = str(text).strip()
     if not _QUANTITY.fullmatch(raw):
         raise ValidationError(
-            f"«{field}» «{raw}» không hợp lệ: nhập số không âm, tối đa {MAX_DECIMALS} "
-            "chữ số thập phân, ví dụ 12 hoặc 2,5."
+            "«{field}» «{raw}» không hợp lệ: nhập số không âm, tối đa {max_decimals} "
+            "chữ số thập phân, ví dụ 12 hoặc 2,5.",
+            field=Term(field),
+            raw=raw,
+            max_decimals=MAX_DECIMALS,
         )
     return Decimal(raw.replace(",", "."))
 

@@ -119,7 +119,9 @@ def copy_into_live(staged: Path, live: Path) -> Path | None:
             os.close(os.open(live, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         except OSError as exc:
             raise DatabaseError(
-                f"Không tạo được tệp cơ sở dữ liệu {live}: {os_error_text(exc)}."
+                "Không tạo được tệp cơ sở dữ liệu {live}: {reason}.",
+                live=live,
+                reason=os_error_text(exc),
             ) from None
     elif live.stat().st_size and not _is_database(live):
         return _replace_unreadable(live, staged)
@@ -135,8 +137,9 @@ def copy_into_live(staged: Path, live: Path) -> Path | None:
         if status in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED
             raise RestoreBusyError(
                 "Cơ sở dữ liệu đang bị khóa bởi một phiên khác "
-                f"(đã chờ {max(1, round(busy_timeout_ms() / 1000))} giây); chưa khôi phục gì, "
-                "hãy thử lại sau."
+                "(đã chờ {max} giây); chưa khôi phục gì, "
+                "hãy thử lại sau.",
+                max=max(1, round(busy_timeout_ms() / 1000)),
             )
         if not aside and not fresh:
             # Every posting committed before the lock is in this copy.
@@ -152,7 +155,7 @@ def copy_into_live(staged: Path, live: Path) -> Path | None:
             source.backup(dest, pages=PAGES_PER_STEP, progress=under_lock, sleep=0.05)
         except sqlite3.Error:
             raise DatabaseError(
-                f"Không ghi được bản sao lưu vào {live}; không có gì thay đổi."
+                "Không ghi được bản sao lưu vào {live}; không có gì thay đổi.", live=live
             ) from None
         finally:
             dest.close()

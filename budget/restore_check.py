@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from budget.errors import DatabaseError, os_error_text
+from budget.errors import DatabaseError, Phrase, Term, os_error_text
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -90,52 +90,58 @@ def reference_schema(revision: str) -> Schema:
 
 
 def _names(items: list[str]) -> str:
-    shown = ", ".join(items[:3])
-    return shown + (f" và {len(items) - 3} mục khác" if len(items) > 3 else "")
+    more = Phrase(" và {count} mục khác", count=len(items) - 3) if len(items) > 3 else ""
+    return Phrase("{shown}{more}", shown=", ".join(items[:3]), more=more)
 
 
 def _schema_problem(found: Schema, expected: Schema) -> str | None:
     missing_tables = sorted(set(expected.tables) - set(found.tables))
     if missing_tables:
-        return f"thiếu bảng {_names(missing_tables)}"
+        return Phrase("thiếu bảng {names}", names=_names(missing_tables))
     extra_tables = sorted(set(found.tables) - set(expected.tables))
     if extra_tables:
-        return f"có bảng lạ không do chương trình tạo ({_names(extra_tables)})"
+        return Phrase("có bảng lạ không do chương trình tạo ({names})", names=_names(extra_tables))
     altered = sorted(t for t, cols in expected.tables.items() if found.tables[t] != cols)
     if altered:
-        return f"bảng {_names(altered)} có cột khác với lược đồ của chương trình"
+        return Phrase(
+            "bảng {names} có cột khác với lược đồ của chương trình", names=_names(altered)
+        )
     if found.views:
-        return f"có view lạ không do chương trình tạo ({_names(list(found.views))})"
+        return Phrase(
+            "có view lạ không do chương trình tạo ({names})", names=_names(list(found.views))
+        )
     missing = sorted(n for n, sql in expected.triggers.items() if found.triggers.get(n) != sql)
     if missing:
-        return f"thiếu hoặc bị sửa cơ chế bảo vệ ({_names(missing)})"
+        return Phrase("thiếu hoặc bị sửa cơ chế bảo vệ ({names})", names=_names(missing))
     extra = sorted(set(found.triggers) - set(expected.triggers))
     if extra:
-        return f"có trigger lạ không do chương trình tạo ({_names(extra)})"
+        return Phrase("có trigger lạ không do chương trình tạo ({names})", names=_names(extra))
     return None
 
 
 def _refuse(path: Path, reason: str) -> BackupRefusedError:
-    return BackupRefusedError(f"Không khôi phục từ {path}: {reason}.")
+    return BackupRefusedError("Không khôi phục từ {path}: {reason}.", path=path, reason=reason)
 
 
 def _private_copy(path: Path, folder: Path) -> Path:
     """The backup (and a -wal beside it) copied as bytes into our private folder:
     nothing beside the user's file is created, and it cannot change under us."""
     if not path.is_file():
-        raise _refuse(path, "không có tệp này")
+        raise _refuse(path, Term("không có tệp này"))
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
         if header != SQLITE_HEADER:
-            raise _refuse(path, "tệp không phải cơ sở dữ liệu SQLite")
+            raise _refuse(path, Term("tệp không phải cơ sở dữ liệu SQLite"))
         copy = folder / "backup.db"
         shutil.copyfile(path, copy)
         wal = Path(str(path) + "-wal")
         if wal.is_file():
             shutil.copyfile(wal, Path(str(copy) + "-wal"))
     except OSError as exc:
-        raise _refuse(path, f"không đọc được tệp ({os_error_text(exc)})") from None
+        raise _refuse(
+            path, Phrase("không đọc được tệp ({reason})", reason=os_error_text(exc))
+        ) from None
     return copy
 
 
@@ -146,29 +152,33 @@ def _read_checks(path: Path, copy: Path) -> str:
     from budget.migrations import HEAD_REVISION
 
     if not Path(str(copy) + "-wal").exists() and not looks_complete(copy):
-        raise _refuse(path, "tệp bị cắt cụt (không đủ các trang)")
+        raise _refuse(path, Term("tệp bị cắt cụt (không đủ các trang)"))
     try:
         con = _ro(copy)
         try:
             status = con.execute("PRAGMA integrity_check").fetchone()[0]
             if status != "ok":
-                raise _refuse(path, "tệp bị hỏng (integrity_check không đạt)")
+                raise _refuse(path, Term("tệp bị hỏng (integrity_check không đạt)"))
             found = _schema(con)
             if "alembic_version" not in found.tables:
-                raise _refuse(path, "đây không phải bản sao lưu của chương trình")
+                raise _refuse(path, Term("đây không phải bản sao lưu của chương trình"))
             rows = con.execute("SELECT version_num FROM alembic_version").fetchall()
         finally:
             con.close()
     except sqlite3.Error:
-        raise _refuse(path, "tệp không phải cơ sở dữ liệu SQLite hợp lệ") from None
+        raise _refuse(path, Term("tệp không phải cơ sở dữ liệu SQLite hợp lệ")) from None
     if len(rows) != 1:
-        raise _refuse(path, "bảng phiên bản lược đồ không hợp lệ")
+        raise _refuse(path, Term("bảng phiên bản lược đồ không hợp lệ"))
     revision = str(rows[0][0])
     if revision not in _known_revisions():
         raise _refuse(
             path,
-            f"bản sao lưu thuộc phiên bản mới hơn hoặc không rõ của chương trình (lược đồ "
-            f"{revision[:20]}, chương trình đang ở {HEAD_REVISION}); hãy cập nhật chương trình",
+            Phrase(
+                "bản sao lưu thuộc phiên bản mới hơn hoặc không rõ của chương trình (lược đồ "
+                "{revision}, chương trình đang ở {head}); hãy cập nhật chương trình",
+                revision=revision[:20],
+                head=HEAD_REVISION,
+            ),
         )
     problem = _schema_problem(found, reference_schema(revision))
     if problem:
@@ -187,10 +197,13 @@ def _sidecar_problem(path: Path, copy: Path) -> str | None:
         recorded = json.loads(sidecar.read_text(encoding="utf-8"))["audit_heads"]
         expected = {int(h["org_key"]): (int(h["count"]), str(h["head"])) for h in recorded}
     except (OSError, ValueError, KeyError, TypeError):
-        return f"tệp đầu chuỗi {sidecar.name} không đọc được"
+        return Phrase("tệp đầu chuỗi {name} không đọc được", name=sidecar.name)
     found = {int(h["org_key"]): (int(h["count"]), str(h["head"])) for h in read_heads(copy)}  # type: ignore[call-overload]
     if found != expected:
-        return f"chuỗi nhật ký không khớp đầu chuỗi ghi trong {sidecar.name} (bị cắt hoặc bị thay)"
+        return Phrase(
+            "chuỗi nhật ký không khớp đầu chuỗi ghi trong {name} (bị cắt hoặc bị thay)",
+            name=sidecar.name,
+        )
     return None
 
 
@@ -214,12 +227,20 @@ def _migrate_and_verify(path: Path, copy: Path) -> None:
     except DatabaseError:
         raise
     except Exception:  # noqa: BLE001 - whatever breaks here, the backup is not usable
-        raise _refuse(path, "không nâng cấp hay kiểm tra được bản sao lưu") from None
+        raise _refuse(path, Term("không nâng cấp hay kiểm tra được bản sao lưu")) from None
     finally:
         engine.dispose()
     if report.problems:
-        more = f" (và {len(report.problems) - 1} lỗi khác)" if len(report.problems) > 1 else ""
-        raise _refuse(path, f"chuỗi nhật ký không nguyên vẹn: {report.problems[0]}{more}")
+        count = len(report.problems) - 1
+        more = Phrase(" (và {count} lỗi khác)", count=count) if count else ""
+        raise _refuse(
+            path,
+            Phrase(
+                "chuỗi nhật ký không nguyên vẹn: {problem}{more}",
+                problem=report.problems[0],
+                more=more,
+            ),
+        )
 
 
 @contextmanager
@@ -233,7 +254,9 @@ def checked_backup(path: Path) -> Iterator[Path]:
     try:
         folder = tempfile.mkdtemp(prefix="budget-restore-")
     except OSError as exc:
-        raise DatabaseError(f"Không tạo được thư mục tạm: {os_error_text(exc)}.") from None
+        raise DatabaseError(
+            "Không tạo được thư mục tạm: {reason}.", reason=os_error_text(exc)
+        ) from None
     try:
         copy = _private_copy(path, Path(folder))
         _read_checks(path, copy)

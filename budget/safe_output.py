@@ -22,7 +22,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from budget.errors import BudgetError, os_error_text
+from budget.errors import BudgetError, Term, os_error_text
 
 
 class OutputError(BudgetError):
@@ -35,17 +35,17 @@ class OutputExistsError(OutputError):
 
 def _kind(mode: int) -> str | None:
     if stat.S_ISLNK(mode):
-        return "là một liên kết tượng trưng (symlink); không ghi qua liên kết"
+        return Term("là một liên kết tượng trưng (symlink); không ghi qua liên kết")
     if stat.S_ISDIR(mode):
-        return "là một thư mục"
+        return Term("là một thư mục")
     if stat.S_ISFIFO(mode):
-        return "là một đường ống (FIFO), không phải tệp"
+        return Term("là một đường ống (FIFO), không phải tệp")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "là một thiết bị, không phải tệp"
+        return Term("là một thiết bị, không phải tệp")
     if stat.S_ISSOCK(mode):
-        return "là một socket, không phải tệp"
+        return Term("là một socket, không phải tệp")
     if not stat.S_ISREG(mode):
-        return "không phải tệp thường"
+        return Term("không phải tệp thường")
     return None
 
 
@@ -61,23 +61,31 @@ def check_target(path: Path, *, force: bool = False) -> Path:
         folder_mode = os.stat(folder).st_mode
     except FileNotFoundError:
         raise OutputError(
-            f"Thư mục «{folder}» không tồn tại; hãy tạo thư mục trước rồi xuất lại."
+            "Thư mục «{folder}» không tồn tại; hãy tạo thư mục trước rồi xuất lại.", folder=folder
         ) from None
     except OSError as exc:
-        raise OutputError(f"Không dùng được thư mục «{folder}»: {os_error_text(exc)}.") from None
+        raise OutputError(
+            "Không dùng được thư mục «{folder}»: {reason}.",
+            folder=folder,
+            reason=os_error_text(exc),
+        ) from None
     if not stat.S_ISDIR(folder_mode):
-        raise OutputError(f"«{folder}» không phải thư mục.")
+        raise OutputError("«{folder}» không phải thư mục.", folder=folder)
     try:
         mode = os.lstat(target).st_mode
     except FileNotFoundError:
         return target
     except OSError as exc:
-        raise OutputError(f"Không kiểm tra được «{target}»: {os_error_text(exc)}.") from None
+        raise OutputError(
+            "Không kiểm tra được «{target}»: {reason}.", target=target, reason=os_error_text(exc)
+        ) from None
     problem = _kind(mode)
     if problem:
-        raise OutputError(f"«{target}» {problem}.")
+        raise OutputError("«{target}» {problem}.", target=target, problem=problem)
     if not force:
-        raise OutputExistsError(f"Tệp «{target}» đã có; chọn tên khác hoặc thêm --force để ghi đè.")
+        raise OutputExistsError(
+            "Tệp «{target}» đã có; chọn tên khác hoặc thêm --force để ghi đè.", target=target
+        )
     return target
 
 
@@ -112,7 +120,7 @@ def _publish(temporary: Path, target: Path, force: bool) -> None:
         os.link(temporary, target)  # fails if the name is taken: no clobbering by a race
     except FileExistsError:
         raise OutputExistsError(
-            f"Tệp «{target}» đã có; chọn tên khác hoặc thêm --force để ghi đè."
+            "Tệp «{target}» đã có; chọn tên khác hoặc thêm --force để ghi đè.", target=target
         ) from None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
@@ -134,7 +142,9 @@ def atomic_path(path: Path, *, force: bool = False, mode: int = 0o600) -> Iterat
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:
-        raise OutputError(f"Không ghi được tệp «{target}»: {os_error_text(exc)}.") from None
+        raise OutputError(
+            "Không ghi được tệp «{target}»: {reason}.", target=target, reason=os_error_text(exc)
+        ) from None
     temporary = Path(name)
     try:
         os.fchmod(fd, mode)
@@ -146,7 +156,9 @@ def atomic_path(path: Path, *, force: bool = False, mode: int = 0o600) -> Iterat
         _publish(temporary, target, force)
         _fsync_folder(target.parent)
     except OSError as exc:
-        raise OutputError(f"Không ghi được tệp «{target}»: {os_error_text(exc)}.") from None
+        raise OutputError(
+            "Không ghi được tệp «{target}»: {reason}.", target=target, reason=os_error_text(exc)
+        ) from None
     finally:
         with suppress(FileNotFoundError):
             os.unlink(temporary)

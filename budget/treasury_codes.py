@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from budget.errors import ValidationError
+from budget.errors import Term, ValidationError
 
 LISTS = {"chapter": "chapter", "sector_code": "sector", "fund_code": "fund"}
 LABELS = {
@@ -69,7 +69,9 @@ def check_code(field: str, value: str, on: date | None = None) -> None:
     label = LABELS.get(field, field)
     if field in formats:
         if not re.fullmatch(formats[field], value):
-            raise ValidationError(f"«{label}» «{value}» không đúng định dạng.")
+            raise ValidationError(
+                "«{label}» «{value}» không đúng định dạng.", label=Term(label), value=value
+            )
         return
     kind = LISTS.get(field)
     if kind is None:
@@ -78,10 +80,18 @@ def check_code(field: str, value: str, on: date | None = None) -> None:
     item = known.get(value)
     if item is None:
         raise ValidationError(
-            f"«{label}» «{value}» không có trong danh mục ({', '.join(sorted(known))}); "
-            "thêm vào tệp định mức của bạn nếu cần."
+            "«{label}» «{value}» không có trong danh mục ({known}); "
+            "thêm vào tệp định mức của bạn nếu cần.",
+            label=Term(label),
+            value=value,
+            known=", ".join(sorted(known)),
         )
     if on is not None and (
         on < item.valid_from or (item.valid_until is not None and on > item.valid_until)
     ):
-        raise ValidationError(f"«{label}» «{value}» không còn hiệu lực ngày {on:%d/%m/%Y}.")
+        raise ValidationError(
+            "«{label}» «{value}» không còn hiệu lực ngày {on:%d/%m/%Y}.",
+            label=Term(label),
+            value=value,
+            on=on,
+        )

@@ -56,18 +56,23 @@ def _day(entry: dict[str, Any], key: str, where: str) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise NormError(f"{where}: «{key}» «{value}» không phải ngày (YYYY-MM-DD).") from None
+        raise NormError(
+            "{where}: «{key}» «{value}» không phải ngày (YYYY-MM-DD).",
+            where=where,
+            key=key,
+            value=value,
+        ) from None
 
 
 def _form(entry: dict[str, Any], where: str) -> VoucherForm:
     missing = [k for k in ("document", "code", "title", "basis", "valid_from") if k not in entry]
     if missing:
-        raise NormError(f"{where}: thiếu trường {', '.join(missing)}.")
+        raise NormError("{where}: thiếu trường {missing}.", where=where, missing=", ".join(missing))
     start = _day(entry, "valid_from", where)
     assert start is not None
     signers = entry.get("signers", [])
     if not isinstance(signers, list) or not all(isinstance(s, str) for s in signers):
-        raise NormError(f"{where}: «signers» phải là danh sách chức danh.")
+        raise NormError("{where}: «signers» phải là danh sách chức danh.", where=where)
     return VoucherForm(
         document=str(entry["document"]),
         code=str(entry["code"]),
@@ -102,8 +107,10 @@ def form_for(document: str, on: date) -> VoucherForm:
     found = [f for f in voucher_forms() if f.document == document and f.in_force(on)]
     if not found:
         raise ValidationError(
-            f"Không có mẫu chứng từ «{document}» áp dụng ngày {on:%d/%m/%Y}: "
-            "thêm mẫu vào tệp định mức (voucher_form)."
+            "Không có mẫu chứng từ «{document}» áp dụng ngày {on:%d/%m/%Y}: "
+            "thêm mẫu vào tệp định mức (voucher_form).",
+            document=document,
+            on=on,
         )
     return max(found, key=lambda f: f.valid_from)
 

@@ -39,7 +39,8 @@ def serve(app: AppContext, host: str, port: int, accountant: bool) -> None:
         from tui.serve import serve as run
     except ImportError as exc:  # pragma: no cover - a broken installation
         raise BudgetError(
-            f"Thiếu thư viện để phục vụ trình duyệt ({exc.name}); hãy cài lại: pip install ."
+            "Thiếu thư viện để phục vụ trình duyệt ({name}); hãy cài lại: pip install .",
+            name=exc.name,
         ) from None
     options = ServeOptions(
         db=url,
@@ -57,4 +58,6 @@ def serve(app: AppContext, host: str, port: int, accountant: bool) -> None:
         from budget.errors import os_error_text
 
         reason = "cổng đang được dùng" if exc.errno == 98 else os_error_text(exc)
-        raise BudgetError(f"Không mở được cổng {host}:{port}: {reason}.") from None
+        raise BudgetError(
+            "Không mở được cổng {host}:{port}: {reason}.", host=host, port=port, reason=reason
+        ) from None

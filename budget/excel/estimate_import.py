@@ -88,17 +88,25 @@ def _is_formula(value: Any) -> bool:
 
 def _quantity(value: Any, where: str, label: str) -> Decimal:
     if _is_formula(value):
-        raise ValidationError(f"{where}: «{label}» phải là số, không phải công thức.")
+        raise ValidationError(
+            "{where}: «{label}» phải là số, không phải công thức.", where=where, label=label
+        )
     if isinstance(value, bool):
-        raise ValidationError(f"{where}: «{label}» không hợp lệ.")
+        raise ValidationError("{where}: «{label}» không hợp lệ.", where=where, label=label)
     if isinstance(value, int | float | Decimal):
         try:
             number = Decimal(str(value))
         except InvalidOperation:
-            raise ValidationError(f"{where}: «{label}» không hợp lệ.") from None
+            raise ValidationError(
+                "{where}: «{label}» không hợp lệ.", where=where, label=label
+            ) from None
         if number < 0 or number.as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
             raise ValidationError(
-                f"{where}: «{label}» {value} phải không âm, tối đa {MAX_DECIMALS} chữ số lẻ."
+                "{where}: «{label}» {value} phải không âm, tối đa {max_decimals} chữ số lẻ.",
+                where=where,
+                label=label,
+                value=value,
+                max_decimals=MAX_DECIMALS,
             )
         return number.normalize() if number != number.to_integral_value() else Decimal(int(number))
     text = _text(value).strip()
@@ -107,27 +115,29 @@ def _quantity(value: Any, where: str, label: str) -> Decimal:
     try:
         return parse_quantity(text, label)
     except ValidationError as exc:
-        raise ValidationError(f"{where}: {exc.message}") from None
+        raise ValidationError("{where}: {message}", where=where, message=exc.phrase) from None
 
 
 def _price(value: Any, where: str) -> int:
     if _is_formula(value):
-        raise ValidationError(f"{where}: «Đơn giá» phải là số, không phải công thức.")
+        raise ValidationError("{where}: «Đơn giá» phải là số, không phải công thức.", where=where)
     if isinstance(value, bool):
-        raise ValidationError(f"{where}: «Đơn giá» không hợp lệ.")
+        raise ValidationError("{where}: «Đơn giá» không hợp lệ.", where=where)
     if isinstance(value, int):
         number = value
     elif isinstance(value, float | Decimal):
         if value != int(value):
-            raise ValidationError(f"{where}: «Đơn giá» {value} phải là số nguyên đồng.")
+            raise ValidationError(
+                "{where}: «Đơn giá» {value} phải là số nguyên đồng.", where=where, value=value
+            )
         number = int(value)
     else:
         try:
             number = parse_vnd(_text(value))
         except BudgetError as exc:
-            raise ValidationError(f"{where}: {exc.message}") from None
+            raise ValidationError("{where}: {message}", where=where, message=exc.phrase) from None
     if number < 0 or number >= 10**15:
-        raise ValidationError(f"{where}: «Đơn giá» không hợp lệ.")
+        raise ValidationError("{where}: «Đơn giá» không hợp lệ.", where=where)
     return number
 
 
@@ -142,18 +152,21 @@ def _check_amount(
         return
     expected = line_amount(quantity, unit_price, multiplier)
     if isinstance(value, bool):
-        raise ValidationError(f"{where}: «Thành tiền» không hợp lệ.")
+        raise ValidationError("{where}: «Thành tiền» không hợp lệ.", where=where)
     if isinstance(value, int | float | Decimal):
         typed = value
     else:
         try:
             typed = parse_vnd(_text(value))
         except BudgetError as exc:
-            raise ValidationError(f"{where}: {exc.message}") from None
+            raise ValidationError("{where}: {message}", where=where, message=exc.phrase) from None
     if typed != expected:
         raise ValidationError(
-            f"{where}: thành tiền ghi {_text(value)} khác số lượng × đơn giá = "
-            f"{format_vnd(expected)} đồng; sửa số lượng hoặc đơn giá, hoặc xóa ô thành tiền."
+            "{where}: thành tiền ghi {text} khác số lượng × đơn giá = "
+            "{expected} đồng; sửa số lượng hoặc đơn giá, hoặc xóa ô thành tiền.",
+            where=where,
+            text=_text(value),
+            expected=format_vnd(expected),
         )
 
 
@@ -196,7 +209,7 @@ def _part(row: _Row, parts: list[tuple[str, str]]) -> tuple[str, str]:
     stt = row.text("stt")
     title = clean_text(row.text("content"), f"{row.where('content')}: Tên phần", max_length=500)
     if any(code == stt for code, _ in parts):
-        raise ValidationError(f"{row.where('stt')}: phần «{stt}» lặp lại.")
+        raise ValidationError("{where}: phần «{stt}» lặp lại.", where=row.where("stt"), stt=stt)
     return stt, title
 
 
@@ -205,11 +218,13 @@ def _figures(row: _Row, norms: Norms) -> tuple[str, Decimal, Decimal | None, int
     try:
         content = clean_text(row.text("content"), "Nội dung", max_length=1000)
     except ValidationError as exc:
-        raise ValidationError(f"{row.where('content')}: {exc.message}") from None
+        raise ValidationError(
+            "{where}: {message}", where=row.where("content"), message=exc.phrase
+        ) from None
     if row.get("quantity") in (None, ""):
-        raise ValidationError(f"{row.where('quantity')}: chưa có số lượng.")
+        raise ValidationError("{where}: chưa có số lượng.", where=row.where("quantity"))
     if row.get("unit_price") in (None, ""):
-        raise ValidationError(f"{row.where('unit_price')}: chưa có đơn giá.")
+        raise ValidationError("{where}: chưa có đơn giá.", where=row.where("unit_price"))
     quantity = _quantity(row.get("quantity"), row.where("quantity"), "Số lượng")
     multiplier_raw = row.get("multiplier")
     multiplier = (
@@ -222,7 +237,9 @@ def _figures(row: _Row, norms: Norms) -> tuple[str, Decimal, Decimal | None, int
     try:
         norms.budget_code(mlnsnn)
     except BudgetError as exc:
-        raise ValidationError(f"{row.where('mlnsnn')}: {exc.message}") from None
+        raise ValidationError(
+            "{where}: {message}", where=row.where("mlnsnn"), message=exc.phrase
+        ) from None
     return content, quantity, multiplier, unit_price, mlnsnn
 
 
@@ -235,8 +252,8 @@ def _line_part(row: _Row, current_part: str | None) -> str:
         part = match[1] if match else None
     if part is None:
         raise ValidationError(
-            f"{row.where()}: dòng chưa thuộc phần nào (thêm dòng phần «I», «II»... "
-            "hoặc cột «Phần»)."
+            "{where}: dòng chưa thuộc phần nào (thêm dòng phần «I», «II»... hoặc cột «Phần»).",
+            where=row.where(),
         )
     return part
 
@@ -255,9 +272,13 @@ def _line_code(row: _Row, part: str, in_part: int, seen_codes: set[str]) -> str:
     else:
         code = f"{part}.{in_part + 1}"
     if not LINE_CODE.fullmatch(code):
-        raise ValidationError(f"{row.where(code_column)}: mã dòng «{code}» không hợp lệ.")
+        raise ValidationError(
+            "{where}: mã dòng «{code}» không hợp lệ.", where=row.where(code_column), code=code
+        )
     if code in seen_codes:
-        raise ValidationError(f"{row.where(code_column)}: mã dòng «{code}» lặp lại.")
+        raise ValidationError(
+            "{where}: mã dòng «{code}» lặp lại.", where=row.where(code_column), code=code
+        )
     return code
 
 
@@ -266,7 +287,7 @@ def _unit_and_note(row: _Row) -> tuple[str, str]:
         unit = clean_text(row.text("unit"), "ĐVT", max_length=60, required=False)
         note = clean_text(row.text("note"), "Ghi chú", max_length=1000, required=False)
     except ValidationError as exc:
-        raise ValidationError(f"{row.where()}: {exc.message}") from None
+        raise ValidationError("{where}: {message}", where=row.where(), message=exc.phrase) from None
     return unit, note
 
 
@@ -293,7 +314,7 @@ def parse_estimate(table: Table, norms: Norms) -> ImportedEstimate:
             ImportedLine(part, code, content, unit, quantity, multiplier, unit_price, mlnsnn, note)
         )
     if not lines:
-        raise ValidationError(f"{table.source}: bảng dự toán không có dòng nào.")
+        raise ValidationError("{source}: bảng dự toán không có dòng nào.", source=table.source)
     return ImportedEstimate(table.source, tuple(parts), tuple(lines))
 
 

@@ -83,12 +83,14 @@ def find_part(view: EstimateView, part: str | None) -> PartView:
     """The part named by its code ("III") or key ("so_ket")."""
     names = ", ".join(f"{p.code} ({p.key})" if p.key else p.code for p in view.parts)
     if not part:
-        raise ValidationError(f"Cần chọn phần của dự toán (--part): {names}.")
+        raise ValidationError("Cần chọn phần của dự toán (--part): {names}.", names=names)
     wanted = part.strip()
     for candidate in view.parts:
         if wanted in (candidate.code, candidate.key) or wanted.upper() == candidate.code:
             return candidate
-    raise ValidationError(f"Dự toán không có phần «{wanted}»: chọn một trong {names}.")
+    raise ValidationError(
+        "Dự toán không có phần «{wanted}»: chọn một trong {names}.", wanted=wanted, names=names
+    )
 
 
 def is_meal_line(line: LineView) -> bool:
@@ -101,14 +103,18 @@ def meal_list(view: EstimateView, part: str | None, paid: dict[str, tuple[int, s
     meals = [line for line in chosen.lines if is_meal_line(line)]
     if not meals:
         raise ValidationError(
-            f"Phần {chosen.code} «{chosen.title}» không có dòng hỗ trợ tiền ăn "
-            f"(tiểu mục {MEAL_CODE})."
+            "Phần {code} «{title}» không có dòng hỗ trợ tiền ăn (tiểu mục {meal_code}).",
+            code=chosen.code,
+            title=chosen.title,
+            meal_code=MEAL_CODE,
         )
     line = meals[0]
     quantity = Decimal(line.quantity)
     if quantity != quantity.to_integral_value() or quantity <= 0:
         raise ValidationError(
-            f"Dòng {line.code}: số người «{quantity_display(line.quantity)}» không phải số nguyên."
+            "Dòng {code}: số người «{quantity_display}» không phải số nguyên.",
+            code=line.code,
+            quantity_display=quantity_display(line.quantity),
         )
     days = Decimal(line.multiplier) if line.multiplier else Decimal(1)
     result = MealList(chosen, line, int(quantity), days, line.unit_price, "dự toán")

@@ -35,7 +35,7 @@ def check_pdf(xlsx: Path, *, force: bool = False) -> None:
     find_soffice()
     target = xlsx.with_suffix(".pdf")
     if target.exists() and not force:
-        raise ValidationError(f"Tệp «{target}» đã có: thêm --force để ghi đè.")
+        raise ValidationError("Tệp «{target}» đã có: thêm --force để ghi đè.", target=target)
 
 
 def to_pdf(xlsx: Path, *, force: bool = False) -> Path:
@@ -44,7 +44,7 @@ def to_pdf(xlsx: Path, *, force: bool = False) -> Path:
     program = find_soffice()
     target = xlsx.with_suffix(".pdf")
     if target.exists() and not force:
-        raise ValidationError(f"Tệp «{target}» đã có: thêm --force để ghi đè.")
+        raise ValidationError("Tệp «{target}» đã có: thêm --force để ghi đè.", target=target)
     with tempfile.TemporaryDirectory(prefix="budget-pdf-") as tmp:
         work = Path(tmp)
         outdir = work / "out"
@@ -72,10 +72,12 @@ def to_pdf(xlsx: Path, *, force: bool = False) -> Path:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
             raise ValidationError(
-                f"LibreOffice không chuyển xong sang PDF sau {TIMEOUT} giây: «{xlsx}»."
+                "LibreOffice không chuyển xong sang PDF sau {timeout} giây: «{xlsx}».",
+                timeout=TIMEOUT,
+                xlsx=xlsx,
             ) from None
         made = outdir / f"{xlsx.stem}.pdf"
         if proc.returncode != 0 or not made.is_file():
-            raise ValidationError(f"LibreOffice không chuyển được «{xlsx}» sang PDF.")
+            raise ValidationError("LibreOffice không chuyển được «{xlsx}» sang PDF.", xlsx=xlsx)
         shutil.move(str(made), str(target))
     return target

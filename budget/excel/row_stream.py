@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from budget.errors import ValidationError, os_error_text
+from budget.errors import Phrase, Term, ValidationError, join_phrases, os_error_text
 from budget.excel.table_reader import match_columns
 
 HEADER_SCAN_ROWS = 60
@@ -50,11 +50,11 @@ class Header:
     width: int
 
     def where(self, row: int, column: str | None = None) -> str:
-        parts = [f"Sheet «{self.sheet}»"] if self.sheet else [self.source]
-        parts.append(f"dòng {row}")
+        parts = [Phrase("Sheet «{sheet}»", sheet=self.sheet) if self.sheet else self.source]
+        parts.append(Phrase("dòng {row}", row=row))
         if column:
-            parts.append(f"cột «{column}»")
-        return ", ".join(parts)
+            parts.append(Phrase("cột «{column}»", column=column))
+        return join_phrases(", ", parts)
 
 
 Rows = Iterator[tuple[int, list[Any]]]
@@ -63,23 +63,28 @@ Rows = Iterator[tuple[int, list[Any]]]
 def _stat(path: Path, limits: ReadLimits) -> int:
     try:
         if path.is_dir():
-            raise ValidationError(f"«{path}» là một thư mục, không phải tệp.")
+            raise ValidationError("«{path}» là một thư mục, không phải tệp.", path=path)
         if not path.is_file():
-            raise ValidationError(f"«{path}» không phải tệp thường.")
+            raise ValidationError("«{path}» không phải tệp thường.", path=path)
         size = path.stat().st_size
     except FileNotFoundError:
-        raise ValidationError(f"Không tìm thấy tệp {path}.") from None
+        raise ValidationError("Không tìm thấy tệp {path}.", path=path) from None
     except OSError as exc:
-        raise ValidationError(f"Không đọc được tệp {path}: {os_error_text(exc)}.") from None
+        raise ValidationError(
+            "Không đọc được tệp {path}: {reason}.", path=path, reason=os_error_text(exc)
+        ) from None
     if size == 0:
-        raise ValidationError(f"Tệp {path.name} trống.")
+        raise ValidationError("Tệp {name} trống.", name=path.name)
     return size
 
 
 def _too_big(name: str, what: str, limits: ReadLimits) -> ValidationError:
     return ValidationError(
-        f"Tệp {name} quá lớn ({what} vượt {limits.max_mb} MB); "
-        "nếu đúng là tệp cần nhập, tăng giới hạn bằng --max-mb."
+        "Tệp {name} quá lớn ({what} vượt {max_mb} MB); "
+        "nếu đúng là tệp cần nhập, tăng giới hạn bằng --max-mb.",
+        name=name,
+        what=what,
+        max_mb=limits.max_mb,
     )
 
 
@@ -90,9 +95,13 @@ def check_zip(path: Path, limits: ReadLimits) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
-        raise ValidationError(f"Tệp {path.name} không phải sổ Excel (.xlsx) đọc được.") from None
+        raise ValidationError(
+            "Tệp {name} không phải sổ Excel (.xlsx) đọc được.", name=path.name
+        ) from None
     except OSError as exc:
-        raise ValidationError(f"Không đọc được tệp {path}: {os_error_text(exc)}.") from None
+        raise ValidationError(
+            "Không đọc được tệp {path}: {reason}.", path=path, reason=os_error_text(exc)
+        ) from None
     total = 0
     for member in members:
         total += member.file_size
@@ -100,12 +109,15 @@ def check_zip(path: Path, limits: ReadLimits) -> None:
             member.file_size > limits.max_ratio * max(member.compress_size, 1)
         ):
             raise ValidationError(
-                f"Tệp {path.name} bị nén bất thường ({member.filename}: "
-                f"{member.file_size // member.compress_size if member.compress_size else '∞'} lần): "
-                "có thể là «bom nén», không mở."
+                "Tệp {name} bị nén bất thường ({filename}: "
+                "{value} lần): "
+                "có thể là «bom nén», không mở.",
+                name=path.name,
+                filename=member.filename,
+                value=member.file_size // member.compress_size if member.compress_size else "∞",
             )
     if total > limits.max_bytes:
-        raise _too_big(path.name, "dữ liệu sau khi giải nén", limits)
+        raise _too_big(path.name, Term("dữ liệu sau khi giải nén"), limits)
 
 
 def _check_cells(
@@ -113,10 +125,18 @@ def _check_cells(
 ) -> None:
     for index, value in enumerate(values):
         if isinstance(value, str) and len(value) > limits.max_cell_chars:
-            where = header.where(number) if header else f"{name}, dòng {number}"
+            where = (
+                header.where(number)
+                if header
+                else Phrase("{name}, dòng {number}", name=name, number=number)
+            )
             raise ValidationError(
-                f"{where}, cột {index + 1}: ô dài {len(value)} ký tự, quá giới hạn "
-                f"{limits.max_cell_chars} (tăng bằng --max-cell nếu cần)."
+                "{where}, cột {value}: ô dài {count} ký tự, quá giới hạn "
+                "{max_cell_chars} (tăng bằng --max-cell nếu cần).",
+                where=where,
+                value=index + 1,
+                count=len(value),
+                max_cell_chars=limits.max_cell_chars,
             )
 
 
@@ -140,8 +160,10 @@ class TableStream:
             count += 1
             if count > self._limits.max_rows:
                 raise ValidationError(
-                    f"Tệp {self.header.source} có hơn {self._limits.max_rows} dòng dữ liệu; "
-                    "tăng giới hạn bằng --max-rows nếu cần."
+                    "Tệp {source} có hơn {max_rows} dòng dữ liệu; "
+                    "tăng giới hạn bằng --max-rows nếu cần.",
+                    source=self.header.source,
+                    max_rows=self._limits.max_rows,
                 )
             _check_cells(values, number, self.header, self.header.source, self._limits)
             yield number, values
@@ -167,7 +189,9 @@ def _find_header(
 
 def _missing_header(name: str, required: Sequence[str], labels: dict[str, str]) -> ValidationError:
     names = ", ".join(labels[k] for k in required)
-    return ValidationError(f"Tệp {name}: không thấy dòng tiêu đề có các cột {names}.")
+    return ValidationError(
+        "Tệp {name}: không thấy dòng tiêu đề có các cột {names}.", name=name, names=names
+    )
 
 
 def _csv_rows(handle: io.TextIOBase, name: str, delimiter: str, header_width: list[int]) -> Rows:
@@ -182,22 +206,34 @@ def _csv_rows(handle: io.TextIOBase, name: str, delimiter: str, header_width: li
                 and any(c.strip() for c in row[header_width[0] :])
             ):
                 raise ValidationError(
-                    f"{name}, dòng {number}: có {len(row)} ô nhưng tiêu đề chỉ có "
-                    f"{header_width[0]} cột (số tiền «1,500,000» phải viết 1.500.000 "
-                    "hoặc đặt trong ngoặc kép)."
+                    "{name}, dòng {number}: có {count} ô nhưng tiêu đề chỉ có "
+                    "{header_width} cột (số tiền «1,500,000» phải viết 1.500.000 "
+                    "hoặc đặt trong ngoặc kép).",
+                    name=name,
+                    number=number,
+                    count=len(row),
+                    header_width=header_width[0],
                 )
             yield number, row
     except csv.Error as exc:
         text = str(exc)
         if "field larger than field limit" in text:
             raise ValidationError(
-                f"{name}, sau dòng {number}: có ô quá dài (tăng giới hạn bằng --max-cell nếu cần)."
+                "{name}, sau dòng {number}: có ô quá dài (tăng giới hạn bằng --max-cell nếu cần).",
+                name=name,
+                number=number,
             ) from None
         if "NUL" in text:
-            raise ValidationError(f"Tệp {name} có ký tự NUL: không phải tệp CSV.") from None
-        raise ValidationError(f"Tệp {name}, sau dòng {number}: không đọc được như CSV.") from None
+            raise ValidationError(
+                "Tệp {name} có ký tự NUL: không phải tệp CSV.", name=name
+            ) from None
+        raise ValidationError(
+            "Tệp {name}, sau dòng {number}: không đọc được như CSV.", name=name, number=number
+        ) from None
     except UnicodeDecodeError:
-        raise ValidationError(f"Tệp {name}, sau dòng {number}: không phải văn bản UTF-8.") from None
+        raise ValidationError(
+            "Tệp {name}, sau dòng {number}: không phải văn bản UTF-8.", name=name, number=number
+        ) from None
 
 
 @contextmanager
@@ -210,19 +246,21 @@ def open_csv(
 ) -> Iterator[TableStream]:
     size = _stat(path, limits)
     if size > limits.max_bytes:
-        raise _too_big(path.name, "kích thước tệp", limits)
+        raise _too_big(path.name, Term("kích thước tệp"), limits)
     csv.field_size_limit(limits.max_cell_chars + 1)
     try:
         handle = path.open("r", encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise ValidationError(f"Không đọc được tệp {path}: {os_error_text(exc)}.") from None
+        raise ValidationError(
+            "Không đọc được tệp {path}: {reason}.", path=path, reason=os_error_text(exc)
+        ) from None
     with handle:
         try:
             sample = handle.read(4096)
         except UnicodeDecodeError:
-            raise ValidationError(f"Tệp {path.name} không phải văn bản UTF-8.") from None
+            raise ValidationError("Tệp {name} không phải văn bản UTF-8.", name=path.name) from None
         if "\x00" in sample:
-            raise ValidationError(f"Tệp {path.name} có ký tự NUL: không phải tệp CSV.")
+            raise ValidationError("Tệp {name} có ký tự NUL: không phải tệp CSV.", name=path.name)
         delimiter = ";" if sample.count(";") > sample.count(",") else ","
         handle.seek(0)
         width: list[int] = []
@@ -278,7 +316,7 @@ def _xlsx_rows(ws: Any, name: str) -> Rows:
         EOFError,
         OSError,
     ):
-        raise ValidationError(f"Tệp {name} có nội dung hỏng, không đọc được.") from None
+        raise ValidationError("Tệp {name} có nội dung hỏng, không đọc được.", name=name) from None
 
 
 @contextmanager
@@ -308,7 +346,9 @@ def open_xlsx(
         EOFError,
         ElementTree.ParseError,
     ):
-        raise ValidationError(f"Tệp {path.name} không phải sổ Excel (.xlsx) đọc được.") from None
+        raise ValidationError(
+            "Tệp {name} không phải sổ Excel (.xlsx) đọc được.", name=path.name
+        ) from None
     try:
         for ws in workbook.worksheets:
             rows = _xlsx_rows(ws, path.name)
@@ -318,7 +358,9 @@ def open_xlsx(
                 return
         names = ", ".join(labels[k] for k in required)
         raise ValidationError(
-            f"Tệp {path.name}: không sheet nào có dòng tiêu đề với các cột {names}."
+            "Tệp {name}: không sheet nào có dòng tiêu đề với các cột {names}.",
+            name=path.name,
+            names=names,
         )
     finally:
         workbook.close()
@@ -340,6 +382,6 @@ def open_table(
     elif suffix in (".xlsx", ".xlsm"):
         opener = open_xlsx
     else:
-        raise ValidationError(f"Chỉ nhận tệp .csv hoặc .xlsx: «{path.name}».")
+        raise ValidationError("Chỉ nhận tệp .csv hoặc .xlsx: «{name}».", name=path.name)
     with opener(path, aliases, required, labels, limits) as table:
         yield table

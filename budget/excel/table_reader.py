@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from budget.errors import ValidationError, os_error_text
+from budget.errors import Phrase, ValidationError, join_phrases, os_error_text
 from budget.text import fold
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -31,11 +31,11 @@ class Table:
 
     def where(self, row: int, column: str | None = None) -> str:
         """ "Sheet «Dự toán», dòng 14, cột «Đơn giá»" for messages."""
-        parts = [f"Sheet «{self.sheet}»"] if self.sheet else [self.source]
-        parts.append(f"dòng {row}")
+        parts = [Phrase("Sheet «{sheet}»", sheet=self.sheet) if self.sheet else self.source]
+        parts.append(Phrase("dòng {row}", row=row))
         if column:
-            parts.append(f"cột «{column}»")
-        return ", ".join(parts)
+            parts.append(Phrase("cột «{column}»", column=column))
+        return join_phrases(", ", parts)
 
 
 def norm_header(value: Any) -> str:
@@ -60,15 +60,17 @@ def _check_size(path: Path) -> None:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise ValidationError(f"Không tìm thấy tệp {path}.") from None
+        raise ValidationError("Không tìm thấy tệp {path}.", path=path) from None
     except OSError as exc:
-        raise ValidationError(f"Không đọc được tệp {path}: {os_error_text(exc)}.") from None
+        raise ValidationError(
+            "Không đọc được tệp {path}: {reason}.", path=path, reason=os_error_text(exc)
+        ) from None
     if path.is_dir():
-        raise ValidationError(f"«{path}» là một thư mục, không phải tệp.")
+        raise ValidationError("«{path}» là một thư mục, không phải tệp.", path=path)
     if size == 0:
-        raise ValidationError(f"Tệp {path.name} trống.")
+        raise ValidationError("Tệp {name} trống.", name=path.name)
     if size > MAX_FILE_BYTES:
-        raise ValidationError(f"Tệp {path.name} quá lớn (tối đa 200 MB).")
+        raise ValidationError("Tệp {name} quá lớn (tối đa 200 MB).", name=path.name)
 
 
 def _find_header(
@@ -112,9 +114,9 @@ def read_csv(
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError(f"Tệp {path.name} không phải văn bản UTF-8.") from None
+        raise ValidationError("Tệp {name} không phải văn bản UTF-8.", name=path.name) from None
     if "\x00" in text:
-        raise ValidationError(f"Tệp {path.name} có ký tự NUL: không phải tệp CSV.")
+        raise ValidationError("Tệp {name} có ký tự NUL: không phải tệp CSV.", name=path.name)
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     # Long cells reach clean_text, which refuses them with a message; not csv's limit.
@@ -123,21 +125,29 @@ def read_csv(
     try:
         all_rows = [(n, row) for n, row in enumerate(reader, 1)]
     except csv.Error as exc:
-        raise ValidationError(f"Tệp {path.name} không đọc được như CSV ({exc}).") from None
+        raise ValidationError(
+            "Tệp {name} không đọc được như CSV ({exc}).", name=path.name, exc=exc
+        ) from None
     if not any(any(c.strip() for c in row) for _, row in all_rows):
-        raise ValidationError(f"Tệp {path.name} không có dữ liệu.")
+        raise ValidationError("Tệp {name} không có dữ liệu.", name=path.name)
     found = _find_header(all_rows, aliases, required, scan=20)
     if found is None:
         names = ", ".join(labels[k] for k in required)
-        raise ValidationError(f"Tệp {path.name}: không thấy dòng tiêu đề có các cột {names}.")
+        raise ValidationError(
+            "Tệp {name}: không thấy dòng tiêu đề có các cột {names}.", name=path.name, names=names
+        )
     header_row, columns = found
     width = len(all_rows[header_row - 1][1])
     rows = [(n, list(row)) for n, row in all_rows if n > header_row and any(c.strip() for c in row)]
     for number, row in rows:
         if len(row) > width and any(cell.strip() for cell in row[width:]):
             raise ValidationError(
-                f"{path.name}, dòng {number}: có {len(row)} ô nhưng tiêu đề chỉ có {width} cột "
-                "(số tiền «1,500,000» phải viết 1.500.000 hoặc đặt trong ngoặc kép)."
+                "{name}, dòng {number}: có {count} ô nhưng tiêu đề chỉ có {width} cột "
+                "(số tiền «1,500,000» phải viết 1.500.000 hoặc đặt trong ngoặc kép).",
+                name=path.name,
+                number=number,
+                count=len(row),
+                width=width,
             )
     return Table(path.name, None, header_row, columns, _until_marker(rows, end_marker))
 
@@ -149,7 +159,7 @@ def open_workbook(path: Path, *, read_only: bool):  # type: ignore[no-untyped-de
 
     _check_size(path)
     if not zipfile.is_zipfile(path):
-        raise ValidationError(f"Tệp {path.name} không phải sổ Excel (.xlsx).")
+        raise ValidationError("Tệp {name} không phải sổ Excel (.xlsx).", name=path.name)
     try:
         return load_workbook(path, read_only=read_only, data_only=False)
     except (
@@ -162,7 +172,9 @@ def open_workbook(path: Path, *, read_only: bool):  # type: ignore[no-untyped-de
         AttributeError,
         ElementTree.ParseError,
     ):
-        raise ValidationError(f"Tệp {path.name} không phải sổ Excel (.xlsx) đọc được.") from None
+        raise ValidationError(
+            "Tệp {name} không phải sổ Excel (.xlsx) đọc được.", name=path.name
+        ) from None
 
 
 def read_xlsx(
@@ -200,17 +212,26 @@ def read_xlsx(
                         body[-1][0] if body else header_row
                     ):
                         raise ValidationError(
-                            f"Sheet «{ws.title}», dòng {merged.min_row}: ô gộp {merged.coord} "
-                            "nằm trong bảng; hãy bỏ gộp ô rồi nhập lại."
+                            "Sheet «{title}», dòng {min_row}: ô gộp {coord} "
+                            "nằm trong bảng; hãy bỏ gộp ô rồi nhập lại.",
+                            title=ws.title,
+                            min_row=merged.min_row,
+                            coord=merged.coord,
                         )
             return Table(path.name, ws.title, header_row, columns, body)
     except (ElementTree.ParseError, KeyError, TypeError, ValueError, zipfile.BadZipFile):
-        raise ValidationError(f"Tệp {path.name} có nội dung hỏng, không đọc được.") from None
+        raise ValidationError(
+            "Tệp {name} có nội dung hỏng, không đọc được.", name=path.name
+        ) from None
     finally:
         if hasattr(workbook, "close"):
             workbook.close()
     names = ", ".join(labels[k] for k in required)
-    raise ValidationError(f"Tệp {path.name}: không sheet nào có dòng tiêu đề với các cột {names}.")
+    raise ValidationError(
+        "Tệp {name}: không sheet nào có dòng tiêu đề với các cột {names}.",
+        name=path.name,
+        names=names,
+    )
 
 
 def read_table(
@@ -225,4 +246,4 @@ def read_table(
         return read_csv(path, aliases, required, labels, end_marker=xlsx_options.get("end_marker"))
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(path, aliases, required, labels, **xlsx_options)
-    raise ValidationError(f"Chỉ nhận tệp .csv hoặc .xlsx: «{path.name}».")
+    raise ValidationError("Chỉ nhận tệp .csv hoặc .xlsx: «{name}».", name=path.name)

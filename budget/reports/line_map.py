@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from budget.errors import ValidationError
+from budget.errors import Phrase, ValidationError
 from budget.models import EstimateLine, EstimatePart, EstimateVersion
 from budget.services.versions import approved_versions
 
@@ -56,8 +56,10 @@ def versions_in_force(
     if as_of is not None:
         versions = [v for v in versions if v.decision_date is None or v.decision_date <= as_of]
     if not versions:
-        when = f" tại ngày {as_of:%d/%m/%Y}" if as_of else ""
-        raise ValidationError(f"Chưa có dự toán được phê duyệt{when}: chưa đối chiếu được.")
+        when = Phrase(" tại ngày {as_of:%d/%m/%Y}", as_of=as_of) if as_of else ""
+        raise ValidationError(
+            "Chưa có dự toán được phê duyệt{when}: chưa đối chiếu được.", when=when
+        )
     return versions[0], versions[-1]
 
 

@@ -97,14 +97,18 @@ def _province_of(session: Session, province_code: str | None) -> str:
     )
     if province_code is not None:
         if province_code not in codes:
-            raise NotFoundError(f"Không có đơn vị nào thuộc tỉnh «{province_code}».")
+            raise NotFoundError(
+                "Không có đơn vị nào thuộc tỉnh «{province_code}».", province_code=province_code
+            )
         return province_code
     if not codes:
         raise ValidationError(
             "Chưa có đơn vị nào được gán mã tỉnh (budget admin province MÃ --commune ...)."
         )
     if len(codes) > 1:
-        raise ValidationError(f"Có nhiều tỉnh ({', '.join(codes)}): hãy chọn --province.")
+        raise ValidationError(
+            "Có nhiều tỉnh ({codes}): hãy chọn --province.", codes=", ".join(codes)
+        )
     return codes[0]
 
 
@@ -129,7 +133,7 @@ def province_report(
             select(func.max(Campaign.year)).where(Campaign.organisation_id.in_(org_ids))
         ).scalar()
         if year is None:
-            raise ValidationError(f"Các đơn vị của tỉnh «{code}» chưa có kế hoạch nào.")
+            raise ValidationError("Các đơn vị của tỉnh «{code}» chưa có kế hoạch nào.", code=code)
     campaigns = session.execute(
         select(Campaign.id, Campaign.organisation_id, Campaign.code, Campaign.title)
         .where(Campaign.organisation_id.in_(org_ids), Campaign.year == year)

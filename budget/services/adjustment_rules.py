@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from budget.errors import ValidationError
+from budget.errors import Phrase, Term, ValidationError, join_phrases
 from budget.models import EstimateLine, Voucher
 from budget.money import format_vnd
 
-WAY_OUT = "hãy lập chứng từ ghi giảm trước, hoặc giữ lại dòng"
+WAY_OUT = Term("hãy lập chứng từ ghi giảm trước, hoặc giữ lại dòng")
 
 
 @dataclass(frozen=True)
@@ -34,12 +34,28 @@ class Shortfall:
         return self.spent + self.committed
 
     def message(self) -> str:
-        used = f"đã chi {format_vnd(self.spent)}"
-        if self.committed:
-            used += f", tạm ứng {format_vnd(self.committed)} (cộng {format_vnd(self.used)})"
+        used = (
+            Phrase(
+                "đã chi {spent}, tạm ứng {committed} (cộng {used})",
+                spent=format_vnd(self.spent),
+                committed=format_vnd(self.committed),
+                used=format_vnd(self.used),
+            )
+            if self.committed
+            else Phrase("đã chi {spent}", spent=format_vnd(self.spent))
+        )
         if self.amount is None:
-            return f"dòng {self.code} {used} đồng nhưng bị xóa khỏi bản điều chỉnh"
-        return f"dòng {self.code} chỉ còn {format_vnd(self.amount)} đồng, thấp hơn số {used} đồng"
+            return Phrase(
+                "dòng {code} {used} đồng nhưng bị xóa khỏi bản điều chỉnh",
+                code=self.code,
+                used=used,
+            )
+        return Phrase(
+            "dòng {code} chỉ còn {amount} đồng, thấp hơn số {used} đồng",
+            code=self.code,
+            amount=format_vnd(self.amount),
+            used=used,
+        )
 
 
 def _amounts(session: Session, version_id: int | None) -> dict[str, int]:
@@ -91,9 +107,11 @@ def check_covers_spending(
     """Refuse, naming each line, its amounts and the way out."""
     found = shortfalls(session, campaign_id, version_id, previous_id)
     if found:
-        details = "; ".join(s.message() for s in found)
+        details = join_phrases("; ", [s.message() for s in found])
         raise ValidationError(
-            f"Không phê duyệt được: {details}. Muốn giảm hoặc bỏ dòng, {WAY_OUT}."
+            "Không phê duyệt được: {details}. Muốn giảm hoặc bỏ dòng, {way_out}.",
+            details=details,
+            way_out=WAY_OUT,
         )
 
 

@@ -31,8 +31,9 @@ def _require_postgres(session: Session) -> None:
 def _quote(name: str) -> str:
     if not _ROLE_NAME.fullmatch(name):
         raise ValidationError(
-            f"Tên người dùng «{name}» không hợp lệ: chữ thường không dấu, số, gạch dưới, "
-            "3–41 ký tự, bắt đầu bằng chữ."
+            "Tên người dùng «{name}» không hợp lệ: chữ thường không dấu, số, gạch dưới, "
+            "3–41 ký tự, bắt đầu bằng chữ.",
+            name=name,
         )
     return f'"{name}"'
 
@@ -206,19 +207,22 @@ def add_user(
 ) -> UserInfo:
     _require_postgres(session)
     if role not in ROLES:
-        raise ValidationError(f"Vai trò «{role}» không hợp lệ (chọn: {', '.join(ROLES)}).")
+        raise ValidationError(
+            "Vai trò «{role}» không hợp lệ (chọn: {roles}).", role=role, roles=", ".join(ROLES)
+        )
     org = session.execute(
         select(Organisation).where(Organisation.code == commune)
     ).scalar_one_or_none()
     if org is None:
-        raise ValidationError(f"Không có đơn vị «{commune}».")
+        raise ValidationError("Không có đơn vị «{commune}».", commune=commune)
     quoted = _quote(name)
     if session.execute(
         select(ProvinceReviewer.province_code).where(ProvinceReviewer.rolname == name)
     ).first():
         raise ValidationError(
-            f"«{name}» là tài khoản rà soát cấp tỉnh (chỉ xem): không cấp quyền tại xã; "
-            "hãy dùng một tài khoản khác."
+            "«{name}» là tài khoản rà soát cấp tỉnh (chỉ xem): không cấp quyền tại xã; "
+            "hãy dùng một tài khoản khác.",
+            name=name,
         )
     _create_login(session, quoted, name, password)
     existing = session.get(Membership, (name, org.id))
@@ -268,8 +272,9 @@ def clean_province_code(value: str) -> str:
     code = value.strip()
     if not _PROVINCE_CODE.fullmatch(code):
         raise ValidationError(
-            f"Mã tỉnh «{value}» không hợp lệ: chữ thường không dấu, số, gạch ngang, "
-            "tối đa 40 ký tự (ví dụ ninh-binh)."
+            "Mã tỉnh «{value}» không hợp lệ: chữ thường không dấu, số, gạch ngang, "
+            "tối đa 40 ký tự (ví dụ ninh-binh).",
+            value=value,
         )
     return code
 
@@ -295,7 +300,7 @@ def assign_province(
             select(Organisation).where(Organisation.code == commune)
         ).scalar_one_or_none()
         if org is None:
-            raise ValidationError(f"Không có đơn vị «{commune}».")
+            raise ValidationError("Không có đơn vị «{commune}».", commune=commune)
         orgs.append(org)
     for org in orgs:
         before = {"province_code": org.province_code, "province": org.province}
@@ -335,8 +340,9 @@ def add_reviewer(
         select(Membership.organisation_id).where(Membership.rolname == name)
     ).first():
         raise ValidationError(
-            f"«{name}» đã có quyền tại một xã: tài khoản rà soát cấp tỉnh phải là "
-            "tài khoản riêng, chỉ xem."
+            "«{name}» đã có quyền tại một xã: tài khoản rà soát cấp tỉnh phải là "
+            "tài khoản riêng, chỉ xem.",
+            name=name,
         )
     communes = (
         session.execute(select(Organisation.code).where(Organisation.province_code == code))
@@ -345,7 +351,8 @@ def add_reviewer(
     )
     if not communes:
         raise ValidationError(
-            f"Chưa có đơn vị nào thuộc tỉnh «{code}»: hãy gán trước bằng «budget admin province»."
+            "Chưa có đơn vị nào thuộc tỉnh «{code}»: hãy gán trước bằng «budget admin province».",
+            code=code,
         )
     _create_login(session, quoted, name, password)
     shown = clean_text(display_name, "Tên hiển thị", max_length=100) if display_name else None

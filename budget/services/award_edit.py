@@ -27,7 +27,11 @@ def _recipient(session: Session, decision: AwardDecision, position: int) -> Awar
         )
     ).scalar_one_or_none()
     if row is None:
-        raise NotFoundError(f"Quyết định «{decision.number}» không có người nhận STT {position}.")
+        raise NotFoundError(
+            "Quyết định «{number}» không có người nhận STT {position}.",
+            number=decision.number,
+            position=position,
+        )
     return row
 
 
@@ -80,7 +84,7 @@ def update_recipient(
                 session, campaign_id, decision_lines(decision), chosen.code, chosen.name
             )
         except BudgetError as exc:
-            raise ValidationError(exc.message) from None
+            raise ValidationError(exc.template, **exc.params) from None
         row.form, row.recipient_kind = chosen.code, chosen.recipient
         row.coefficient, row.base_salary = str(reward.coefficient), reward.base_salary
         row.amount, row.rule, row.line_code = reward.amount, reward.rule, line

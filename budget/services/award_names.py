@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from budget.errors import ValidationError
+from budget.errors import Term, ValidationError
 
 #: Characters that draw nothing on their own: combining marks, format characters
 #: (zero-width space, joiners, direction marks), separators and a few fillers.
@@ -27,7 +27,8 @@ def check_visible(text: str, field: str) -> None:
     """Refuse a name that would print as blank (e.g. only accents or zero-width)."""
     if not visible(text):
         raise ValidationError(
-            f"«{field}» không có chữ nào nhìn thấy được (chỉ có dấu hoặc ký tự ẩn)."
+            "«{field}» không có chữ nào nhìn thấy được (chỉ có dấu hoặc ký tự ẩn).",
+            field=Term(field),
         )
 
 

@@ -12,7 +12,14 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from budget import clock
-from budget.errors import BudgetError, NotFoundError, Term, ValidationError, os_error_text
+from budget.errors import (
+    BudgetError,
+    NotFoundError,
+    Phrase,
+    Term,
+    ValidationError,
+    os_error_text,
+)
 from budget.models import AwardDecision, AwardRecipient, Campaign, Voucher
 from budget.money import format_vnd
 from budget.norms import Norms
@@ -333,7 +340,7 @@ def set_decision_lines(
                 "STT {position} «{name}»: {reason}",
                 position=r.position,
                 name=r.name,
-                reason=exc.message,
+                reason=exc.phrase,
             ) from None
     store_lines(decision, chosen)
     session.flush()
@@ -433,7 +440,7 @@ def add_recipients(
         except BudgetError as exc:
             if len(recipients) > 1:
                 raise ValidationError(
-                    "Dòng {index}: {reason}", index=index, reason=exc.message
+                    "Dòng {index}: {reason}", index=index, reason=exc.phrase
                 ) from None
             raise ValidationError(exc.template, **exc.params) from None
         rows.append((name, title, form, reward, line_code))
@@ -581,7 +588,7 @@ def pay_decision(
         {code: sum(r.amount for r in group) for code, group in by_line.items()},
         override_reason=override_reason,
         actor=actor,
-        what=f"chi thưởng theo quyết định {decision.number}",
+        what=Phrase("chi thưởng theo quyết định {number}", number=decision.number),
     )
     posted = []
     for line_code, group in by_line.items():

@@ -52,7 +52,12 @@ def campaign_info(campaign: Campaign) -> CampaignInfo:
 
 def _check_year(year: int) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationError(f"Năm {year} không hợp lệ (từ {MIN_YEAR} đến {MAX_YEAR}).")
+        raise ValidationError(
+            "Năm {year} không hợp lệ (từ {min_year} đến {max_year}).",
+            year=year,
+            min_year=MIN_YEAR,
+            max_year=MAX_YEAR,
+        )
 
 
 def _unique_code(session: Session, org_id: int, wanted: str) -> str:
@@ -140,7 +145,11 @@ def create_campaign(
     """A new campaign with a draft estimate (version 1), from a template or empty."""
     _check_year(year)
     if plan_date is not None and plan_date.year != year:
-        raise ValidationError(f"Ngày kế hoạch {plan_date:%d/%m/%Y} không thuộc năm {year}.")
+        raise ValidationError(
+            "Ngày kế hoạch {plan_date:%d/%m/%Y} không thuộc năm {year}.",
+            plan_date=plan_date,
+            year=year,
+        )
     org = get_organisation(session, org_code)
     template = load_template(template_key) if template_key else None
     if template is not None:
@@ -159,7 +168,7 @@ def create_campaign(
     if not re.fullmatch(r"[A-Za-z0-9._-]+", wanted):
         raise ValidationError("Mã kế hoạch chỉ gồm chữ không dấu, số, dấu chấm, gạch nối.")
     if code and code != _unique_code(session, org.id, code):
-        raise ValidationError(f"Mã kế hoạch «{code}» đã có.")
+        raise ValidationError("Mã kế hoạch «{code}» đã có.", code=code)
     on = plan_date or date(year, 1, 1)
     bases = (
         template_bases(
@@ -254,7 +263,11 @@ def copy_campaign(
     view = estimate_view(session, source.id)
     _check_year(year)
     if plan_date is not None and plan_date.year != year:
-        raise ValidationError(f"Ngày kế hoạch {plan_date:%d/%m/%Y} không thuộc năm {year}.")
+        raise ValidationError(
+            "Ngày kế hoạch {plan_date:%d/%m/%Y} không thuộc năm {year}.",
+            plan_date=plan_date,
+            year=year,
+        )
     org = get_organisation(session, org_code)
     old_year = str(source.year)
     title = clean_text(
@@ -264,7 +277,7 @@ def copy_campaign(
     if wanted == source.code:
         wanted = f"{source.code}-{year}"
     if code and code != _unique_code(session, org.id, code):
-        raise ValidationError(f"Mã kế hoạch «{code}» đã có.")
+        raise ValidationError("Mã kế hoạch «{code}» đã có.", code=code)
     campaign = Campaign(
         organisation_id=org.id,
         code=_unique_code(session, org.id, wanted),
@@ -324,7 +337,7 @@ def find_campaign(
             select(Campaign).where(Campaign.organisation_id == org.id, Campaign.code == code)
         ).scalar_one_or_none()
         if campaign is None:
-            raise NotFoundError(f"Không có kế hoạch «{code}».")
+            raise NotFoundError("Không có kế hoạch «{code}».", code=code)
         return campaign_info(campaign)
     campaign = session.get(Campaign, org.current_campaign_id) if org.current_campaign_id else None
     if campaign is None:

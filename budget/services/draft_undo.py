@@ -21,7 +21,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from budget.errors import ValidationError
+from budget.errors import Term, ValidationError
 from budget.models import AwardDecision, AwardRecipient, EstimateLine
 from budget.services import audit
 from budget.services.campaigns import organisation_of
@@ -91,19 +91,27 @@ def track_line(
 def _undo_line(session: Session, item: Undo, actor: str) -> None:
     version = latest_version(session, item.campaign_id)
     if version.status != DRAFT:
-        state = "đã được phê duyệt" if version.status == APPROVED else "đang trình duyệt"
+        state = (
+            Term("đã được phê duyệt") if version.status == APPROVED else Term("đang trình duyệt")
+        )
         raise ValidationError(
-            f"Không hoàn tác được: dự toán phiên bản {version.version_no} {state}, "
-            "không sửa được nữa."
+            "Không hoàn tác được: dự toán phiên bản {version_no} {state}, không sửa được nữa.",
+            version_no=version.version_no,
+            state=state,
         )
     if version.id != item.target_id:
         raise ValidationError(
-            f"Không hoàn tác được: dự toán đã sang phiên bản {version.version_no} "
-            f"sau khi {item.label}."
+            "Không hoàn tác được: dự toán đã sang phiên bản {version_no} sau khi {label}.",
+            version_no=version.version_no,
+            label=item.label,
         )
     current = _line_rows(session, version.id, item.key)
     if current != item.after:
-        raise ValidationError(f"Không hoàn tác được: dòng {item.key} đã đổi sau khi {item.label}.")
+        raise ValidationError(
+            "Không hoàn tác được: dòng {key} đã đổi sau khi {label}.",
+            key=item.key,
+            label=item.label,
+        )
     if not item.before:
         line = session.execute(
             select(EstimateLine).where(
@@ -181,12 +189,14 @@ def _undo_recipients(session: Session, item: Undo, actor: str) -> None:
 
     decision = session.get(AwardDecision, item.target_id)
     if decision is None or decision.campaign_id != item.campaign_id:
-        raise ValidationError(f"Không hoàn tác được: không còn quyết định {item.key}.")
+        raise ValidationError("Không hoàn tác được: không còn quyết định {key}.", key=item.key)
     refuse_if_paid(session, decision, "không hoàn tác được")
     if _recipient_rows(session, decision.id) != item.after:
         raise ValidationError(
-            f"Không hoàn tác được: danh sách người nhận của quyết định {item.key} "
-            f"đã đổi sau khi {item.label}."
+            "Không hoàn tác được: danh sách người nhận của quyết định {key} "
+            "đã đổi sau khi {label}.",
+            key=item.key,
+            label=item.label,
         )
     for row in session.execute(
         select(AwardRecipient).where(AwardRecipient.decision_id == decision.id)

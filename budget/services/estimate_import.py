@@ -26,8 +26,8 @@ def import_estimate(
     latest = latest_version(session, campaign_id)
     if latest.status == SUBMITTED:
         raise ValidationError(
-            f"Dự toán phiên bản {latest.version_no} đang trình duyệt; trả về dự thảo trước "
-            "khi nhập."
+            "Dự toán phiên bản {version_no} đang trình duyệt; trả về dự thảo trước khi nhập.",
+            version_no=latest.version_no,
         )
     if latest.status == APPROVED:
         adjust(session, campaign_id, actor=actor, reason=f"Nhập từ tệp {imported.source}")

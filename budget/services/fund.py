@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from budget import clock
-from budget.errors import NotFoundError, ValidationError
+from budget.errors import NotFoundError, Phrase, Term, ValidationError, join_phrases
 from budget.funding import FUND, effective_source
 from budget.models import (
     Campaign,
@@ -285,24 +285,34 @@ def check_estimate(
     status = fund_status(
         session, norms, campaign.organisation_id, campaign.year, replacing={campaign_id: version_id}
     )
-    problems = []
+    problems: list[str] = []
     if status.approved > status.total:
         problems.append(
-            f"các dòng chi từ quỹ {format_vnd(status.approved)} đồng vượt quỹ "
-            f"{format_vnd(status.total)} đồng"
+            Phrase(
+                "các dòng chi từ quỹ {approved} đồng vượt quỹ {total} đồng",
+                approved=format_vnd(status.approved),
+                total=format_vnd(status.total),
+            )
         )
     if status.over_cap:
         assert status.cap_limit is not None
         problems.append(
-            f"chi công tác thi đua {format_vnd(status.emulation_approved)} đồng vượt trần "
-            f"{status.cap_percent} % quỹ ({format_vnd(status.cap_limit)} đồng, {status.cap_source})"
+            Phrase(
+                "chi công tác thi đua {emulation} đồng vượt trần {percent} % quỹ "
+                "({limit} đồng, {source})",
+                emulation=format_vnd(status.emulation_approved),
+                percent=status.cap_percent,
+                limit=format_vnd(status.cap_limit),
+                source=status.cap_source,
+            )
         )
     if not problems:
         return status
     if not override_reason:
         raise ValidationError(
-            "Quỹ thi đua, khen thưởng năm "
-            f"{campaign.year}: {'; '.join(problems)}. Ghi rõ lý do nếu vẫn duyệt."
+            "Quỹ thi đua, khen thưởng năm {year}: {problems}. Ghi rõ lý do nếu vẫn duyệt.",
+            year=campaign.year,
+            problems=join_phrases("; ", problems),
         )
     audit.record(
         session,
@@ -475,26 +485,41 @@ def check_posting(
             spent=status.spent - amount,
             emulation_charged=status.emulation_charged - emulation,
         )
-    problems = []
+    problems: list[str] = []
     if status.charged + amount > status.total:
         problems.append(
-            f"{what} {format_vnd(amount)} đồng (dòng {lines}) vượt số dư quỹ: còn "
-            f"{format_vnd(status.available)} đồng trên tổng quỹ {format_vnd(status.total)} đồng"
+            Phrase(
+                "{what} {amount} đồng (dòng {lines}) vượt số dư quỹ: còn {available} đồng "
+                "trên tổng quỹ {total} đồng",
+                what=what if isinstance(what, Phrase) else Term(what),
+                amount=format_vnd(amount),
+                lines=lines,
+                available=format_vnd(status.available),
+                total=format_vnd(status.total),
+            )
         )
     limit = status.cap_limit
     if emulation and limit is not None and status.emulation_charged + emulation > limit:
         problems.append(
-            f"chi công tác thi đua {format_vnd(emulation)} đồng đưa tổng lên "
-            f"{format_vnd(status.emulation_charged + emulation)} đồng, vượt trần "
-            f"{status.cap_percent} % quỹ ({format_vnd(limit)} đồng, {status.cap_source})"
+            Phrase(
+                "chi công tác thi đua {emulation} đồng đưa tổng lên {after} đồng, vượt trần "
+                "{percent} % quỹ ({limit} đồng, {source})",
+                emulation=format_vnd(emulation),
+                after=format_vnd(status.emulation_charged + emulation),
+                percent=status.cap_percent,
+                limit=format_vnd(limit),
+                source=status.cap_source,
+            )
         )
     if not problems:
         return []
     if not override_reason:
         raise ValidationError(
-            f"Quỹ thi đua, khen thưởng năm {campaign.year}: {'; '.join(problems)}. "
+            "Quỹ thi đua, khen thưởng năm {year}: {problems}. "
             "Bổ sung quỹ (budget fund allocate), chuyển dòng sang nguồn khác "
-            "(budget plan source), hoặc ghi rõ lý do (--override-reason)."
+            "(budget plan source), hoặc ghi rõ lý do (--override-reason).",
+            year=campaign.year,
+            problems=join_phrases("; ", problems),
         )
     audit.record(
         session,

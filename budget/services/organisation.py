@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from budget.errors import NotFoundError, ValidationError
+from budget.errors import NotFoundError, Term, ValidationError
 from budget.models import Organisation
 from budget.norms import COLLECTIVE_RULES, HOUSEHOLD_RULES, ROUNDING_MODES
 from budget.services import audit
@@ -102,10 +102,14 @@ def _validated(changes: dict[str, Any]) -> dict[str, Any]:
         elif key in CHOICE_FIELDS:
             label, choices = CHOICE_FIELDS[key]
             if value not in choices:
-                raise ValidationError(f"«{label}» phải là một trong: {', '.join(choices)}.")
+                raise ValidationError(
+                    "«{label}» phải là một trong: {choices}.",
+                    label=Term(label),
+                    choices=", ".join(choices),
+                )
             clean[key] = value
         else:
-            raise ValidationError(f"Không có thiết lập «{key}».")
+            raise ValidationError("Không có thiết lập «{key}».", key=key)
     return clean
 
 
@@ -125,14 +129,14 @@ def get_organisation(session: Session, code: str | None = None) -> OrgSettings:
                 "Cơ sở dữ liệu chưa có đơn vị nào: chạy «budget org set --commune-name ...» "
                 "hoặc «budget demo»."
             )
-        raise NotFoundError(f"Không có đơn vị «{code}».")
+        raise NotFoundError("Không có đơn vị «{code}».", code=code)
     return _settings(org)
 
 
 def create_organisation(session: Session, *, code: str, actor: str, **fields: Any) -> OrgSettings:
     code = clean_text(code, "Mã đơn vị", max_length=40)
     if _find(session, code) is not None:
-        raise ValidationError(f"Đơn vị «{code}» đã có.")
+        raise ValidationError("Đơn vị «{code}» đã có.", code=code)
     values = _validated(fields)
     org = Organisation(code=code, **values)
     session.add(org)

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from budget import clock
 from budget.dates import parse_date
-from budget.errors import BudgetError, NotFoundError, ValidationError
+from budget.errors import BudgetError, NotFoundError, Phrase, ValidationError
 from budget.excel.row_stream import Header, ReadLimits, open_table
 from budget.models import Campaign, EstimateLine, Voucher
 from budget.models.voucher import ADVANCE, ALL_TYPES, PAYMENT, VOUCHER_TYPES
@@ -107,22 +107,24 @@ def _text(value: Any) -> str:
 
 def _amount(value: Any, where: str) -> int:
     if isinstance(value, bool):
-        raise ValidationError(f"{where}: số tiền không hợp lệ.")
+        raise ValidationError("{where}: số tiền không hợp lệ.", where=where)
     if isinstance(value, int):
         amount = value
     elif isinstance(value, float):
         if not value.is_integer():
-            raise ValidationError(f"{where}: số tiền {value} phải là số nguyên đồng.")
+            raise ValidationError(
+                "{where}: số tiền {value} phải là số nguyên đồng.", where=where, value=value
+            )
         amount = int(value)
     else:
         try:
             amount = parse_vnd(_text(value))
         except BudgetError as exc:
-            raise ValidationError(f"{where}: {exc.message}") from None
+            raise ValidationError("{where}: {message}", where=where, message=exc.phrase) from None
     if amount <= 0:
-        raise ValidationError(f"{where}: số tiền phải lớn hơn 0.")
+        raise ValidationError("{where}: số tiền phải lớn hơn 0.", where=where)
     if amount >= 10**15:
-        raise ValidationError(f"{where}: số tiền quá lớn.")
+        raise ValidationError("{where}: số tiền quá lớn.", where=where)
     return amount
 
 
@@ -134,7 +136,7 @@ def _date(value: Any, where: str) -> date:
     try:
         return parse_date(_text(value), "Ngày")
     except BudgetError as exc:
-        raise ValidationError(f"{where}: {exc.message}") from None
+        raise ValidationError("{where}: {message}", where=where, message=exc.phrase) from None
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,9 @@ def _field_text(header: Header, number: int, key: str, value: Any, max_length: i
     try:
         return clean_text(_text(value), LABELS[key], max_length=max_length)
     except ValidationError as exc:
-        raise ValidationError(f"{header.where(number, LABELS[key])}: {exc.message}") from None
+        raise ValidationError(
+            "{where}: {message}", where=header.where(number, LABELS[key]), message=exc.phrase
+        ) from None
 
 
 def parse_row(header: Header, number: int, values: list[Any]) -> VoucherRow:
@@ -180,8 +184,10 @@ def parse_row(header: Header, number: int, values: list[Any]) -> VoucherRow:
     vtype = TYPE_NAMES.get(fold(type_text))
     if vtype is None:
         raise ValidationError(
-            f"{where('type')}: loại chứng từ «{type_text[:60]}» không hợp lệ "
-            f"(chọn: {', '.join(VOUCHER_TYPES)})."
+            "{where}: loại chứng từ «{type_text}» không hợp lệ (chọn: {voucher_types}).",
+            where=where("type"),
+            type_text=type_text[:60],
+            voucher_types=", ".join(VOUCHER_TYPES),
         )
     day = _date(_value(values, header, "date"), where("date"))
     line = _field_text(header, number, "line", _value(values, header, "line"), 40)
@@ -225,7 +231,9 @@ def check_file(
             if progress is not None and count % BATCH_ROWS == 0:
                 progress(count)
     if count == 0:
-        raise ValidationError(f"{header.source}: không có chứng từ nào dưới dòng tiêu đề.")
+        raise ValidationError(
+            "{source}: không có chứng từ nào dưới dòng tiêu đề.", source=header.source
+        )
     return CheckedFile(path, header.source, count, total, limits)
 
 
@@ -297,13 +305,18 @@ class _Ledger:
 
         if row.day.year != self.year:
             raise ValidationError(
-                f"{where('date')}: ngày {row.day:%d/%m/%Y} không thuộc năm {self.year} "
-                "của kế hoạch."
+                "{where}: ngày {day:%d/%m/%Y} không thuộc năm {year} của kế hoạch.",
+                where=where("date"),
+                day=row.day,
+                year=self.year,
             )
         if row.line not in self.lines:
             raise ValidationError(
-                f"{where('line')}: không có dòng «{row.line}» trong dự toán đã phê duyệt "
-                f"(phiên bản {self.version_no})."
+                "{where}: không có dòng «{line}» trong dự toán đã phê duyệt "
+                "(phiên bản {version_no}).",
+                where=where("line"),
+                line=row.line,
+                version_no=self.version_no,
             )
         if row.number is not None:
             voucher_no, seq = row.number, row.seq
@@ -318,9 +331,13 @@ class _Ledger:
         over = row.amount > remaining
         if over and not self.reason:
             raise ValidationError(
-                f"{where('amount')}: vượt dự toán dòng {row.line}: còn lại "
-                f"{format_vnd(remaining)} đồng, chứng từ {format_vnd(row.amount)} đồng "
-                "(nhập lại với --override-reason)."
+                "{where}: vượt dự toán dòng {line}: còn lại "
+                "{remaining} đồng, chứng từ {amount} đồng "
+                "(nhập lại với --override-reason).",
+                where=where("amount"),
+                line=row.line,
+                remaining=format_vnd(remaining),
+                amount=format_vnd(row.amount),
             )
         if over:
             self.overspent[row.line] = self.overspent.get(row.line, 0) + row.amount
@@ -384,7 +401,10 @@ def _insert_batch(
 
 def _taken(header: Header, row_no: int, number: str, year: int) -> ValidationError:
     return ValidationError(
-        f"{header.where(row_no, LABELS['number'])}: số chứng từ «{number}» đã có trong năm {year}."
+        "{where}: số chứng từ «{number}» đã có trong năm {year}.",
+        where=header.where(row_no, LABELS["number"]),
+        number=number,
+        year=year,
     )
 
 
@@ -480,14 +500,16 @@ def import_vouchers(
         if batch:
             flush()
     if count != checked.rows or total != checked.total:
-        raise ValidationError(f"Tệp {checked.source} đã thay đổi trong khi nhập; hãy nhập lại.")
+        raise ValidationError(
+            "Tệp {source} đã thay đổi trong khi nhập; hãy nhập lại.", source=checked.source
+        )
     if session.get_bind().dialect.name == "sqlite":
         # A large import can change what the planner should choose: refresh statistics
         # where SQLite judges it worthwhile (cheap when nothing changed much).
         session.execute(text("PRAGMA optimize"))
     fund.check_posting(  # the whole file against the fund's balance and cap
         session, None, campaign_id, by_line, override_reason=reason, actor=actor,
-        what=f"tệp {checked.source}", posted=True,
+        what=Phrase("tệp {source}", source=checked.source), posted=True,
     )  # fmt: skip
     _audit(session, ledger, checked.source, count, total, first, last, coverage.take())
     return ImportResult(count, total, tuple(sorted(ledger.overspent)))

@@ -17,7 +17,7 @@ from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session, aliased
 
 from budget import clock
-from budget.errors import NotFoundError, Term, ValidationError
+from budget.errors import NotFoundError, Phrase, Term, ValidationError
 from budget.funding import FUND
 from budget.models import Campaign, EstimateLine, LineTotal, Voucher
 from budget.models.voucher import (
@@ -604,7 +604,7 @@ def settle_advance(
             {advance.line_code: over},
             override_reason=reason,
             actor=actor,
-            what=f"phần chi quá số tạm ứng {advance.number}",
+            what=Phrase("phần chi quá số tạm ứng {number}", number=advance.number),
         )
     text = content or f"Thanh toán tạm ứng {advance.number}: {advance.content}"
     text = clean_text(text, "Nội dung", max_length=2000)
