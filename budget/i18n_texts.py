@@ -23,6 +23,12 @@ EXTRA_TEXTS: tuple[str, ...] = (
     "Tài khoản rà soát cấp tỉnh chỉ được xem: không thể thay đổi dữ liệu.",
     # a cancelled export (tui/modals/export.py STOPPED, raised as Cancelled)
     "Đã hủy xuất: không có tệp nào được ghi.",
+    # what the export and import dialogs say when Esc can no longer stop them
+    # (tui/modals/export.py CANNOT_CANCEL, budget.progress.CANNOT_CANCEL)
+    "Đang lưu tệp: không hủy được nữa; tệp được ghi trọn vẹn, "
+    "hoặc không ghi gì nếu có lỗi. Xin chờ xong.",
+    "Đang ghi vào sổ: không hủy được nữa, vì việc ghi đã bắt đầu; tệp được ghi trọn vẹn, "
+    "hoặc không ghi gì nếu có lỗi. Xin chờ xong.",
     # budget.progress.CANCELLED, the default message of Cancelled
     "Đã hủy: chưa ghi gì vào sổ.",
 )

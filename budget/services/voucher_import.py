@@ -105,30 +105,31 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _amount(value: Any, where: str) -> int:
+def _amount(value: Any, where: Callable[[], str]) -> int:
+    """``where`` names the cell, built only for an error (most rows have none)."""
     if isinstance(value, bool):
-        raise ValidationError("{where}: số tiền không hợp lệ.", where=where)
+        raise ValidationError("{where}: số tiền không hợp lệ.", where=where())
     if isinstance(value, int):
         amount = value
     elif isinstance(value, float):
         if not value.is_integer():
             raise ValidationError(
-                "{where}: số tiền {value} phải là số nguyên đồng.", where=where, value=value
+                "{where}: số tiền {value} phải là số nguyên đồng.", where=where(), value=value
             )
         amount = int(value)
     else:
         try:
             amount = parse_vnd(_text(value))
         except BudgetError as exc:
-            raise ValidationError("{where}: {message}", where=where, message=exc.phrase) from None
+            raise ValidationError("{where}: {message}", where=where(), message=exc.phrase) from None
     if amount <= 0:
-        raise ValidationError("{where}: số tiền phải lớn hơn 0.", where=where)
+        raise ValidationError("{where}: số tiền phải lớn hơn 0.", where=where())
     if amount >= 10**15:
-        raise ValidationError("{where}: số tiền quá lớn.", where=where)
+        raise ValidationError("{where}: số tiền quá lớn.", where=where())
     return amount
 
 
-def _date(value: Any, where: str) -> date:
+def _date(value: Any, where: Callable[[], str]) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -136,7 +137,7 @@ def _date(value: Any, where: str) -> date:
     try:
         return parse_date(_text(value), "Ngày")
     except BudgetError as exc:
-        raise ValidationError("{where}: {message}", where=where, message=exc.phrase) from None
+        raise ValidationError("{where}: {message}", where=where(), message=exc.phrase) from None
 
 
 @dataclass(frozen=True)
@@ -189,9 +190,9 @@ def parse_row(header: Header, number: int, values: list[Any]) -> VoucherRow:
             type_text=type_text[:60],
             voucher_types=", ".join(VOUCHER_TYPES),
         )
-    day = _date(_value(values, header, "date"), where("date"))
+    day = _date(_value(values, header, "date"), lambda: where("date"))
     line = _field_text(header, number, "line", _value(values, header, "line"), 40)
-    amount = _amount(_value(values, header, "amount"), where("amount"))
+    amount = _amount(_value(values, header, "amount"), lambda: where("amount"))
     payee = _field_text(header, number, "payee", _value(values, header, "payee"), 300)
     content = _field_text(header, number, "content", _value(values, header, "content"), 2000)
     given = _text(_value(values, header, "number"))
@@ -391,10 +392,23 @@ def _insert_batch(
         vtype, number = taken
         raise _taken(header, seen[(vtype, number)], number, ledger.year)
     table = cast(Table, Voucher.__table__)
+    records = [record for _, record in batch]
+    if session.connection().dialect.name == "sqlite":
+        # SQLite gives RETURNING rows of an executemany no order SQLAlchemy can rely
+        # on, so it sent one INSERT per row. Under the write lock (BEGIN IMMEDIATE)
+        # a rowid table numbers new rows max(id) + 1, + 2, ...: one executemany, and
+        # the ids are checked, not assumed.
+        last = session.execute(select(func.max(Voucher.id))).scalar_one() or 0
+        session.execute(insert(table), records)
+        after = session.execute(
+            select(func.max(Voucher.id), func.count()).where(Voucher.id > last)
+        ).one()
+        if after[0] != last + len(records) or after[1] != len(records):
+            raise RuntimeError("voucher ids were not assigned in sequence")
+        return list(range(last + 1, last + 1 + len(records)))
     # insertmanyvalues: a few multi-row statements, ids back in the rows' order.
     result = session.execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True),
-        [record for _, record in batch],
+        insert(table).returning(table.c.id, sort_by_parameter_order=True), records
     )
     return list(result.scalars())
 

@@ -147,7 +147,7 @@ def test_where_in_a_file_is_translated_inside_the_message() -> None:
     sheet_place = Table("dt.xlsx", "Dự toán", 1, {}, []).where(14, "Đơn giá")
     assert csv_place == "chi.csv, dòng 7, cột «Số tiền»"  # as a str: Vietnamese
     with pytest.raises(ValidationError) as refused:
-        _amount(0, csv_place)
+        _amount(0, lambda: csv_place)
     assert refused.value.message == "chi.csv, dòng 7, cột «Số tiền»: số tiền phải lớn hơn 0."
     set_language("en")
     assert str(sheet_place) == "Sheet «Dự toán», row 14, column «Đơn giá»"
@@ -156,7 +156,7 @@ def test_where_in_a_file_is_translated_inside_the_message() -> None:
         == "chi.csv, row 7, column «Số tiền»: the amount must be greater than 0."
     )
     with pytest.raises(ValidationError) as refused:
-        _amount(1.5, csv_place)
+        _amount(1.5, lambda: csv_place)
     assert refused.value.message == (
         "chi.csv, row 7, column «Số tiền»: the amount 1.5 must be a whole number of đồng."
     )
@@ -264,7 +264,7 @@ def test_an_error_inside_a_message_is_translated_when_the_whole_is_read() -> Non
 
     place = Header("chi.csv", None, 1, {}, 5).where(3, "Ngày")
     with pytest.raises(ValidationError) as refused:
-        _date("31/02/2024", place)  # raised in Vietnamese, read in both
+        _date("31/02/2024", lambda: place)  # raised in Vietnamese, read in both
     assert refused.value.message == (
         "chi.csv, dòng 3, cột «Ngày»: «Ngày» «31/02/2024» không phải ngày có thật."
     )

@@ -149,7 +149,7 @@ class AwardLinesDialog(FormDialog):
     def action_save(self) -> None:
         lines = self.selected
         if not lines:
-            self.set_error("Chọn ít nhất một dòng chi.")
+            self.set_error(tr("Chọn ít nhất một dòng chi."))
             return
         backend = self.budget_app.backend
         if self.number is not None:
@@ -166,7 +166,7 @@ class AwardLinesDialog(FormDialog):
             return
         day = self.query_one("#date", DateInput).date
         if day is None:
-            self.set_error("«Ngày quyết định» không hợp lệ (dd/mm/yyyy).")
+            self.set_error(tr("«Ngày quyết định» không hợp lệ (dd/mm/yyyy)."))
             return
         number_value = self.query_one("#number", Input).value
         title = self.query_one("#title", Input).value

@@ -80,7 +80,7 @@ class CopyPlanDialog(FormDialog):
             self.set_error(typed)
             return
         self.set_busy(True)
-        self.set_error("Đang tính lại đơn giá theo định mức năm mới…")
+        self.set_error(tr("Đang tính lại đơn giá theo định mức năm mới…"))
         self._preview(*typed)
 
     def _copy(self, year: int, number: str, plan_date: date, *, keep: bool) -> Any:

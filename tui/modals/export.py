@@ -131,7 +131,7 @@ class ExportDialog(FormDialog):
         if choices:
             select.value = choices[0][1]
         else:
-            self.set_error("Kế hoạch chưa có chứng từ nào dùng được cho mẫu này.")
+            self.set_error(tr("Kế hoạch chưa có chứng từ nào dùng được cho mẫu này."))
         self.mark_clean()
 
     def _params(self, kind: str) -> dict[str, Any] | None:
@@ -146,7 +146,7 @@ class ExportDialog(FormDialog):
         if kind in VOUCHER_PARAMS:
             value = self.query_one("#voucher", Select).value
             if not isinstance(value, str):
-                self.set_error("Chọn chứng từ cần in.")
+                self.set_error(tr("Chọn chứng từ cần in."))
                 return None
             params[VOUCHER_PARAMS[kind].name] = value
         return params
@@ -185,7 +185,7 @@ class ExportDialog(FormDialog):
         self._started = time.monotonic()
         self._shown_at = 0.0
         self.set_busy(True)
-        self.set_error("Đang xuất…")
+        self.set_error(tr("Đang xuất…"))
         if self.phase == "rows":  # Esc now stops the export: the button says so
             self.query_one("#cancel", Button).label = f"{tr('Dừng')} (Esc)"
         self._export(kind, path, params, force=force)
@@ -197,9 +197,9 @@ class ExportDialog(FormDialog):
             if phase == "rows":
                 self.cancel_requested = True
         if phase == "rows":
-            self.set_error("Đang dừng…")
+            self.set_error(tr("Đang dừng…"))
         elif phase == "save":
-            self.set_error(CANNOT_CANCEL)
+            self.set_error(tr(CANNOT_CANCEL))
         else:
             super().action_cancel()
 

@@ -63,14 +63,14 @@ class ImportDialog(FormDialog):
             return
         text = self.query_one("#path", Input).value.strip()
         if not text:
-            self.set_error("Chưa nhập «Tệp».", field="path")
+            self.set_error(tr("Chưa nhập «Tệp»."), field="path")
             return
         path = Path(text).expanduser()
         if not path.is_file():
             self.set_error(f"Không có tệp {path}.", field="path")
             return
         if any(w.group == "write" and not w.is_finished for w in self.app.workers):
-            self.set_error("Đang ghi dữ liệu, xin chờ xong rồi thử lại.")
+            self.set_error(tr("Đang ghi dữ liệu, xin chờ xong rồi thử lại."))
             return
         reason = self.query_one("#reason", Input).value.strip() or None
         self.cancel_requested = False
@@ -92,9 +92,9 @@ class ImportDialog(FormDialog):
             if phase == "check":
                 self.cancel_requested = True
         if phase == "check":
-            self.set_error("Đang dừng…")
+            self.set_error(tr("Đang dừng…"))
         elif phase == "write":
-            self.set_error(CANNOT_CANCEL)
+            self.set_error(tr(CANNOT_CANCEL))
         else:
             super().action_cancel()
 

@@ -272,7 +272,7 @@ class LineForm(FormDialog):
         price = self.query_one("#price", MoneyInput).amount
         code = self.query_one("#mlnsnn", Select).value
         if not isinstance(code, str):
-            self.set_error("Chưa chọn tiểu mục.")
+            self.set_error(tr("Chưa chọn tiểu mục."))
             return
         norm = ref if isinstance(ref, str) and ref != PRICE_TYPED else None
         by_norm = norm is not None
