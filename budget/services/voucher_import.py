@@ -30,7 +30,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, text, tuple_
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from budget import clock
@@ -381,16 +381,25 @@ def _insert_batch(
         if key in seen:
             raise _taken(header, row_no, record["number"], ledger.year)
         seen[key] = row_no
-    taken = session.execute(
-        select(Voucher.type, Voucher.number).where(
-            Voucher.organisation_id == ledger.organisation_id,
-            Voucher.year == ledger.year,
-            tuple_(Voucher.type, Voucher.number).in_(list(seen)),
-        )
-    ).first()
-    if taken is not None:
-        vtype, number = taken
-        raise _taken(header, seen[(vtype, number)], number, ledger.year)
+    by_type: dict[str, list[str]] = {}
+    for vtype, number in seen:
+        by_type.setdefault(vtype, []).append(number)
+    # One look-up per type, each number an equality on the whole unique key: a
+    # (type, number) IN (...) row-value list used only the key's first column and
+    # walked every voucher of the commune (1.9 s a batch at 1,000,000 vouchers).
+    for vtype, numbers in by_type.items():
+        taken = session.execute(
+            select(Voucher.number)
+            .where(
+                Voucher.organisation_id == ledger.organisation_id,
+                Voucher.type == vtype,
+                Voucher.year == ledger.year,
+                Voucher.number.in_(numbers),
+            )
+            .limit(1)
+        ).scalar()
+        if taken is not None:
+            raise _taken(header, seen[(vtype, taken)], taken, ledger.year)
     table = cast(Table, Voucher.__table__)
     records = [record for _, record in batch]
     if session.connection().dialect.name == "sqlite":

@@ -301,3 +301,25 @@ def test_read_only_out_folder(db: Path, tmp_path: Path) -> None:
             subprocess.run(["umount", str(folder)], check=False)
         else:
             folder.chmod(0o700)
+
+
+@pytest.mark.parametrize("taken_at", [2, 3])
+def test_an_import_refuses_a_number_the_ledger_already_has(
+    db: Path, tmp_path: Path, taken_at: int
+) -> None:
+    """The look-up of the batch's numbers finds one already posted (the demo's UNC-0001,
+    a payment order) whichever row of the file it is on, and nothing is written."""
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM vouchers WHERE number = 'UNC-0001'").fetchone()[0]
+    con.close()
+    rows = [
+        "PC-7001,phieu_chi,10/06/2024,II.4,A,B,1000",
+        "PC-7002,phieu_chi,11/06/2024,II.4,A,B,1000",
+    ]
+    rows.insert(taken_at - 2, "UNC-0001,uy_nhiem_chi,12/06/2024,II.4,A,B,1000")
+    path = tmp_path / "v.csv"
+    path.write_text(HEADER + "\n".join(rows) + "\n")
+    before = snapshot(db)
+    line = check_contract(run_cli("--db", str(db), "import", "vouchers", str(path)))
+    assert f"dòng {taken_at}" in line and "«UNC-0001» đã có trong năm 2024" in line, line
+    assert snapshot(db) == before
