@@ -25,7 +25,8 @@ open-time guard check compares the database's triggers with them.
 
 from __future__ import annotations
 
-from budget.migrations.pg_security import _q
+from budget.migrations.frozen_guards import _raise
+from budget.migrations.pg_security import _err, _q, function_sql
 
 TOTALS = "line totals are kept by the database"
 
@@ -40,7 +41,7 @@ BACKFILL = (
     "sum(committed_delta), count(*), max(id) FROM vouchers GROUP BY campaign_id, line_code"
 )
 
-#: What the totals must equal (a check for tests and ``audit verify``-like tools).
+#: Lines whose total is not what their vouchers add up to (the tests' check).
 MISMATCHES = (
     "SELECT coalesce(v.campaign_id, t.campaign_id), coalesce(v.line_code, t.line_code) "
     "FROM (SELECT campaign_id, line_code, sum(spent_delta) AS spent, "
@@ -50,10 +51,6 @@ MISMATCHES = (
     "WHERE v.n IS NULL OR t.voucher_count IS NULL OR v.spent <> t.spent "
     "OR v.committed <> t.committed OR v.n <> t.voucher_count"
 )
-
-
-def _raise(message: str) -> str:
-    return f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
 
 
 def sqlite_statements() -> list[str]:
@@ -88,10 +85,6 @@ def sqlite_statements() -> list[str]:
         f"CREATE TRIGGER trg_line_totals_delete BEFORE DELETE ON line_totals FOR EACH ROW "
         f"{_raise(TOTALS)}",
     ]
-
-
-def _err(message: str) -> str:
-    return f"RAISE EXCEPTION '{message}' USING ERRCODE = 'integrity_constraint_violation';"
 
 
 def function_bodies(schema: str) -> dict[str, tuple[str, str, str, bool]]:
@@ -143,15 +136,7 @@ READ_KEYS = {"line_totals": ("organisation_id", "budget_readable")}
 
 def postgres_statements(schema: str) -> list[str]:
     s = _q(schema)
-    stmts = []
-    for name, (args, returns, body, definer) in function_bodies(schema).items():
-        language = "plpgsql"
-        security = " SECURITY DEFINER" if definer else ""
-        stmts.append(
-            f"CREATE OR REPLACE FUNCTION {s}.{name}({args}) RETURNS {returns} "
-            f"LANGUAGE {language}{security} SET search_path = {s}, pg_temp "
-            f"AS $body${body}$body$"
-        )
+    stmts = [function_sql(schema, name, d) for name, d in function_bodies(schema).items()]
     for name, table, events, function in TRIGGERS:
         stmts.append(
             f"CREATE TRIGGER {name} {events} ON {s}.{table} FOR EACH ROW "

@@ -337,7 +337,12 @@ STAMPS = [
 
 
 def create_function_sql(schema: str, name: str) -> str:
-    args, returns, body, definer = function_bodies(schema)[name]
+    return function_sql(schema, name, function_bodies(schema)[name])
+
+
+def function_sql(schema: str, name: str, definition: tuple[str, str, str, bool]) -> str:
+    """CREATE OR REPLACE of one function given as (arguments, returns, body, definer)."""
+    args, returns, body, definer = definition
     language = "sql STABLE" if returns not in ("trigger", "void") else "plpgsql"
     security = " SECURITY DEFINER" if definer else ""
     return (
