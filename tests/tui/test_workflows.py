@@ -138,10 +138,19 @@ async def vouchers_screen(pilot: Pilot[Any], rows: int = DEMO_VOUCHERS) -> Any:
     )
 
 
+def composed(screen: Any) -> bool:
+    """Every Select on ``screen`` has built its label (setting a value before that fails)."""
+    from textual.widgets._select import SelectCurrent
+
+    return all(current.query("#label") for current in screen.query(SelectCurrent))
+
+
 async def modal(pilot: Pilot[Any], cls: type) -> Any:
     app = pilot.app
     await settle(pilot, lambda: isinstance(app.screen, cls), cls.__name__)
-    return app.screen
+    screen = app.screen
+    await settle(pilot, lambda: composed(screen), f"{cls.__name__} to compose its fields")
+    return screen
 
 
 async def closed(pilot: Pilot[Any], dialog: Any) -> None:
