@@ -12,9 +12,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-from sqlalchemy.engine import make_url
 
 from budget import clock
 from budget.errors import DatabaseError, os_error_text
@@ -22,6 +21,17 @@ from budget.errors import DatabaseError, os_error_text
 KEEP_ENV = "BUDGET_BACKUP_KEEP"
 DEFAULT_KEEP = 7
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+
+def _parse(url: str) -> URL:
+    # SQLAlchemy loads only for the commands that need it: a reading command's
+    # daily-backup check must not pay for it (budget/cli/quick_register.py).
+    from sqlalchemy.engine import make_url
+
+    return make_url(url)
 
 
 def backups_dir(db_path: Path) -> Path:
@@ -81,7 +91,7 @@ def _default_folder(folder: Path) -> Path:
 
 
 def backup(url: str, out: Path | None = None, *, force: bool = False) -> BackupResult:
-    parsed = make_url(url)
+    parsed = _parse(url)
     if parsed.get_backend_name() == "postgresql":
         target = out or Path(f"budget-{clock.today():%Y%m%d}.dump")
         conninfo = parsed.set(drivername="postgresql").render_as_string(hide_password=True)
@@ -113,16 +123,33 @@ def _anchor(copy: Path) -> None:
         ) from None
 
 
+def _keep(keep: int | None = None) -> int:
+    return keep if keep is not None else int(os.environ.get(KEEP_ENV, DEFAULT_KEEP))
+
+
+def _daily_target(db_path: Path, today: date | None = None) -> Path:
+    day = today or clock.today()
+    return backups_dir(db_path) / f"{db_path.stem}-daily-{day:%Y%m%d}.db"
+
+
+def daily_backup_due(db_path: Path) -> bool:
+    """Whether opening ``db_path`` now would make today's copy (daily_backup's test,
+    without copying anything)."""
+    if _keep() <= 0:
+        return False
+    target = _daily_target(db_path)
+    return not (target.is_file() and looks_complete(target))
+
+
 def daily_backup(
     db_path: Path, *, today: date | None = None, keep: int | None = None
 ) -> Path | None:
     """The first open of each day copies the database aside; the last ``keep`` stay."""
-    day = today or clock.today()
-    keep = keep if keep is not None else int(os.environ.get(KEEP_ENV, DEFAULT_KEEP))
+    keep = _keep(keep)
     if keep <= 0:
         return None
     folder = _default_folder(backups_dir(db_path))
-    target = folder / f"{db_path.stem}-daily-{day:%Y%m%d}.db"
+    target = _daily_target(db_path, today)
     if target.exists():
         if looks_complete(target):
             return None
@@ -166,7 +193,7 @@ PG_RESTORE_MESSAGE = (
 
 
 def _live_sqlite(url: str) -> Path:
-    parsed = make_url(url)
+    parsed = _parse(url)
     if parsed.get_backend_name() == "postgresql":
         raise DatabaseError(PG_RESTORE_MESSAGE)
     database = parsed.database

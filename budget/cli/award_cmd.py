@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from budget.cli.context import AppContext, emit_json, pass_app, print_table
-from budget.cli.plan_cmd import campaign_option
+from budget.cli.options import campaign_option
 from budget.dates import format_date, parse_date
 from budget.money import amount_in_words, format_vnd
 from budget.norms import RECIPIENT_KINDS

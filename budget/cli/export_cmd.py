@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from budget.cli.context import AppContext, pass_app
-from budget.cli.plan_cmd import campaign_option
+from budget.cli.options import campaign_option
 from budget.documents import DOCUMENTS, FLAG, INT, Document, Param
 
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from budget.cli.context import AppContext, pass_app
-from budget.cli.plan_cmd import campaign_option
+from budget.cli.options import campaign_option
 from budget.money import format_vnd
 
 

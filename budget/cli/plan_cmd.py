@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from budget.cli.context import AppContext, emit_json, pass_app, print_table
+from budget.cli.options import campaign_option
 from budget.dates import format_date, parse_date
 from budget.money import amount_in_words, format_vnd
 from budget.quantities import quantity_display
@@ -15,14 +16,6 @@ from budget.vocabulary import ESTIMATE_STATUS_LABELS as STATUS_LABELS
 
 #: Short column labels for the built-in funding sources; a user source shows its code.
 SOURCE_SHORT = {"quy_tdkt": "Quỹ TĐKT", "thuong_xuyen": "Thường xuyên"}
-
-campaign_option = click.option(
-    "--campaign",
-    "campaign",
-    default=None,
-    metavar="CODE",
-    help="Mã kế hoạch (mặc định: kế hoạch đang chọn).",
-)
 
 
 @click.group()

@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 import click
 
 from budget.cli.context import AppContext, pass_app, print_table
-from budget.cli.plan_cmd import campaign_option, plan
+from budget.cli.options import campaign_option
+from budget.cli.plan_cmd import plan
 from budget.dates import format_date, parse_date
 from budget.money import format_vnd, parse_vnd
 from budget.services import approval

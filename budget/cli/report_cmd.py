@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from budget.cli.context import AppContext, emit_json, pass_app, print_table
-from budget.cli.plan_cmd import campaign_option
+from budget.cli.options import campaign_option
 from budget.dates import format_date, parse_date
 from budget.money import format_vnd
 from budget.reports.reconcile import Figures, reconcile, reconciliation_dict

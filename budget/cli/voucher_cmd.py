@@ -5,13 +5,14 @@ from __future__ import annotations
 import click
 
 from budget.cli.context import AppContext, pass_app
-from budget.cli.plan_cmd import campaign_option
+from budget.cli.options import campaign_option
 from budget.dates import parse_date
 from budget.money import format_vnd, parse_vnd
-from budget.reports.register import VoucherFilter
-from budget.services.campaigns import find_campaign
-from budget.services.vouchers import post_voucher, reverse_voucher, settle_advance
+from budget.reports.register_filter import VoucherFilter
 from budget.vocabulary import ALL_TYPES, VOUCHER_TYPES
+
+# The services (SQLAlchemy, the models) load inside each command: `voucher list`
+# prints its first page from SQLite before any of them (budget/cli/quick_register.py).
 
 
 @click.group()
@@ -54,6 +55,9 @@ def add(
     override_reason: str | None,
 ) -> None:
     """Ghi một chứng từ vào dòng dự toán; in số chứng từ ở dòng cuối."""
+    from budget.services.campaigns import find_campaign
+    from budget.services.vouchers import post_voucher
+
     value = parse_vnd(amount)
     day = parse_date(entry_date, "Ngày chứng từ")
     with app.transaction() as session:
@@ -112,6 +116,8 @@ def reverse(
     """Hủy chứng từ NUMBER bằng bút toán hủy; cả hai vẫn hiện trong sổ."""
     from budget.cli.confirm import confirm, interactive
     from budget.confirmations import reverse_question
+    from budget.services.campaigns import find_campaign
+    from budget.services.vouchers import reverse_voucher
 
     day = parse_date(entry_date, "Ngày hủy") if entry_date else None
     if not yes and interactive():  # asked before the write lock is taken
@@ -158,6 +164,9 @@ def settle(
 ) -> None:
     """Thanh toán tạm ứng NUMBER: số --amount thành đã chi, phần còn lại hoàn trả;
     chi quá số tạm ứng là khoản chi thêm của dòng (kiểm tra dự toán và quỹ)."""
+    from budget.services.campaigns import find_campaign
+    from budget.services.vouchers import settle_advance
+
     value = parse_vnd(amount)
     day = parse_date(entry_date, "Ngày thanh toán")
     with app.transaction() as session:
@@ -215,7 +224,8 @@ def list_(
     fmt: str,
 ) -> None:
     """Sổ chứng từ, lọc theo dòng, phần, loại, ngày, từ khóa (in dần, không giữ cả sổ)."""
-    from budget.cli.voucher_listing import print_register
+    from budget.cli.listing import window
+    from budget.cli.quick_register import quick_first_page
 
     flt = VoucherFilter(
         line=line,
@@ -225,6 +235,13 @@ def list_(
         date_to=parse_date(date_to, "Đến ngày") if date_to else None,
         search=search,
     )
+    if fmt == "table" and quick_first_page(
+        app.db_option, campaign, flt, window(fmt, limit, offset, show_all)
+    ):
+        return
+    from budget.cli.voucher_listing import print_register
+    from budget.services.campaigns import find_campaign
+
     with app.reading() as session:
         info = find_campaign(session, campaign)
         print_register(

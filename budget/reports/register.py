@@ -13,22 +13,13 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement, Label
 
 from budget.models import EstimateLine, EstimatePart, Voucher
+from budget.reports.register_filter import VoucherFilter as VoucherFilter  # re-exported
 from budget.services.versions import approved_versions
 from budget.text import fold
 from budget.vocabulary import ADVANCE, REGISTER_STATUS_LABELS, REVERSAL, SETTLEMENT
 
 #: Re-exported for the CLI listing and the Excel register.
 STATUS_LABELS = REGISTER_STATUS_LABELS
-
-
-@dataclass(frozen=True)
-class VoucherFilter:
-    line: str | None = None
-    part: str | None = None
-    vtype: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    search: str | None = None
 
 
 #: A row's place in the register's order: (entry_date, id).
