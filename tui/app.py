@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from budget.i18n import tr
 from tui.backend import Backend, error_text
+from tui.idle_gc import CHECK_EVERY, IdleCollector
 from tui.messages import DataChanged, ShowVouchers
 from tui.screens.base import DataScreen
 
@@ -120,6 +121,7 @@ class BudgetApp(App[None]):
         self.theme = "textual-dark"
         #: Undos of this session's draft edits, newest last (budget.services.draft_undo).
         self.undo_stack: list[Any] = []
+        self.idle_gc = IdleCollector()
 
     def notify(
         self,
@@ -138,7 +140,14 @@ class BudgetApp(App[None]):
 
     # -- start-up -------------------------------------------------------------------
     def on_mount(self) -> None:
+        self.idle_gc.start()
+        self.set_interval(CHECK_EVERY, self.idle_gc.tick)
         self.open_backend()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.idle_gc.touch()  # she is at the keyboard: no full collection now
+        await super().on_event(event)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_backend(self) -> None:
@@ -412,6 +421,7 @@ class BudgetApp(App[None]):
         yield SystemCommand("Thoát", "Đóng chương trình", self.exit)
 
     def on_unmount(self) -> None:
+        self.idle_gc.stop()
         self.backend.close()
 
     def _handle_exception(self, error: Exception) -> None:

@@ -17,6 +17,7 @@ from budget.vocabulary import REGISTER_STATUS_SHORT, REGISTER_TYPE_FILTER, SHORT
 from tui.formatting import clip, count, day, headers, money
 from tui.screens.base import DataScreen
 from tui.widgets.keybar import KeyFooter
+from tui.widgets.register_table import RegisterTable
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -81,7 +82,7 @@ class VouchersScreen(DataScreen):
             yield Select(REGISTER_TYPE_FILTER, prompt="Mọi loại", id="f-type")
             yield Input(placeholder="Từ ngày", id="f-from")
             yield Input(placeholder="Đến ngày", id="f-to")
-        yield DataTable(id="register", cursor_type="row", zebra_stripes=True)
+        yield RegisterTable(id="register", cursor_type="row", zebra_stripes=True)
         yield Static("", id="register-status")
         yield KeyFooter()
 
