@@ -54,8 +54,8 @@ class RegisterTable(DataTable[Any]):
         if row_index < 0 or column_index < 0:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         row_key = self._row_locations.get_key(row_index)
-        row = self.rows[row_key]
-        if row.height != 1:
+        row = self.rows.get(row_key) if row_key is not None else None
+        if row is None or row.height != 1:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         cell = self._get_row_renderables(row_index).cells[column_index]
         fixed = row_index < self.fixed_rows or column_index < self.fixed_columns
