@@ -119,6 +119,10 @@ def tr(text: str) -> str:
     """``text`` (Vietnamese, its own msgid) in the current language."""
     if _current == DEFAULT_LANGUAGE or not text:
         return text
+    from budget.errors import Phrase
+
+    if isinstance(text, Phrase):  # a message with values: its template is the msgid
+        return str(text)
     return catalogue(_current).gettext(text)
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from budget.errors import Term, ValidationError
+from budget.errors import Phrase, Term, ValidationError
 from budget.models import AwardDecision, AwardRecipient, EstimateLine
 from budget.services import audit
 from budget.services.campaigns import organisation_of
@@ -46,7 +46,7 @@ class Undo:
     target_id: int  # the draft version's id, or the decision's id
     before: tuple[Row, ...]
     after: tuple[Row, ...]
-    label: str  # "thêm dòng II.5", "xóa người nhận khỏi quyết định 210/QĐ-UBND"
+    label: str  # a Phrase: "thêm dòng II.5 …", "xóa người nhận khỏi quyết định 210/QĐ-UBND"
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,19 @@ def track_line(
     after = _line_rows(session, version.id, done)
     if before == after:
         return Tracked(done, None)
-    what = "thêm" if not before else "xóa" if not after else "sửa"
-    label = f"{what} dòng {done} của dự toán phiên bản {version.version_no}"
+    n = version.version_no
+    if not before:
+        label = Phrase(
+            "thêm dòng {code} của dự toán phiên bản {version_no}", code=done, version_no=n
+        )
+    elif not after:
+        label = Phrase(
+            "xóa dòng {code} của dự toán phiên bản {version_no}", code=done, version_no=n
+        )
+    else:
+        label = Phrase(
+            "sửa dòng {code} của dự toán phiên bản {version_no}", code=done, version_no=n
+        )
     return Tracked(done, Undo(campaign_id, "estimate_line", done, version.id, before, after, label))
 
 
@@ -137,7 +148,7 @@ def _undo_line(session: Session, item: Undo, actor: str) -> None:
         action="undo",
         entity="estimate_line",
         entity_id=f"v{version.version_no}:{item.key}",
-        summary=f"Hoàn tác: {item.label}",
+        summary=_logged(item),
         before=dict(item.after[0]) if item.after else None,
         after=dict(item.before[0]) if item.before else None,
         organisation_id=org.id,
@@ -174,12 +185,15 @@ def track_recipients(
     if before == after:
         return Tracked(value, None)
     if len(after) > len(before):
-        what = f"thêm {len(after) - len(before)} người nhận vào"
+        label = Phrase(
+            "thêm {count} người nhận vào quyết định {number}",
+            count=len(after) - len(before),
+            number=decision.number,
+        )
     elif len(after) < len(before):
-        what = "xóa người nhận khỏi"
+        label = Phrase("xóa người nhận khỏi quyết định {number}", number=decision.number)
     else:
-        what = "sửa người nhận của"
-    label = f"{what} quyết định {decision.number}"
+        label = Phrase("sửa người nhận của quyết định {number}", number=decision.number)
     undo = Undo(campaign_id, "award_recipients", decision.number, decision.id, before, after, label)
     return Tracked(value, undo)
 
@@ -212,7 +226,7 @@ def _undo_recipients(session: Session, item: Undo, actor: str) -> None:
         action="undo",
         entity="award_decision",
         entity_id=decision.number,
-        summary=f"Hoàn tác: {item.label}",
+        summary=_logged(item),
         before=[dict(r) for r in item.after],
         after=[dict(r) for r in item.before],
         organisation_id=decision.organisation_id,
@@ -227,7 +241,12 @@ def undo(session: Session, item: Undo, *, actor: str) -> str:
         _undo_recipients(session, item, actor)
     else:  # pragma: no cover - kinds are this module's own
         raise ValidationError(NOTHING)
-    return f"Đã hoàn tác: {item.label}."
+    return Phrase("Đã hoàn tác: {label}.", label=item.label)
+
+
+def _logged(item: Undo) -> str:
+    """The audit entry's summary: Vietnamese, as every entry of the log is."""
+    return "Hoàn tác: " + str.__str__(item.label)
 
 
 __all__ = ["NOTHING", "Tracked", "Undo", "track_line", "track_recipients", "undo"]

@@ -191,3 +191,20 @@ def test_documents_stay_vietnamese_in_english(tmp_path: Path) -> None:
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Bằng chữ" in text
     assert "Total" not in text and "Estimate" not in text
+
+
+def test_an_undo_speaks_english_and_logs_vietnamese() -> None:
+    from budget.errors import Phrase
+    from budget.i18n import set_language, tr
+    from budget.services.draft_undo import Undo, _logged
+
+    label = Phrase("thêm dòng {code} của dự toán phiên bản {version_no}", code="II.5", version_no=2)
+    said = Phrase("Đã hoàn tác: {label}.", label=label)
+    item = Undo(1, "estimate_line", "II.5", 7, (), (), label)
+    set_language("en")
+    try:
+        assert tr(said) == "Undone: adding line II.5 to estimate version 2."
+        assert _logged(item) == "Hoàn tác: thêm dòng II.5 của dự toán phiên bản 2"
+    finally:
+        set_language("vi")
+    assert tr(said) == "Đã hoàn tác: thêm dòng II.5 của dự toán phiên bản 2."
