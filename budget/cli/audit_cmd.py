@@ -6,6 +6,7 @@ import click
 
 from budget.cli.context import AppContext, pass_app
 from budget.errors import BudgetError
+from budget.i18n import tr
 
 
 @click.group()
@@ -43,8 +44,12 @@ def verify(app: AppContext, expect_head: str | None, expect_count: int | None) -
         report = run_verify(session, expect_head=expect_head, expect_count=expect_count)
     if not report.intact:
         for problem in report.problems[:-1]:
-            click.echo(problem)
-        raise BudgetError(report.problems[-1] + f" (tổng cộng {len(report.problems)} vấn đề)")
+            click.echo(tr(problem))
+        raise BudgetError(
+            "{problem} (tổng cộng {count} vấn đề)",
+            problem=report.problems[-1],
+            count=len(report.problems),
+        )
     click.echo("Nhật ký nguyên vẹn.")
 
 

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from budget.errors import Phrase, Term
 from budget.models import AuditContent, AuditCoverage, AuditEntry, AuditHead, Organisation
 from budget.money import format_vnd
 from budget.services.audit import GENESIS_HASH, content_by_entry, entry_hash, hashed_fields
@@ -72,54 +73,93 @@ def _check_chain(
     for i, entry in enumerate(entries):
         items = contents.get(entry.id, ())
         if entry.hash != entry_hash(entry.prev_hash, hashed_fields(entry, items)):
-            problems.append(f"Mục nhật ký #{entry.id} bị sửa (nội dung không khớp mã băm).")
+            problems.append(
+                Phrase("Mục nhật ký #{id} bị sửa (nội dung không khớp mã băm).", id=entry.id)
+            )
         expected = entries[i - 1].hash if i else GENESIS_HASH
         if entry.prev_hash == expected or entry.id in reported_order:
             continue
         before = index.get(entry.prev_hash)
         if before is not None and before > i:
             other = entries[before]
-            problems.append(f"Mục nhật ký #{entry.id} và #{other.id} bị đảo thứ tự.")
+            problems.append(
+                Phrase("Mục nhật ký #{id} và #{other} bị đảo thứ tự.", id=entry.id, other=other.id)
+            )
             reported_order.update({entry.id, other.id})
         elif before is not None:
-            problems.append(f"Mục nhật ký #{entry.id} không nối tiếp mục ngay trước (bị đổi chỗ).")
-        elif missing > 0:
-            where = (
-                f"giữa mục #{entries[i - 1].id} và #{entry.id}" if i else f"trước mục #{entry.id}"
+            problems.append(
+                Phrase("Mục nhật ký #{id} không nối tiếp mục ngay trước (bị đổi chỗ).", id=entry.id)
             )
-            problems.append(f"Mục nhật ký {where} đã bị xóa.")
+        elif missing > 0:
+            if i:
+                problems.append(
+                    Phrase(
+                        "Mục nhật ký giữa mục #{before} và #{id} đã bị xóa.",
+                        before=entries[i - 1].id,
+                        id=entry.id,
+                    )
+                )
+            else:
+                problems.append(Phrase("Mục nhật ký trước mục #{id} đã bị xóa.", id=entry.id))
         elif i:
             problems.append(
-                f"Mục nhật ký #{entries[i - 1].id} bị sửa và tính lại mã băm "
-                f"(mục #{entry.id} không còn nối vào)."
+                Phrase(
+                    "Mục nhật ký #{before} bị sửa và tính lại mã băm (mục #{id} không còn nối vào).",
+                    before=entries[i - 1].id,
+                    id=entry.id,
+                )
             )
         else:
-            problems.append(f"Mục nhật ký đầu tiên #{entry.id} không bắt đầu chuỗi.")
+            problems.append(Phrase("Mục nhật ký đầu tiên #{id} không bắt đầu chuỗi.", id=entry.id))
     if head is None:
         if entries:
-            problems.append(f"Mất bản ghi đầu chuỗi nhật ký của {commune}.")
+            problems.append(Phrase("Mất bản ghi đầu chuỗi nhật ký của {commune}.", commune=commune))
         return problems
     last = entries[-1].hash if entries else None
     if not entries and recorded:
-        problems.append(f"Đã xóa toàn bộ {recorded} mục nhật ký của {commune}.")
+        problems.append(
+            Phrase(
+                "Đã xóa toàn bộ {count} mục nhật ký của {commune}.", count=recorded, commune=commune
+            )
+        )
     elif last != head.head_hash:
         at = index.get(head.head_hash)
         if at is None and missing > 0:
             problems.append(
-                f"Đã xóa {missing} mục cuối nhật ký của {commune} "
-                f"(ghi nhận {recorded} mục, còn {len(entries)}; mục cuối còn lại #{entries[-1].id})."
+                Phrase(
+                    "Đã xóa {missing} mục cuối nhật ký của {commune} (ghi nhận {recorded} mục, "
+                    "còn {left}; mục cuối còn lại #{last}).",
+                    missing=missing,
+                    commune=commune,
+                    recorded=recorded,
+                    left=len(entries),
+                    last=entries[-1].id,
+                )
             )
         elif at is None:
-            problems.append(f"Mục cuối nhật ký của {commune} (#{entries[-1].id}) bị thay.")
+            problems.append(
+                Phrase(
+                    "Mục cuối nhật ký của {commune} (#{last}) bị thay.",
+                    commune=commune,
+                    last=entries[-1].id,
+                )
+            )
         else:
             problems.append(
-                f"Có {len(entries) - at - 1} mục nhật ký thêm ngoài chương trình "
-                f"sau mục #{entries[at].id}."
+                Phrase(
+                    "Có {count} mục nhật ký thêm ngoài chương trình sau mục #{id}.",
+                    count=len(entries) - at - 1,
+                    id=entries[at].id,
+                )
             )
     elif missing:
         problems.append(
-            f"Số mục nhật ký của {commune} không khớp đầu chuỗi: ghi nhận {recorded}, "
-            f"còn {len(entries)}."
+            Phrase(
+                "Số mục nhật ký của {commune} không khớp đầu chuỗi: ghi nhận {recorded}, còn {left}.",
+                commune=commune,
+                recorded=recorded,
+                left=len(entries),
+            )
         )
     return problems
 
@@ -182,9 +222,9 @@ def _check_content(
 
 
 _UNCOVERED_LABEL = {
-    "vouchers": lambda r: f"Chứng từ {r.number} (#{r.id})",
-    "estimate_lines": lambda r: f"Dòng dự toán {r.code} (#{r.id})",
-    "award_recipients": lambda r: f"Người nhận «{r.name}» (#{r.id})",
+    "vouchers": lambda r: Phrase("Chứng từ {number} (#{id})", number=r.number, id=r.id),
+    "estimate_lines": lambda r: Phrase("Dòng dự toán {code} (#{id})", code=r.code, id=r.id),
+    "award_recipients": lambda r: Phrase("Người nhận «{name}» (#{id})", name=r.name, id=r.id),
 }
 
 
@@ -209,13 +249,15 @@ def _check_uncovered(session: Session, covered: dict[str, set[int]]) -> list[str
             AwardRecipient.id >= since.get("award_recipients", 0),
         ),
     }
-    problems = []
+    problems: list[str] = []
     for table, query in queries.items():
         for row in session.execute(query).scalars():
             if row.id not in covered[table]:
                 problems.append(
-                    f"{_UNCOVERED_LABEL[table](row)} không có trong nhật ký "
-                    "(ghi ngoài chương trình)."
+                    Phrase(
+                        "{what} không có trong nhật ký (ghi ngoài chương trình).",
+                        what=_UNCOVERED_LABEL[table](row),
+                    )
                 )
     return problems
 
@@ -247,7 +289,10 @@ def verify(
     problems += _check_expectation(observed, expect_head, expect_count)
     from budget.guard_check import missing_guards
 
-    problems += [f"Thiếu hoặc bị sửa cơ chế bảo vệ: {name}." for name in missing_guards(session)]
+    problems += [
+        Phrase("Thiếu hoặc bị sửa cơ chế bảo vệ: {name}.", name=name)
+        for name in missing_guards(session)
+    ]
     return VerifyReport(tuple(problems), tuple(chain_heads(session)))
 
 
@@ -260,12 +305,21 @@ def _check_expectation(
     chain = max(observed, key=lambda h: (h.org_key != 0, h.count), default=None)
     count = chain.count if chain else 0
     head = chain.head_hash if chain else ""
-    problems = []
+    problems: list[str] = []
     if expect_count is not None and count != expect_count:
-        problems.append(f"Số bản ghi nhật ký là {count}, không phải {expect_count} như đã ghi.")
+        problems.append(
+            Phrase(
+                "Số bản ghi nhật ký là {count}, không phải {expected} như đã ghi.",
+                count=count,
+                expected=expect_count,
+            )
+        )
     if expect_head is not None and not head.startswith(expect_head.strip().lower()):
         problems.append(
-            f"Mã đầu chuỗi là {head[:16] or '(trống)'}, không phải {expect_head.strip()[:16]} "
-            "như đã ghi."
+            Phrase(
+                "Mã đầu chuỗi là {head}, không phải {expected} như đã ghi.",
+                head=head[:16] or Term("(trống)"),
+                expected=expect_head.strip()[:16],
+            )
         )
     return problems

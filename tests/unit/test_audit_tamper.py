@@ -107,3 +107,16 @@ def test_a_dropped_guard_is_reported(demo_db):  # type: ignore[no-untyped-def]
     _raw(demo_db, "DROP TRIGGER trg_audit_head_advance")
     text = (r := _verify(demo_db)).out + r.err
     assert r.code == 2 and "Thiếu hoặc bị sửa cơ chế bảo vệ: trg_audit_head_advance." in text
+
+
+def test_in_english_the_chain_problems_read_in_english(demo_db):  # type: ignore[no-untyped-def]
+    conn = sqlite3.connect(demo_db)
+    count = conn.execute("SELECT COUNT(*) FROM audit_entries").fetchone()[0]
+    conn.close()
+    wrong = run_cli(
+        "--lang", "en", "--db", str(demo_db), "audit", "verify", "--expect-count", str(count + 2)
+    )
+    assert wrong.code == 2
+    assert wrong.err.strip() == (
+        f"Error: The audit log has {count} entries, not {count + 2} as noted. (problems found: 1)"
+    )
