@@ -13,7 +13,14 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from budget.errors import Phrase, Term
-from budget.models import AuditContent, AuditCoverage, AuditEntry, AuditHead, Organisation
+from budget.models import (
+    AuditContent,
+    AuditCoverage,
+    AuditEntry,
+    AuditHead,
+    Campaign,
+    Organisation,
+)
 from budget.money import format_vnd
 from budget.services.audit import GENESIS_HASH, content_by_entry, entry_hash, hashed_fields
 from budget.services.audit_content import COVERED, FIELD_LABELS, CoveredRow, canonical, sha256
@@ -287,6 +294,7 @@ def verify(
         for k, v in sorted(entries_by_org.items())
     ]
     problems += _check_expectation(observed, expect_head, expect_count)
+    problems += _check_line_totals(session)
     from budget.guard_check import missing_guards
 
     problems += [
@@ -294,6 +302,24 @@ def verify(
         for name in missing_guards(session)
     ]
     return VerifyReport(tuple(problems), tuple(chain_heads(session)))
+
+
+def _check_line_totals(session: Session) -> list[str]:
+    """Each line's running total (what posting checks the balance on) against the sum of
+    its vouchers: a total edited around the program would let a line overspend."""
+    from sqlalchemy import text
+
+    from budget.migrations.line_totals import MISMATCHES
+
+    codes = {c.id: c.code for c in session.execute(select(Campaign)).scalars()}
+    return [
+        Phrase(
+            "Tổng lũy kế của dòng {line} (kế hoạch {campaign}) không khớp các chứng từ của dòng.",
+            line=line,
+            campaign=codes.get(campaign_id, f"#{campaign_id}"),
+        )
+        for campaign_id, line in session.execute(text(MISMATCHES))
+    ]
 
 
 def _check_expectation(

@@ -120,3 +120,20 @@ def test_in_english_the_chain_problems_read_in_english(demo_db):  # type: ignore
     assert wrong.err.strip() == (
         f"Error: The audit log has {count} entries, not {count + 2} as noted. (problems found: 1)"
     )
+
+
+def test_a_running_total_edited_around_the_program_is_named(demo_db):  # type: ignore[no-untyped-def]
+    # A raw hand makes line II.1 look more spent than its vouchers say (a posting
+    # would then be refused), or less (a line could overspend).
+    _raw(
+        demo_db,
+        "DROP TRIGGER trg_line_totals_update",
+        "UPDATE line_totals SET spent = spent + 1000000 WHERE line_code = 'II.1'",
+    )
+    result = _verify(demo_db)
+    assert result.code == 2
+    said = result.out + result.err
+    assert (
+        "Tổng lũy kế của dòng II.1 (kế hoạch cqtt-2024) không khớp các chứng từ của dòng." in said
+    )
+    assert "Thiếu hoặc bị sửa cơ chế bảo vệ: trg_line_totals_update" in said
