@@ -159,3 +159,51 @@ def test_the_migration_totals_what_was_there(demo_db) -> None:  # type: ignore[n
         == expected
     )
     conn.close()
+
+
+def test_one_statement_of_many_vouchers_adds_each_line_once(database) -> None:  # type: ignore[no-untyped-def]
+    """An import's multi-row INSERT (PostgreSQL: the trigger runs once per statement,
+    migration 0012) adds every row to its own line: here three rows into IV.5 and
+    two into IV.6 in one statement, hand-summed."""
+    with database.write_session() as session, session.begin():
+        cid = build_demo(session, load_norms(), actor="kiemthu").campaign.id
+    with database.session() as session:
+        before = {code: _totals(session, cid, code) for code in ("IV.5", "IV.6")}
+    rows = [("IV.5", 1_000), ("IV.5", 20_000), ("IV.6", 300_000), ("IV.5", 4_000), ("IV.6", 5)]
+    pg = database.engine.dialect.name == "postgresql"
+    day, at = ("DATE ", "TIMESTAMP ") if pg else ("", "")  # SQLite stores ISO text
+    values = " UNION ALL ".join(
+        f"SELECT organisation_id, id, 'payment', 'phieu_chi', year, 'BULK-{i}', "
+        f"{day}'2024-12-01', 'x', 'x', {amount}, {amount}, 0, '{line}', '7049', '', '', "
+        f"'raw', {at}'2024-12-01 00:00:00' FROM campaigns WHERE id = {cid}"
+        for i, (line, amount) in enumerate(rows)
+    )
+    with database.write_session() as session, session.begin():
+        session.execute(
+            text(
+                "INSERT INTO vouchers (organisation_id, campaign_id, kind, type, year, number, "
+                "entry_date, payee, content, amount, spent_delta, committed_delta, line_code, "
+                "mlnsnn, reason, search_key, entered_by, entered_at) " + values
+            )
+        )
+    with database.session() as session:
+        spent5, committed5, n5 = before["IV.5"]
+        spent6, committed6, n6 = before["IV.6"]
+        assert _totals(session, cid, "IV.5") == (spent5 + 25_000, committed5, n5 + 3)
+        assert _totals(session, cid, "IV.6") == (spent6 + 300_005, committed6, n6 + 2)
+        assert session.execute(text(MISMATCHES)).all() == []
+
+
+def test_postgresql_totals_a_statement_at_a_time(database) -> None:  # type: ignore[no-untyped-def]
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's triggers fire per row and update in place")
+    with database.session() as session:
+        fires = session.execute(
+            text(
+                "SELECT t.tgtype & 1 FROM pg_catalog.pg_trigger t "
+                "JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname = 'trg_line_totals_advance' AND c.relnamespace = "
+                "(SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = current_schema())"
+            )
+        ).scalar_one()
+    assert fires == 0  # bit 0 of tgtype: FOR EACH ROW; clear: FOR EACH STATEMENT
