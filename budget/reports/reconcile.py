@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from budget import vocabulary
-from budget.models import Campaign, Voucher
+from budget.models import Campaign, LineTotal, Voucher
 from budget.norms import Norms
 from budget.reports.line_map import line_map
 from budget.services.campaigns import CampaignInfo, campaign_info
@@ -101,7 +101,16 @@ class Reconciliation:
 def voucher_sums(
     session: Session, campaign_id: int, as_of: date | None
 ) -> dict[str, tuple[int, int]]:
-    """line code -> (spent, committed), one GROUP BY in the database."""
+    """line code -> (spent, committed): today's from the running totals the database
+    keeps (one row per line, however many vouchers: migration 0011); as of a date,
+    one GROUP BY over the vouchers up to it."""
+    if as_of is None:
+        totals = select(LineTotal.line_code, LineTotal.spent, LineTotal.committed).where(
+            LineTotal.campaign_id == campaign_id
+        )
+        return {
+            code: (int(spent), int(committed)) for code, spent, committed in session.execute(totals)
+        }
     query = select(
         Voucher.line_code, func.sum(Voucher.spent_delta), func.sum(Voucher.committed_delta)
     ).where(Voucher.campaign_id == campaign_id)
