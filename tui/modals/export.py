@@ -63,6 +63,9 @@ class ExportDialog(FormDialog):
         self._lock = threading.Lock()
         self._started = 0.0
         self._shown_at = 0.0
+        #: A report skipped by the throttle, shown EVERY later unless a newer one was.
+        self._unshown: tuple[int, int | None] | None = None
+        self._flush_due = False
 
     def compose(self) -> ComposeResult:
         kinds = offered(self.budget_app.backend.reviewer)
@@ -184,6 +187,8 @@ class ExportDialog(FormDialog):
         self.query_one("#export-rate", Static).update("")
         self._started = time.monotonic()
         self._shown_at = 0.0
+        with self._lock:
+            self._unshown, self._flush_due = None, False
         self.set_busy(True)
         self.set_error(tr("Đang xuất…"))
         if self.phase == "rows":  # Esc now stops the export: the button says so
@@ -215,7 +220,19 @@ class ExportDialog(FormDialog):
         now = time.monotonic()
         if finished or now - self._shown_at >= EVERY:
             self._shown_at = now
+            with self._lock:
+                self._unshown = None
             self.app.call_from_thread(self._show, done, total, finished)
+            return
+        # Too soon after the last: keep it, and show it a moment later unless a newer
+        # report is shown first (the rows may pause here, on a slow disk say: the bar
+        # must not stay behind meanwhile).
+        with self._lock:
+            self._unshown = (done, total)
+            schedule = not self._flush_due
+            self._flush_due = True
+        if schedule:
+            self.app.call_from_thread(self.set_timer, EVERY, self._flush_unshown)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, kind: str, path: Path, params: dict[str, Any], force: bool = False) -> None:
@@ -243,6 +260,13 @@ class ExportDialog(FormDialog):
         self.app.call_from_thread(self._done, saved)
 
     # -- on the UI thread ----------------------------------------------------------------
+    def _flush_unshown(self) -> None:
+        with self._lock:
+            unshown, self._unshown, self._flush_due = self._unshown, None, False
+        if unshown is not None and self.phase == "rows" and not self.cancel_requested:
+            self._shown_at = time.monotonic()
+            self._show(*unshown, False)
+
     def _show(self, done: int, total: int | None, finished: bool) -> None:
         self.query_one("#bar", ProgressBar).update(total=total, progress=done)
         elapsed = time.monotonic() - self._started
