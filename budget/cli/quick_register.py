@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from budget.cli.listing import Window
-from budget.reports.register_filter import VoucherFilter
-from budget.text import fold
+from budget.reports.register_filter import VoucherFilter, search_pattern
 from budget.vocabulary import ADVANCE, REVERSAL, SETTLEMENT
 
 _STATUS = """CASE
@@ -64,10 +63,10 @@ def _where(flt: VoucherFilter) -> tuple[str, dict[str, Any]]:
     if flt.date_to:
         clauses.append("v.entry_date <= :date_to")
         params["date_to"] = flt.date_to.isoformat()
-    if flt.search and flt.search.strip():
-        needle = fold(flt.search.strip()).replace("\\", "\\\\").replace("%", "\\%")
+    pattern = search_pattern(flt.search)
+    if pattern is not None:
         clauses.append("v.search_key LIKE :search ESCAPE '\\'")
-        params["search"] = "%" + needle.replace("_", "\\_") + "%"
+        params["search"] = pattern
     return " AND ".join(clauses), params
 
 
@@ -162,12 +161,10 @@ def quick_first_page(
             "ORDER BY v.entry_date, v.id LIMIT :limit OFFSET :offset",
             params | {"limit": win.fetch, "offset": win.offset},
         ).fetchall()
-
-        def count() -> int:
+        total = 0  # asked only when the page leaves rows out (as the full path does)
+        if len(page) > (win.limit or 0):
             sql = f"SELECT count(v.id) FROM vouchers v WHERE {where}"
-            return int(conn.execute(sql, params).fetchone()[0])
-
-        total = count() if len(page) > (win.limit or 0) else 0
+            total = int(conn.execute(sql, params).fetchone()[0])
     except sqlite3.Error:
         return False
     finally:

@@ -43,7 +43,6 @@ BACKFILL = (
     "sum(committed_delta), count(*), max(id) FROM vouchers GROUP BY campaign_id, line_code"
 )
 
-#: Lines whose total is not what their vouchers add up to (the tests' check).
 #: (campaign_id, line_code) of every line whose running total is not the sum of its
 #: vouchers, or that has a total and no voucher (audit verify reports them). Two
 #: halves, not a FULL OUTER JOIN: SQLite before 3.39 has none.

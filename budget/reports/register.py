@@ -14,8 +14,8 @@ from sqlalchemy.sql.elements import ColumnElement, Label
 
 from budget.models import EstimateLine, EstimatePart, Voucher
 from budget.reports.register_filter import VoucherFilter as VoucherFilter  # re-exported
+from budget.reports.register_filter import search_pattern
 from budget.services.versions import approved_versions
-from budget.text import fold
 from budget.vocabulary import ADVANCE, REGISTER_STATUS_LABELS, REVERSAL, SETTLEMENT
 
 #: Re-exported for the CLI listing and the Excel register.
@@ -124,10 +124,9 @@ def _filtered(
         query = query.where(Voucher.entry_date >= flt.date_from)
     if flt.date_to:
         query = query.where(Voucher.entry_date <= flt.date_to)
-    if flt.search and flt.search.strip():
-        needle = fold(flt.search.strip()).replace("\\", "\\\\").replace("%", "\\%")
-        needle = needle.replace("_", "\\_")
-        query = query.where(Voucher.search_key.like(f"%{needle}%", escape="\\"))
+    pattern = search_pattern(flt.search)
+    if pattern is not None:
+        query = query.where(Voucher.search_key.like(pattern, escape="\\"))
     return query
 
 

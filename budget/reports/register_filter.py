@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from budget.text import fold
+
 
 @dataclass(frozen=True)
 class VoucherFilter:
@@ -14,3 +16,12 @@ class VoucherFilter:
     date_from: date | None = None
     date_to: date | None = None
     search: str | None = None
+
+
+def search_pattern(search: str | None) -> str | None:
+    """The LIKE pattern (escape character "\\") the register matches ``search_key``
+    with: accent-folded, its own "%", "_" and "\\" taken as text; None for no search."""
+    if not search or not search.strip():
+        return None
+    needle = fold(search.strip()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{needle}%"
