@@ -50,8 +50,12 @@ class IdleCollector:
         self.last_input = self._now()
 
     def due(self) -> bool:
-        """A full pass is owed (a young pass ran since the last) and the user is idle."""
-        if not gc.isenabled() or gc.get_count()[2] == 0:
+        """A full pass is owed (as many generation-1 passes ran since the last as
+        CPython's own schedule waits for) and the user is idle: no more full passes
+        than before, only at other moments."""
+        if not gc.isenabled() or self._saved is None:
+            return False
+        if gc.get_count()[2] < max(1, self._saved[2]):
             return False
         return self._now() - self.last_input >= IDLE_AFTER
 
