@@ -311,14 +311,19 @@ def _check_line_totals(session: Session) -> list[str]:
 
     from budget.migrations.line_totals import MISMATCHES
 
-    codes = {c.id: c.code for c in session.execute(select(Campaign)).scalars()}
+    found = session.execute(text(MISMATCHES)).all()
+    if not found:
+        return []
+    ids = {campaign_id for campaign_id, _ in found}
+    campaigns = session.execute(select(Campaign.id, Campaign.code).where(Campaign.id.in_(ids)))
+    codes = {campaign_id: code for campaign_id, code in campaigns}
     return [
         Phrase(
             "Tổng lũy kế của dòng {line} (kế hoạch {campaign}) không khớp các chứng từ của dòng.",
             line=line,
             campaign=codes.get(campaign_id, f"#{campaign_id}"),
         )
-        for campaign_id, line in session.execute(text(MISMATCHES))
+        for campaign_id, line in found
     ]
 
 
